@@ -1,0 +1,96 @@
+# stockade: `make` builds build/stockade; `make test` runs every test.
+# `make help` lists the targets.
+
+CC       ?= cc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+BUILD    := build
+
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -I$(BUILD)
+LDLIBS   := -lbpf -lelf -lz -lsqlite3 -lyaml
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Debian package names: `make deps` installs them (README and .ci/run use it).
+DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev pkg-config \
+	qemu-system-x86 cpio busybox-static lz4
+
+LIB_SRCS := common/error.c \
+	recorder/subject.c recorder/kernel.c recorder/event.c recorder/db.c \
+	learner/profile.c learner/yaml.c learner/learn.c \
+	enforcer/compile.c enforcer/apply.c
+CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c
+TEST_SRCS := $(wildcard tests/unit/*.c)
+HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h cli/*.h)
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps unit vmtest test demo clean help vmlinux-h
+
+all: $(BUILD)/stockade
+
+help:
+	@echo "make            build build/stockade"
+	@echo "make deps       install the Debian packages stockade needs (root)"
+	@echo "make unit       unit tests under AddressSanitizer and UBSan"
+	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
+	@echo "make test       unit tests, then VM scenarios"
+	@echo "make demo       record -> learn -> enforce a real service in the VM"
+	@echo "make vmlinux-h  regenerate bpf/vmlinux.h from the reference kernel"
+
+deps:
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS)
+
+# ---- kernel side ----------------------------------------------------------
+
+$(BUILD)/stockade.bpf.o: bpf/stockade.bpf.c bpf/abi.h bpf/decide.h bpf/vmlinux.h | $(BUILD)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-parameter \
+		-Ibpf -c $< -o $@
+
+$(BUILD)/stockade.skel.h: $(BUILD)/stockade.bpf.o
+	$(BPFTOOL) gen skeleton $< name stockade_bpf > $@.tmp && mv $@.tmp $@
+
+vmlinux-h:
+	bpf/gen-vmlinux-h
+
+# ---- user space -----------------------------------------------------------
+
+$(BUILD)/stockade: $(CLI_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $@
+
+# ---- tests ----------------------------------------------------------------
+
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANITIZE) $< $(ASAN_OBJS) -o $@ -lcriterion $(LDLIBS)
+
+unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t --jobs 2; done
+
+vmtest: $(BUILD)/stockade
+	tests/vm/run --add tests/e2e --add tests/vm/lib.sh tests/vm/scenarios
+
+test: unit vmtest
+
+demo: $(BUILD)/stockade
+	tests/vm/run --add tests/demo tests/demo/demo.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel/user ABI of stockade: every constant, map key and value, and
+ * event that crosses the bpf() boundary. Included by the BPF programs (after
+ * vmlinux.h) and by user space (after <linux/types.h>).
+ */
+#ifndef STOCKADE_ABI_H
+#define STOCKADE_ABI_H
+
+#define STK_PATH_MAX 4096      /* PATH_MAX: what d_path can return */
+#define STK_COMM_LEN 16
+#define STK_SUBJECTS_MAX 1024
+#define STK_CGROUP_DEPTH_MAX 32 /* ancestors searched for a subject */
+
+/* Where the programs, links and maps live once pinned. */
+#define STK_PIN_DIR "/sys/fs/bpf/stockade"
+
+enum stk_mode {
+	STK_MODE_OFF,
+	STK_MODE_RECORD,   /* log new observations, deny nothing */
+	STK_MODE_COMPLAIN, /* log what the profile would deny, deny nothing */
+	STK_MODE_ENFORCE,  /* deny and log what the profile does not allow */
+	STK_MODE_COUNT,
+};
+
+/* Access bits of a file open. */
+enum stk_access {
+	STK_ACC_READ = 1 << 0,
+	STK_ACC_WRITE = 1 << 1,
+	STK_ACC_APPEND = 1 << 2, /* opened for writing with O_APPEND */
+	STK_ACC_EXEC = 1 << 3,   /* opened by execve() to run it */
+	STK_ACC_ALL = (1 << 4) - 1,
+};
+
+/* Value of map "subjects", keyed by the subject's cgroup v2 id (__u64). */
+struct stk_subject {
+	__u32 mode;    /* enum stk_mode */
+	__u32 profile; /* id that the subject's rules carry in their keys */
+};
+
+/*
+ * Key of the rule maps: a profile id and an absolute path, zero-padded to the
+ * key size of the map for the path's length class (stk_key_class()). Paths
+ * are compared whole, never by hash: a rule matches its exact bytes only.
+ */
+#define STK_KEY_CLASSES 4
+struct stk_rule_key {
+	__u32 profile;
+	char path[];
+};
+
+/*
+ * Value of the rule maps: access bits per kind of match. A "self" bit applies
+ * to the path itself, a "tree" bit to the path and everything below it.
+ */
+struct stk_rule {
+	__u8 allow_self;
+	__u8 allow_tree;
+	__u8 deny_self;
+	__u8 deny_tree;
+};
+
+enum stk_event_type {
+	STK_EV_FILE_OPEN = 1,
+};
+
+enum stk_verdict {
+	STK_VERDICT_SEEN = 1,   /* record mode: a new observation */
+	STK_VERDICT_WOULD_DENY, /* complain mode */
+	STK_VERDICT_DENIED,     /* enforce mode: the call failed with EPERM */
+};
+
+/*
+ * One ring-buffer record. Only offsetof(path) + path_len + 1 bytes are
+ * sent; path is NUL-terminated.
+ */
+struct stk_event {
+	__u64 subject; /* cgroup id of the subject, not of the task */
+	__u32 type;    /* enum stk_event_type */
+	__u32 verdict; /* enum stk_verdict */
+	__u32 access;  /* enum stk_access bits */
+	__u32 pid;     /* thread-group id */
+	__u32 uid;
+	__u32 path_len;
+	char comm[STK_COMM_LEN];
+	char path[STK_PATH_MAX];
+};
+
+/* Per-CPU counters, summed by user space. */
+enum stk_counter {
+	STK_CNT_EVENTS,        /* events delivered to the ring buffer */
+	STK_CNT_EVENTS_LOST,   /* observations the ring buffer had no room for */
+	STK_CNT_DENIED,        /* accesses refused with EPERM */
+	STK_CNT_DENIALS_LOST,  /* denials (or would-be denials) not delivered */
+	STK_CNT_PATH_ERRORS,   /* opens whose path could not be resolved */
+	STK_CNT_MAX,
+};
+
+struct stk_counters {
+	__u64 n[STK_CNT_MAX];
+};
+
+#endif

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stockade's kernel side: one set of LSM programs serves every subject in
+ * every mode. Each hook asks which subject the current task belongs to (one
+ * cache lookup for a task that belongs to none), then records, complains or
+ * enforces according to that subject's mode.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "abi.h"
+#include "decide.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define FMODE_EXEC 0x20
+#define O_APPEND 02000
+#define FNV64_OFFSET 0xcbf29ce484222325ULL
+#define FNV64_PRIME 0x100000001b3ULL
+
+/* Bumped by user space whenever the set of subjects changes. */
+__u32 subjects_gen;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, STK_SUBJECTS_MAX);
+	__type(key, __u64);
+	__type(value, struct stk_subject);
+} subjects SEC(".maps");
+
+/* Which subject a cgroup belongs to (0: none), as of generation gen. */
+struct subject_cache_entry {
+	__u32 gen;
+	__u32 pad;
+	__u64 subject;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct subject_cache_entry);
+} subject_cache SEC(".maps");
+
+#define RULE_MAP(name, class, entries)                                   \
+	struct {                                                         \
+		__uint(type, BPF_MAP_TYPE_HASH);                         \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                    \
+		__uint(max_entries, entries);                            \
+		__uint(key_size, sizeof(struct stk_rule_key) + (class)); \
+		__uint(value_size, sizeof(struct stk_rule));             \
+	} name SEC(".maps")
+
+RULE_MAP(rules_64, 64, 131072);
+RULE_MAP(rules_256, 256, 65536);
+RULE_MAP(rules_1024, 1024, 8192);
+RULE_MAP(rules_4096, STK_PATH_MAX, 1024);
+
+/*
+ * Observations already delivered, so that a hot loop over one file costs no
+ * ring-buffer traffic. Keyed by a hash of the path: a collision can only hide
+ * an observation from the recording, never allow an access.
+ */
+struct seen_key {
+	__u64 subject;
+	__u64 path_hash;
+	__u32 access;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct seen_key);
+	__type(value, __u8);
+} seen SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct stk_counters);
+} counters SEC(".maps");
+
+/*
+ * Per-CPU working memory: the event being built, and the rule key, whose path
+ * is twice PATH_MAX long so that zero-filling past any path length stays in
+ * bounds for the verifier.
+ */
+struct scratch {
+	struct stk_event ev;
+	__u32 len; /* strlen of ev.path */
+	__u64 hash;
+	struct stk_match match;
+	struct {
+		__u32 profile;
+		char path[2 * STK_PATH_MAX];
+	} key;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+static const char zeros[STK_PATH_MAX];
+
+static __always_inline struct scratch *scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+static __always_inline void counter_inc(enum stk_counter c)
+{
+	__u32 zero = 0;
+	struct stk_counters *cs = bpf_map_lookup_elem(&counters, &zero);
+
+	if (cs)
+		__sync_fetch_and_add(&cs->n[c], 1);
+}
+
+/* Walk up the task's cgroup ancestors to the nearest subject; 0 for none. */
+static __u64 subject_resolve(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	int level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
+	__u64 id;
+
+	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
+		if (level - i < 0)
+			break;
+		id = bpf_get_current_ancestor_cgroup_id(level - i);
+		if (bpf_map_lookup_elem(&subjects, &id))
+			return id;
+	}
+	return 0;
+}
+
+static const struct stk_subject *current_subject(__u64 *subject)
+{
+	__u64 cgroup = bpf_get_current_cgroup_id();
+	struct subject_cache_entry *hit, fresh = {};
+	__u32 gen = subjects_gen;
+
+	hit = bpf_map_lookup_elem(&subject_cache, &cgroup);
+	if (hit && hit->gen == gen) {
+		*subject = hit->subject;
+	} else {
+		*subject = subject_resolve();
+		fresh.gen = gen;
+		fresh.subject = *subject;
+		bpf_map_update_elem(&subject_cache, &cgroup, &fresh, BPF_ANY);
+	}
+	return *subject ? bpf_map_lookup_elem(&subjects, subject) : NULL;
+}
+
+static __always_inline __u32 file_access(struct file *file)
+{
+	__u32 fmode = file->f_mode, acc = 0;
+
+	if (fmode & FMODE_READ)
+		acc |= STK_ACC_READ;
+	if (fmode & FMODE_WRITE)
+		acc |= (file->f_flags & O_APPEND) ? STK_ACC_APPEND : STK_ACC_WRITE;
+	if (fmode & FMODE_EXEC)
+		acc |= STK_ACC_EXEC;
+	return acc;
+}
+
+/* Send ev (with its path) to user space; false when the ring buffer is full. */
+static bool emit(struct scratch *s, __u64 subject, __u32 verdict, __u32 access)
+{
+	struct stk_event *ev = &s->ev;
+	__u32 len = s->len;
+
+	if (len >= STK_PATH_MAX)
+		return false;
+	ev->subject = subject;
+	ev->type = STK_EV_FILE_OPEN;
+	ev->verdict = verdict;
+	ev->access = access;
+	ev->pid = bpf_get_current_pid_tgid() >> 32;
+	ev->uid = (__u32)bpf_get_current_uid_gid();
+	ev->path_len = len;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	if (bpf_ringbuf_output(&events, ev, offsetof(struct stk_event, path) + len + 1, 0))
+		return false;
+	counter_inc(STK_CNT_EVENTS);
+	return true;
+}
+
+static long hash_step(__u32 i, void *ctx)
+{
+	struct scratch *s = scratch_get();
+
+	if (!s || i >= s->len)
+		return 1;
+	s->hash = (s->hash ^ (__u8)s->ev.path[i & (STK_PATH_MAX - 1)]) * FNV64_PRIME;
+	return 0;
+}
+
+static void record_open(struct scratch *s, __u64 subject, __u32 access)
+{
+	struct seen_key key = { .subject = subject, .access = access };
+	__u8 one = 1;
+
+	s->hash = FNV64_OFFSET;
+	bpf_loop(s->len, hash_step, NULL, 0);
+	key.path_hash = s->hash;
+	if (bpf_map_lookup_elem(&seen, &key))
+		return;
+	/* Mark it seen only once delivered, so a lost observation is retried. */
+	if (emit(s, subject, STK_VERDICT_SEEN, access))
+		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
+	else
+		counter_inc(STK_CNT_EVENTS_LOST);
+}
+
+static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
+{
+	switch (stk_key_class(len)) {
+	case 64:
+		return bpf_map_lookup_elem(&rules_64, key);
+	case 256:
+		return bpf_map_lookup_elem(&rules_256, key);
+	case 1024:
+		return bpf_map_lookup_elem(&rules_1024, key);
+	default:
+		return bpf_map_lookup_elem(&rules_4096, key);
+	}
+}
+
+/*
+ * One step of the walk from the path's last byte back to its second: every
+ * byte passed is zeroed, so at each '/' the key holds exactly the parent
+ * directory's path, zero-padded, ready for lookup.
+ */
+static long walk_step(__u32 j, void *ctx)
+{
+	struct scratch *s = scratch_get();
+	__u32 i;
+	char c;
+
+	if (!s)
+		return 1;
+	i = s->len - 1 - j;
+	if (i == 0 || i >= STK_PATH_MAX)
+		return 1;
+	c = s->key.path[i];
+	s->key.path[i] = 0;
+	if (c != '/')
+		return 0;
+	const struct stk_rule *r = rule_lookup(&s->key, i);
+	if (r)
+		stk_match_apply(&s->match, r, 0);
+	return stk_match_decided(&s->match);
+}
+
+/* Does the subject's profile allow this access to s->ev.path? */
+static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
+{
+	const struct stk_rule *r;
+	__u32 len = s->len;
+
+	if (len == 0 || len >= STK_PATH_MAX)
+		return false;
+	s->key.profile = profile;
+	bpf_probe_read_kernel(s->key.path, len, s->ev.path);
+	bpf_probe_read_kernel(&s->key.path[len], stk_key_class(len) - len, zeros);
+	stk_match_init(&s->match, access);
+
+	r = rule_lookup(&s->key, len);
+	if (r)
+		stk_match_apply(&s->match, r, 1);
+	if (s->key.path[0] != '/' || stk_match_decided(&s->match))
+		return stk_match_allowed(&s->match);
+
+	/* The walk stops early only once decided; otherwise it leaves "/". */
+	bpf_loop(len - 1, walk_step, NULL, 0);
+	if (len > 1 && !stk_match_decided(&s->match)) {
+		r = rule_lookup(&s->key, 1);
+		if (r)
+			stk_match_apply(&s->match, r, 0);
+	}
+	return stk_match_allowed(&s->match);
+}
+
+static int check_file(struct file *file, const struct stk_subject *subj, __u64 subject)
+{
+	struct scratch *s = scratch_get();
+	__u32 access = file_access(file);
+	long n;
+
+	if (!s)
+		return 0;
+	n = bpf_d_path(&file->f_path, s->ev.path, STK_PATH_MAX);
+	if (n <= 1 || n > STK_PATH_MAX) {
+		/* A path we cannot name cannot be allowed by name. */
+		counter_inc(STK_CNT_PATH_ERRORS);
+		if (subj->mode != STK_MODE_ENFORCE)
+			return 0;
+		counter_inc(STK_CNT_DENIED);
+		return -EPERM;
+	}
+	s->len = n - 1;
+
+	if (subj->mode == STK_MODE_RECORD) {
+		record_open(s, subject, access);
+		return 0;
+	}
+	switch (stk_decide(subj->mode, path_allowed(s, subj->profile, access))) {
+	case STK_LOG_WOULD:
+		if (!emit(s, subject, STK_VERDICT_WOULD_DENY, access))
+			counter_inc(STK_CNT_DENIALS_LOST);
+		return 0;
+	case STK_DENY:
+		counter_inc(STK_CNT_DENIED);
+		if (!emit(s, subject, STK_VERDICT_DENIED, access))
+			counter_inc(STK_CNT_DENIALS_LOST);
+		return -EPERM;
+	default:
+		return 0;
+	}
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(stockade_file_open, struct file *file, int ret)
+{
+	const struct stk_subject *subj;
+	__u64 subject;
+
+	if (ret)
+		return ret;
+	subj = current_subject(&subject);
+	if (!subj || subj->mode == STK_MODE_OFF)
+		return 0;
+	return check_file(file, subj, subject);
+}

@@ -1,0 +1,28 @@
+/* The `stockade` command line: one function per subcommand. */
+#ifndef STOCKADE_CLI_H
+#define STOCKADE_CLI_H
+
+#include <signal.h>
+#include "../recorder/recorder.h"
+
+int cmd_record(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_enforce(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+
+/* Set by SIGINT and SIGTERM: long-running commands finish cleanly. */
+extern volatile sig_atomic_t cli_stop;
+void cli_catch_signals(void);
+
+/* --service UNIT / --cgroup PATH, given exactly once. */
+struct subject_arg {
+	enum subject_kind kind;
+	const char *name;
+};
+int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name);
+int subject_arg_check(const struct subject_arg *s);
+
+/* Print usage to stdout (asked for) or stderr (a mistake); the exit status. */
+int usage(const char *text, int status);
+
+#endif

@@ -1,0 +1,95 @@
+/* stockade: record what a service does, learn its profile, enforce it. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "../common/error.h"
+
+volatile sig_atomic_t cli_stop;
+
+static const char main_usage[] =
+	"usage: stockade [--verbose] COMMAND [ARGS]\n"
+	"\n"
+	"Keep a service's data on its machine: record what it does, learn the\n"
+	"smallest profile that allows it, and have the kernel refuse the rest.\n"
+	"\n"
+	"commands:\n"
+	"  record   record the files a service or cgroup opens into a database\n"
+	"  learn    write the profile that allows exactly what was recorded\n"
+	"  enforce  refuse every open the profile does not allow\n"
+	"  doctor   check whether this kernel can run stockade\n"
+	"\n"
+	"`stockade COMMAND --help` describes each command.\n";
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "record", cmd_record },
+	{ "learn", cmd_learn },
+	{ "enforce", cmd_enforce },
+	{ "doctor", cmd_doctor },
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+}
+
+void cli_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int usage(const char *text, int status)
+{
+	fputs(text, status ? stderr : stdout);
+	return status;
+}
+
+int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name)
+{
+	if (s->name)
+		return stk_fail("give one subject: --service UNIT or --cgroup PATH, once");
+	s->kind = kind;
+	s->name = name;
+	return 0;
+}
+
+int subject_arg_check(const struct subject_arg *s)
+{
+	return s->name ? 0 : stk_fail("which subject? give --service UNIT or --cgroup PATH");
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
+			stk_verbose = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return usage(main_usage, 0);
+		else {
+			fprintf(stderr, "stockade: unknown option '%s'\n", argv[i]);
+			return usage(main_usage, 2);
+		}
+	}
+	if (i == argc)
+		return usage(main_usage, 2);
+	if (!strcmp(argv[i], "help"))
+		return usage(main_usage, 0);
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (!strcmp(argv[i], commands[c].name)) {
+			optind = 1;
+			return commands[c].fn(argc - i, argv + i);
+		}
+	fprintf(stderr, "stockade: unknown command '%s'\n", argv[i]);
+	return usage(main_usage, 2);
+}

@@ -1,0 +1,37 @@
+/*
+ * The enforcer stage: compiling a profile into the kernel's rule maps and
+ * putting its subject under it. Every function that can fail returns -1 with
+ * stk_error() set.
+ */
+#ifndef STOCKADE_ENFORCER_H
+#define STOCKADE_ENFORCER_H
+
+#include "../learner/learner.h"
+
+/* One map entry: every rule of a profile that names the same path. */
+struct compiled_rule {
+	const char *path; /* borrowed from the profile */
+	struct stk_rule rule;
+};
+
+struct compiled {
+	struct compiled_rule *rules; /* sorted by path, one per path */
+	size_t n;
+};
+
+int rules_compile(const struct profile *p, struct compiled *out);
+void compiled_free(struct compiled *c);
+/* The decision the kernel makes from these map entries, made in user space. */
+bool compiled_allows(const struct compiled *c, const char *path, uint32_t access);
+
+/*
+ * Load the rules under a fresh profile id, then switch the subject to mode in
+ * one map update. On failure nothing stays loaded and the subject is as before.
+ */
+int enforce_apply(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+		  enum stk_mode mode, uint32_t *profile_id);
+/* Take the subject out from under stockade and drop its rules. */
+int enforce_remove(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+		   uint32_t profile_id);
+
+#endif

@@ -1,0 +1,571 @@
+/*
+ * Profiles as YAML. Parsing goes through libyaml's document API so that every
+ * node keeps its position for error messages; unknown keys are errors.
+ * Writing goes through libyaml's emitter so that any path is quoted right.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <yaml.h>
+#include "learner.h"
+#include "../common/error.h"
+
+#define PROFILE_MAX_BYTES (64 << 20)
+
+struct parse {
+	const char *name;
+	yaml_document_t doc;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail_at(struct parse *ps, const yaml_node_t *node, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return stk_fail("%s:%zu:%zu: %s", ps->name, node->start_mark.line + 1,
+			node->start_mark.column + 1, msg);
+}
+
+static const char *node_type_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		return "a scalar";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	default:
+		return "nothing";
+	}
+}
+
+static int expect_type(struct parse *ps, const yaml_node_t *n, yaml_node_type_t type,
+		       const char *what)
+{
+	static const char *const names[] = {
+		[YAML_SCALAR_NODE] = "a scalar", [YAML_SEQUENCE_NODE] = "a list",
+		[YAML_MAPPING_NODE] = "a mapping",
+	};
+
+	if (n->type == type)
+		return 0;
+	return fail_at(ps, n, "%s must be %s, not %s", what, names[type], node_type_name(n));
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+/* A scalar with an embedded NUL would be cut short by every C string API. */
+static int expect_text(struct parse *ps, const yaml_node_t *n, const char *what)
+{
+	if (expect_type(ps, n, YAML_SCALAR_NODE, what))
+		return -1;
+	if (strlen(scalar(n)) != n->data.scalar.length)
+		return fail_at(ps, n, "%s contains a NUL byte", what);
+	return 0;
+}
+
+static int parse_int(struct parse *ps, const yaml_node_t *n, const char *what, int64_t *out)
+{
+	char *end;
+
+	if (expect_text(ps, n, what))
+		return -1;
+	errno = 0;
+	*out = strtoll(scalar(n), &end, 10);
+	if (errno || end == scalar(n) || *end || *out < 0)
+		return fail_at(ps, n, "%s must be a whole number >= 0, not '%s'", what, scalar(n));
+	return 0;
+}
+
+static int parse_time(struct parse *ps, const yaml_node_t *n, const char *what, int64_t *out)
+{
+	struct tm tm = { 0 };
+	const char *end;
+
+	if (expect_text(ps, n, what))
+		return -1;
+	end = strptime(scalar(n), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return fail_at(ps, n, "%s must be a UTC time such as 2026-01-31T12:00:00Z, not '%s'",
+			       what, scalar(n));
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+static int parse_bool(struct parse *ps, const yaml_node_t *n, const char *what, bool *out)
+{
+	if (expect_text(ps, n, what))
+		return -1;
+	if (!strcmp(scalar(n), "true") || !strcmp(scalar(n), "false")) {
+		*out = scalar(n)[0] == 't';
+		return 0;
+	}
+	return fail_at(ps, n, "%s must be true or false, not '%s'", what, scalar(n));
+}
+
+/* Kernel paths are absolute and canonical; a rule that is not can never match. */
+static int check_path(struct parse *ps, const yaml_node_t *n, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (path[0] != '/')
+		return fail_at(ps, n, "path '%s' must be absolute (start with /)", path);
+	if (len >= STK_PATH_MAX)
+		return fail_at(ps, n, "path is %zu bytes long; the kernel names at most %d", len, STK_PATH_MAX - 1);
+	if (len > 1 && path[len - 1] == '/')
+		return fail_at(ps, n, "path '%s' must not end with /", path);
+	if (strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") ||
+	    (len >= 2 && !strcmp(path + len - 2, "/.")) || (len >= 3 && !strcmp(path + len - 3, "/..")))
+		return fail_at(ps, n, "path '%s' is not canonical (no //, . or .. components)", path);
+	return 0;
+}
+
+/* Iterate a mapping's pairs, rejecting duplicate keys. */
+typedef int (*pair_fn)(struct parse *ps, const char *key, yaml_node_t *knode,
+		       yaml_node_t *value, void *ctx);
+
+static int each_pair(struct parse *ps, yaml_node_t *map, const char *what, pair_fn fn, void *ctx)
+{
+	yaml_node_pair_t *p, *q;
+
+	if (expect_type(ps, map, YAML_MAPPING_NODE, what))
+		return -1;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&ps->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&ps->doc, p->value);
+
+		if (expect_text(ps, k, "a key"))
+			return -1;
+		for (q = map->data.mapping.pairs.start; q < p; q++)
+			if (!strcmp(scalar(yaml_document_get_node(&ps->doc, q->key)), scalar(k)))
+				return fail_at(ps, k, "duplicate key '%s'", scalar(k));
+		if (fn(ps, scalar(k), k, v, ctx))
+			return -1;
+	}
+	return 0;
+}
+
+static int subject_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct profile *p = ctx;
+
+	if (strcmp(key, "service") && strcmp(key, "cgroup"))
+		return fail_at(ps, k, "unknown subject kind '%s' (expected service or cgroup)", key);
+	if (p->subject)
+		return fail_at(ps, k, "a profile has one subject: service or cgroup, not both");
+	if (expect_text(ps, v, key))
+		return -1;
+	if (!scalar(v)[0])
+		return fail_at(ps, v, "the %s name is empty", key);
+	p->subject_kind = key[0] == 's' ? SUBJECT_SERVICE : SUBJECT_CGROUP;
+	if (p->subject_kind == SUBJECT_CGROUP && check_path(ps, v, scalar(v)))
+		return -1;
+	p->subject = strdup(scalar(v));
+	return p->subject ? 0 : stk_fail("out of memory");
+}
+
+static int parse_access(struct parse *ps, yaml_node_t *v, uint32_t *access)
+{
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "access"))
+		return -1;
+	*access = 0;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
+		uint32_t bit;
+
+		if (expect_text(ps, n, "an access"))
+			return -1;
+		if (access_parse(scalar(n), &bit))
+			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec)", scalar(n));
+		if (*access & bit)
+			return fail_at(ps, n, "access '%s' is listed twice", scalar(n));
+		*access |= bit;
+	}
+	if (!*access)
+		return fail_at(ps, v, "access must list at least one of read, write, append, exec");
+	return 0;
+}
+
+static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct evidence *ev = ctx;
+
+	if (!strcmp(key, "count"))
+		return parse_int(ps, v, key, &ev->count);
+	if (!strcmp(key, "hosts"))
+		return parse_int(ps, v, key, &ev->hosts);
+	if (!strcmp(key, "first_seen"))
+		return parse_time(ps, v, key, &ev->first_seen);
+	if (!strcmp(key, "last_seen"))
+		return parse_time(ps, v, key, &ev->last_seen);
+	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts)", key);
+}
+
+struct rule_parse {
+	struct file_rule r;
+	yaml_node_t *path_node;
+	bool has_access;
+};
+
+static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct rule_parse *rp = ctx;
+
+	if (!strcmp(key, "path") || !strcmp(key, "subtree")) {
+		if (rp->path_node)
+			return fail_at(ps, k, "a file rule names one path or one subtree, not both");
+		if (expect_text(ps, v, key) || check_path(ps, v, scalar(v)))
+			return -1;
+		rp->path_node = v;
+		rp->r.path = (char *)scalar(v);
+		rp->r.subtree = key[0] == 's';
+		return 0;
+	}
+	if (!strcmp(key, "access")) {
+		rp->has_access = true;
+		return parse_access(ps, v, &rp->r.access);
+	}
+	if (!strcmp(key, "deny"))
+		return parse_bool(ps, v, key, &rp->r.deny);
+	if (!strcmp(key, "evidence"))
+		return each_pair(ps, v, "evidence", evidence_pair, &rp->r.evidence);
+	return fail_at(ps, k, "unknown file rule key '%s' (expected path, subtree, access, deny, evidence)", key);
+}
+
+static int parse_files(struct parse *ps, yaml_node_t *v, struct profile *p)
+{
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "files"))
+		return -1;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
+		struct rule_parse rp = { 0 };
+
+		if (each_pair(ps, n, "a file rule", rule_pair, &rp))
+			return -1;
+		if (!rp.path_node)
+			return fail_at(ps, n, "file rule has no path or subtree");
+		if (!rp.has_access)
+			return fail_at(ps, n, "file rule for %s has no access list", rp.r.path);
+		for (size_t i = 0; i < p->nfiles; i++)
+			if (!strcmp(p->files[i].path, rp.r.path) && p->files[i].subtree == rp.r.subtree &&
+			    p->files[i].deny == rp.r.deny)
+				return fail_at(ps, n, "a second %s rule for %s: merge their access lists",
+					       rp.r.subtree ? "subtree" : "path", rp.r.path);
+		if (profile_add_file(p, rp.r.path, rp.r.subtree, rp.r.deny, rp.r.access, &rp.r.evidence))
+			return -1;
+	}
+	return 0;
+}
+
+struct top_parse {
+	struct profile *p;
+	bool has_version;
+};
+
+static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct top_parse *tp = ctx;
+	int64_t version;
+
+	if (!strcmp(key, "version")) {
+		if (parse_int(ps, v, key, &version))
+			return -1;
+		if (version != PROFILE_VERSION)
+			return fail_at(ps, v, "profile version %" PRId64 " is not supported (this stockade reads version %d)",
+				       version, PROFILE_VERSION);
+		tp->has_version = true;
+		return 0;
+	}
+	if (!strcmp(key, "subject"))
+		return each_pair(ps, v, "subject", subject_pair, tp->p);
+	if (!strcmp(key, "files"))
+		return parse_files(ps, v, tp->p);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files)", key);
+}
+
+static int parse_document(struct parse *ps, struct profile *out)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&ps->doc);
+	struct top_parse tp = { .p = out };
+
+	if (!root)
+		return stk_fail("%s: empty profile (expected version, subject and files)", ps->name);
+	if (each_pair(ps, root, "a profile", top_pair, &tp))
+		return -1;
+	if (!tp.has_version)
+		return fail_at(ps, root, "missing 'version: %d'", PROFILE_VERSION);
+	if (!out->subject)
+		return fail_at(ps, root, "missing 'subject' (service: UNIT or cgroup: PATH)");
+	return 0;
+}
+
+static int yaml_error(const char *name, const yaml_parser_t *parser)
+{
+	const yaml_mark_t *m = parser->problem_mark.line || parser->problem_mark.column
+				       ? &parser->problem_mark : &parser->context_mark;
+
+	return stk_fail("%s:%zu:%zu: invalid YAML: %s%s%s", name, m->line + 1, m->column + 1,
+			parser->problem ? parser->problem : "syntax error",
+			parser->context ? " " : "", parser->context ? parser->context : "");
+}
+
+int profile_parse(const char *name, const char *text, size_t len, struct profile *out)
+{
+	struct parse ps = { .name = name };
+	yaml_document_t extra;
+	yaml_parser_t parser;
+	int err = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!yaml_parser_initialize(&parser))
+		return stk_fail("out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &ps.doc)) {
+		yaml_error(name, &parser);
+		goto done;
+	}
+	err = parse_document(&ps, out);
+	if (!err) {
+		if (!yaml_parser_load(&parser, &extra)) {
+			err = yaml_error(name, &parser);
+		} else {
+			if (yaml_document_get_root_node(&extra))
+				err = stk_fail("%s:%zu:1: a profile file holds one document, found a second",
+					       name, extra.start_mark.line + 1);
+			yaml_document_delete(&extra);
+		}
+	}
+	yaml_document_delete(&ps.doc);
+done:
+	yaml_parser_delete(&parser);
+	if (err)
+		profile_free(out);
+	else
+		profile_sort(out);
+	return err;
+}
+
+int profile_load(const char *file, struct profile *out)
+{
+	struct stat st;
+	char *text;
+	ssize_t got;
+	int fd, err;
+
+	memset(out, 0, sizeof(*out));
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return stk_fail("%s: cannot open profile: %s", file, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > PROFILE_MAX_BYTES) {
+		close(fd);
+		return stk_fail("%s: not a regular file of at most %d MiB", file, PROFILE_MAX_BYTES >> 20);
+	}
+	text = malloc((size_t)st.st_size + 1);
+	if (!text) {
+		close(fd);
+		return stk_fail("out of memory");
+	}
+	got = read(fd, text, (size_t)st.st_size);
+	close(fd);
+	if (got != st.st_size) {
+		free(text);
+		return stk_fail("%s: short read", file);
+	}
+	err = profile_parse(file, text, (size_t)got, out);
+	free(text);
+	return err;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+struct emit {
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	int err;
+};
+
+static void emit_event(struct emit *em)
+{
+	if (!em->err && !yaml_emitter_emit(&em->e, &em->ev))
+		em->err = stk_fail("cannot write YAML: %s", em->e.problem ? em->e.problem : "emitter error");
+}
+
+static void emit_scalar(struct emit *em, const char *s)
+{
+	yaml_scalar_event_initialize(&em->ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+				     YAML_ANY_SCALAR_STYLE);
+	emit_event(em);
+}
+
+static void emit_int(struct emit *em, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	emit_scalar(em, buf);
+}
+
+static void emit_time(struct emit *em, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	emit_scalar(em, buf);
+}
+
+static void emit_mapping(struct emit *em, bool flow)
+{
+	yaml_mapping_start_event_initialize(&em->ev, NULL, NULL, 1,
+					    flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+	emit_event(em);
+}
+
+static void emit_sequence(struct emit *em, bool flow)
+{
+	yaml_sequence_start_event_initialize(&em->ev, NULL, NULL, 1,
+					     flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+	emit_event(em);
+}
+
+static void emit_end_mapping(struct emit *em)
+{
+	yaml_mapping_end_event_initialize(&em->ev);
+	emit_event(em);
+}
+
+static void emit_end_sequence(struct emit *em)
+{
+	yaml_sequence_end_event_initialize(&em->ev);
+	emit_event(em);
+}
+
+static void emit_rule(struct emit *em, const struct file_rule *r)
+{
+	emit_mapping(em, false);
+	emit_scalar(em, r->subtree ? "subtree" : "path");
+	emit_scalar(em, r->path);
+	emit_scalar(em, "access");
+	emit_sequence(em, true);
+	for (uint32_t bit = 1; bit & STK_ACC_ALL; bit <<= 1)
+		if (r->access & bit)
+			emit_scalar(em, access_name(bit));
+	emit_end_sequence(em);
+	if (r->deny) {
+		emit_scalar(em, "deny");
+		emit_scalar(em, "true");
+	}
+	if (r->evidence.count) {
+		emit_scalar(em, "evidence");
+		emit_mapping(em, true);
+		emit_scalar(em, "count");
+		emit_int(em, r->evidence.count);
+		emit_scalar(em, "first_seen");
+		emit_time(em, r->evidence.first_seen);
+		emit_scalar(em, "last_seen");
+		emit_time(em, r->evidence.last_seen);
+		emit_scalar(em, "hosts");
+		emit_int(em, r->evidence.hosts);
+		emit_end_mapping(em);
+	}
+	emit_end_mapping(em);
+}
+
+static int write_buffer(void *data, unsigned char *buf, size_t size)
+{
+	FILE *f = data;
+
+	return fwrite(buf, 1, size, f) == size;
+}
+
+int profile_format(const struct profile *p, char **text, size_t *len)
+{
+	struct emit em = { 0 };
+	FILE *f = open_memstream(text, len);
+
+	if (!f || !yaml_emitter_initialize(&em.e)) {
+		if (f)
+			fclose(f);
+		return stk_fail("out of memory");
+	}
+	yaml_emitter_set_output(&em.e, write_buffer, f);
+	yaml_emitter_set_unicode(&em.e, 1);
+	yaml_emitter_set_width(&em.e, -1);
+	yaml_stream_start_event_initialize(&em.ev, YAML_UTF8_ENCODING);
+	emit_event(&em);
+	yaml_document_start_event_initialize(&em.ev, NULL, NULL, NULL, 1);
+	emit_event(&em);
+	emit_mapping(&em, false);
+	emit_scalar(&em, "version");
+	emit_int(&em, PROFILE_VERSION);
+	emit_scalar(&em, "subject");
+	emit_mapping(&em, false);
+	emit_scalar(&em, subject_kind_name(p->subject_kind));
+	emit_scalar(&em, p->subject);
+	emit_end_mapping(&em);
+	emit_scalar(&em, "files");
+	emit_sequence(&em, false);
+	for (size_t i = 0; i < p->nfiles; i++)
+		emit_rule(&em, &p->files[i]);
+	emit_end_sequence(&em);
+	emit_end_mapping(&em);
+	yaml_document_end_event_initialize(&em.ev, 1);
+	emit_event(&em);
+	yaml_stream_end_event_initialize(&em.ev);
+	emit_event(&em);
+	yaml_emitter_delete(&em.e);
+	fclose(f);
+	if (em.err) {
+		free(*text);
+		*text = NULL;
+	}
+	return em.err;
+}
+
+int profile_save(const struct profile *p, const char *file)
+{
+	char tmp[4096], *text;
+	size_t len;
+	int fd, err = 0;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%d", file, (int)getpid()) >= sizeof(tmp))
+		return stk_fail("%s: file name too long", file);
+	if (profile_format(p, &text, &len))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		free(text);
+		return stk_fail("%s: cannot write: %s", tmp, strerror(errno));
+	}
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd))
+		err = stk_fail("%s: cannot write: %s", tmp, strerror(errno));
+	close(fd);
+	free(text);
+	if (!err && rename(tmp, file))
+		err = stk_fail("%s: cannot write: %s", file, strerror(errno));
+	if (err)
+		unlink(tmp);
+	return err;
+}

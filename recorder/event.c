@@ -1,0 +1,62 @@
+/* Ring-buffer records, checked before anything trusts them. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include "recorder.h"
+#include "../common/error.h"
+
+int event_decode(const void *data, size_t size, struct stk_event *out)
+{
+	const size_t head = offsetof(struct stk_event, path);
+	const struct stk_event *ev = data;
+
+	if (size < head + 1)
+		return stk_fail("event of %zu bytes is shorter than its header", size);
+	if (size > sizeof(*ev))
+		return stk_fail("event of %zu bytes is longer than any event", size);
+	memcpy(out, ev, size);
+	if (out->type != STK_EV_FILE_OPEN)
+		return stk_fail("event of unknown type %u", out->type);
+	if (out->verdict < STK_VERDICT_SEEN || out->verdict > STK_VERDICT_DENIED)
+		return stk_fail("event with unknown verdict %u", out->verdict);
+	if (out->access & ~(uint32_t)STK_ACC_ALL)
+		return stk_fail("event with unknown access bits 0x%x", out->access);
+	if (out->path_len != size - head - 1 || out->path[out->path_len] != 0 ||
+	    memchr(out->path, 0, out->path_len))
+		return stk_fail("event path of %u bytes does not fit a %zu-byte event", out->path_len, size);
+	out->comm[STK_COMM_LEN - 1] = 0;
+	return 0;
+}
+
+static const char *const access_names[] = { "read", "write", "append", "exec" };
+#define NACCESS (sizeof(access_names) / sizeof(access_names[0]))
+
+int access_parse(const char *name, uint32_t *bit)
+{
+	for (size_t i = 0; i < NACCESS; i++)
+		if (!strcmp(name, access_names[i])) {
+			*bit = 1u << i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *access_name(uint32_t bit)
+{
+	for (size_t i = 0; i < NACCESS; i++)
+		if (bit == 1u << i)
+			return access_names[i];
+	return "?";
+}
+
+const char *access_format(uint32_t access, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < NACCESS && used < len; i++)
+		if (access & (1u << i))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+						 access_names[i]);
+	return buf;
+}

@@ -1,0 +1,105 @@
+/*
+ * The recorder stage: loading and attaching the kernel programs, resolving
+ * subjects to cgroups, decoding events, and the recording database.
+ * Every function that can fail returns -1 with stk_error() set.
+ */
+#ifndef STOCKADE_RECORDER_H
+#define STOCKADE_RECORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "../bpf/abi.h"
+
+/* ---- subjects ---------------------------------------------------------- */
+
+enum subject_kind {
+	SUBJECT_SERVICE, /* a systemd unit, e.g. nginx.service */
+	SUBJECT_CGROUP,  /* a cgroup v2 path, e.g. /system.slice/nginx.service */
+};
+
+struct subject {
+	enum subject_kind kind;
+	char name[256];   /* unit name, or cgroup path relative to the cgroup2 root */
+	char dir[4096];   /* the cgroup's directory on this machine */
+	uint64_t cgroup_id;
+};
+
+const char *subject_kind_name(enum subject_kind kind);
+/* The name a subject is recorded and profiled under: "nginx" becomes
+ * "nginx.service"; a cgroup directory becomes its path in the hierarchy. */
+int subject_canonical(enum subject_kind kind, const char *name, char *out, size_t len);
+/* Find the cgroup of a unit, or of a cgroup path (absolute in the cgroup2
+ * hierarchy, or a directory under the cgroup2 mount). */
+int subject_resolve(enum subject_kind kind, const char *name, struct subject *out);
+/* The cgroup2 mount point, e.g. /sys/fs/cgroup. */
+int cgroup2_root(char *buf, size_t len);
+
+/* ---- kernel ------------------------------------------------------------ */
+
+struct kernel;
+
+/* Loaded, attached programs; refuses with a diagnosis where they cannot run. */
+int kernel_open(struct kernel **out);
+void kernel_close(struct kernel *k);
+int kernel_subject_set(struct kernel *k, uint64_t cgroup_id, enum stk_mode mode,
+		       uint32_t profile);
+int kernel_subject_remove(struct kernel *k, uint64_t cgroup_id);
+/* A profile id no loaded rule uses yet. */
+uint32_t kernel_profile_new(struct kernel *k);
+int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
+		    const struct stk_rule *rule);
+int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path);
+int kernel_counters(struct kernel *k, struct stk_counters *out);
+
+typedef int (*event_fn)(const struct stk_event *ev, void *ctx);
+/* Deliver ring-buffer events to fn for up to timeout_ms; returns the count. */
+int kernel_poll(struct kernel *k, event_fn fn, void *ctx, int timeout_ms);
+
+/* What `stockade doctor` checks, without printing. */
+struct kernel_report {
+	bool root, btf, cgroup2, lsm_known, bpf_lsm;
+	int load_error;   /* 0, or the -errno of loading the programs */
+	int attach_error; /* 0, or the -errno of attaching them */
+	char lsm_list[256];
+};
+void kernel_probe(struct kernel_report *r);
+
+/* Check a raw ring-buffer record; fills *out (path NUL-terminated). */
+int event_decode(const void *data, size_t size, struct stk_event *out);
+/* Access names, as events and profiles spell them: read, write, append, exec. */
+int access_parse(const char *name, uint32_t *bit);
+const char *access_name(uint32_t bit);
+/* "read,write" for access bits; buf of at least 32 bytes. */
+const char *access_format(uint32_t access, char *buf, size_t len);
+
+/* ---- recording database ------------------------------------------------ */
+
+#define DB_SCHEMA_VERSION 1
+
+struct db;
+
+/* Open (and with create, initialise) a recording; refuses other schemas. */
+int db_open(const char *path, bool create, struct db **out);
+void db_close(struct db *db);
+int db_subject_id(struct db *db, const struct subject *s, int64_t *id);
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+/* Add one observation of an object (count 1 at time t, seconds). */
+int db_observe(struct db *db, int64_t subject, const char *kind,
+	       const char *object, uint32_t access, int64_t t);
+int db_object_count(struct db *db, int64_t subject, int64_t *n);
+
+struct observation {
+	const char *kind, *object;
+	uint32_t access;
+	int64_t count, first_seen, last_seen;
+};
+typedef int (*observation_fn)(const struct observation *o, void *ctx);
+/* Every observation of the named subject, ordered by kind, object, access.
+ * A subject that was never recorded is an error. */
+int db_foreach_observation(struct db *db, enum subject_kind kind,
+			   const char *name, observation_fn fn, void *ctx);
+
+#endif

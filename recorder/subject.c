@@ -1,0 +1,158 @@
+/* Subjects: from a unit name or cgroup path to a cgroup v2 id. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "recorder.h"
+#include "../common/error.h"
+
+#define UNIT_SEARCH_DEPTH 6
+
+const char *subject_kind_name(enum subject_kind kind)
+{
+	return kind == SUBJECT_SERVICE ? "service" : "cgroup";
+}
+
+int cgroup2_root(char *buf, size_t len)
+{
+	char line[4096], mnt[4096], fstype[64];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int found = 0;
+
+	if (!f)
+		return stk_fail("cannot read /proc/self/mountinfo: %s", strerror(errno));
+	/* "36 35 0:30 / /sys/fs/cgroup rw,... - cgroup2 cgroup2 rw" */
+	while (!found && fgets(line, sizeof(line), f)) {
+		const char *sep = strstr(line, " - ");
+
+		if (sep && sscanf(sep, " - %63s", fstype) == 1 && !strcmp(fstype, "cgroup2") &&
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
+			found = 1;
+	}
+	fclose(f);
+	if (!found)
+		return stk_fail("no cgroup v2 hierarchy is mounted (stockade needs cgroup2: mount -t cgroup2 none /sys/fs/cgroup)");
+	if ((size_t)snprintf(buf, len, "%s", mnt) >= len)
+		return stk_fail("cgroup2 mount path too long: %s", mnt);
+	return 0;
+}
+
+/* Cgroup v2 ids are the kernfs node ids that file handles carry. */
+static int cgroup_id_of(const char *dir, uint64_t *id)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh.handle_bytes = sizeof(uint64_t) };
+	int mount_id;
+
+	if (name_to_handle_at(AT_FDCWD, dir, &h.fh, &mount_id, 0) < 0)
+		return stk_fail("cannot get the cgroup id of %s: %s", dir, strerror(errno));
+	*id = h.id;
+	return 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Depth-first search below dir for a directory called name. */
+static bool find_dir(char *dir, size_t cap, const char *name, int depth)
+{
+	size_t len = strlen(dir);
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (depth == 0 || !(d = opendir(dir)))
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(dir + len, cap - len, "/%s", de->d_name) >= cap - len)
+			continue;
+		found = !strcmp(de->d_name, name) || find_dir(dir, cap, name, depth - 1);
+		if (!found)
+			dir[len] = 0;
+	}
+	closedir(d);
+	return found;
+}
+
+static int canonical_service(const char *unit, char *out, size_t len)
+{
+	if (!*unit || strchr(unit, '/'))
+		return stk_fail("invalid unit name '%s' (expected a name such as nginx.service)", unit);
+	if ((size_t)snprintf(out, len, "%s%s", unit, strchr(unit, '.') ? "" : ".service") >= len)
+		return stk_fail("unit name too long: %s", unit);
+	return 0;
+}
+
+static int canonical_cgroup(const char *path, char *out, size_t len)
+{
+	char root[4096];
+	size_t rootlen, n;
+	const char *rel = path;
+
+	if (path[0] != '/')
+		return stk_fail("cgroup '%s' must be an absolute path, such as /system.slice/nginx.service", path);
+	if (cgroup2_root(root, sizeof(root)) == 0) {
+		rootlen = strlen(root);
+		if (!strncmp(path, root, rootlen) && (path[rootlen] == '/' || !path[rootlen]))
+			rel = path + rootlen;
+	}
+	if ((size_t)snprintf(out, len, "%s", rel) >= len)
+		return stk_fail("cgroup path too long: %s", path);
+	for (n = strlen(out); n > 0 && out[n - 1] == '/'; n--)
+		out[n - 1] = 0;
+	if (!out[0])
+		return stk_fail("refusing the root cgroup: it holds every process on the machine");
+	return 0;
+}
+
+int subject_canonical(enum subject_kind kind, const char *name, char *out, size_t len)
+{
+	return kind == SUBJECT_SERVICE ? canonical_service(name, out, len)
+				       : canonical_cgroup(name, out, len);
+}
+
+static int find_service(const char *root, struct subject *s)
+{
+	if ((size_t)snprintf(s->dir, sizeof(s->dir), "%s/system.slice/%s", root, s->name) < sizeof(s->dir) &&
+	    is_dir(s->dir))
+		return 0;
+	snprintf(s->dir, sizeof(s->dir), "%s", root);
+	if (find_dir(s->dir, sizeof(s->dir), s->name, UNIT_SEARCH_DEPTH))
+		return 0;
+	return stk_fail("unknown service '%s': no cgroup of that name under %s (is the unit running?)",
+			s->name, root);
+}
+
+static int find_cgroup(const char *root, struct subject *s)
+{
+	if ((size_t)snprintf(s->dir, sizeof(s->dir), "%s%s", root, s->name) >= sizeof(s->dir))
+		return stk_fail("cgroup path too long: %s", s->name);
+	if (!is_dir(s->dir))
+		return stk_fail("unknown cgroup '%s': %s is not a directory", s->name, s->dir);
+	return 0;
+}
+
+int subject_resolve(enum subject_kind kind, const char *name, struct subject *out)
+{
+	char root[4096];
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	if (cgroup2_root(root, sizeof(root)) ||
+	    subject_canonical(kind, name, out->name, sizeof(out->name)))
+		return -1;
+	err = kind == SUBJECT_SERVICE ? find_service(root, out) : find_cgroup(root, out);
+	return err ? err : cgroup_id_of(out->dir, &out->cgroup_id);
+}
