@@ -259,6 +259,9 @@ static long walk_step(__u32 j, void *ctx)
 	i = s->len - 1 - j;
 	if (i == 0 || i >= STK_PATH_MAX)
 		return 1;
+	/* Bound the very register used as the index, for the verifier. */
+	barrier_var(i);
+	i &= STK_PATH_MAX - 1;
 	c = s->key.path[i];
 	s->key.path[i] = 0;
 	if (c != '/')
@@ -267,6 +270,32 @@ static long walk_step(__u32 j, void *ctx)
 	if (r)
 		stk_match_apply(&s->match, r, 0);
 	return stk_match_decided(&s->match);
+}
+
+/*
+ * Zero the key from the path's end to (at least) the end of its length
+ * class. Each class zeroes a constant span, which the verifier can bound.
+ */
+static __always_inline void zero_tail(struct scratch *s, __u32 len)
+{
+	char *tail;
+
+	if (len >= STK_PATH_MAX)
+		return;
+	tail = &s->key.path[len];
+	switch (stk_key_class(len)) {
+	case 64:
+		bpf_probe_read_kernel(tail, 64, zeros);
+		break;
+	case 256:
+		bpf_probe_read_kernel(tail, 256, zeros);
+		break;
+	case 1024:
+		bpf_probe_read_kernel(tail, 1024, zeros);
+		break;
+	default:
+		bpf_probe_read_kernel(tail, STK_PATH_MAX, zeros);
+	}
 }
 
 /* Does the subject's profile allow this access to s->ev.path? */
@@ -279,7 +308,7 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 		return false;
 	s->key.profile = profile;
 	bpf_probe_read_kernel(s->key.path, len, s->ev.path);
-	bpf_probe_read_kernel(&s->key.path[len], stk_key_class(len) - len, zeros);
+	zero_tail(s, len);
 	stk_match_init(&s->match, access);
 
 	r = rule_lookup(&s->key, len);
