@@ -18,6 +18,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define FMODE_EXEC 0x20
+#define __FMODE_EXEC 040 /* in f_flags: the open is execve()'s */
 #define O_APPEND 02000
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
@@ -175,7 +176,7 @@ static __always_inline __u32 file_access(struct file *file)
 		acc |= STK_ACC_READ;
 	if (fmode & FMODE_WRITE)
 		acc |= (file->f_flags & O_APPEND) ? STK_ACC_APPEND : STK_ACC_WRITE;
-	if (fmode & FMODE_EXEC)
+	if ((fmode & FMODE_EXEC) || (file->f_flags & __FMODE_EXEC))
 		acc |= STK_ACC_EXEC;
 	return acc;
 }
