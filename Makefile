@@ -15,7 +15,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev pkg-config \
-	qemu-system-x86 cpio busybox-static lz4
+	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
 
 LIB_SRCS := common/error.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/db.c \
@@ -30,7 +30,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps unit vmtest test demo clean help vmlinux-h
+.PHONY: all deps unit valgrind vmtest test demo clean help vmlinux-h
 
 all: $(BUILD)/stockade
 
@@ -38,6 +38,7 @@ help:
 	@echo "make            build build/stockade"
 	@echo "make deps       install the Debian packages stockade needs (root)"
 	@echo "make unit       unit tests under AddressSanitizer and UBSan"
+	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
 	@echo "make test       unit tests, then VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
@@ -87,7 +88,10 @@ unit: $(TEST_BINS)
 vmtest: $(BUILD)/stockade
 	tests/vm/run --add tests/e2e --add tests/vm/lib.sh tests/vm/scenarios
 
-test: unit vmtest
+valgrind: $(BUILD)/stockade
+	tests/valgrind.sh $<
+
+test: unit valgrind vmtest
 
 demo: $(BUILD)/stockade
 	tests/vm/run --add tests/demo tests/demo/demo.sh

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Run the user-space commands that work on any kernel under valgrind:
+# learning from a recording, and the error paths of every command.
+# Fails on any memory error or leak.
+set -eu
+bin=${1:-build/stockade}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+vg() {
+	valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99 \
+		--suppressions=tests/valgrind.supp "$bin" "$@" >/dev/null 2>"$dir/err" || {
+		rc=$?
+		if [ $rc -eq 99 ]; then cat "$dir/err"; echo "valgrind: errors in stockade $*"; exit 1; fi
+	}
+	echo "valgrind clean: stockade $*"
+}
+
+sqlite3 "$dir/rec.db" <<'SQL'
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE subjects(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name));
+CREATE TABLE observations(subject INTEGER NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,
+  access INTEGER NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL, PRIMARY KEY (subject, kind, object, access)) WITHOUT ROWID;
+INSERT INTO subjects VALUES (1, 'service', 'app.service');
+INSERT INTO observations VALUES (1, 'file', '/etc/passwd', 1, 2, 100, 200),
+  (1, 'file', '/etc/passwd', 2, 1, 150, 150), (1, 'file', 'pipe:[3]', 1, 1, 1, 1),
+  (1, 'file', '/srv/a b: "c"', 1, 1, 1, 1);
+PRAGMA user_version = 1;
+SQL
+printf 'version: 1\nsubject: {service: app}\nfiles:\n- path: /a\n  access: [wirte]\n' > "$dir/bad.yaml"
+
+vg learn --db "$dir/rec.db" --service app -o "$dir/app.yaml"
+vg learn --db "$dir/rec.db" --service app
+vg learn --db "$dir/rec.db" --service other
+vg learn --db "$dir/missing.db" --service app
+vg enforce "$dir/bad.yaml"
+vg enforce "$dir/app.yaml"
+vg record --cgroup /stockade-no-such-cgroup
+vg doctor
+vg --help
