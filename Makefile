@@ -30,6 +30,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
+.SECONDARY: $(ASAN_OBJS)
 .PHONY: all deps unit valgrind vmtest test demo clean help vmlinux-h
 
 all: $(BUILD)/stockade

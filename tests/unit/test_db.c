@@ -1,0 +1,237 @@
+/* The recording database, and learning a profile from it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include <criterion/criterion.h>
+#include "../../learner/learner.h"
+#include "../../common/error.h"
+
+static char dir[64], file[96];
+
+static void make_dir(void)
+{
+	strcpy(dir, "/tmp/stockade-db-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/rec.db", dir);
+}
+
+static void remove_dir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(db, .init = make_dir, .fini = remove_dir);
+
+static void sql(const char *path, const char *statements)
+{
+	sqlite3 *h;
+
+	cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, statements, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+static int pragma_int(const char *path, const char *pragma)
+{
+	sqlite3_stmt *st;
+	sqlite3 *h;
+	int v;
+
+	cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, pragma, -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static struct db *open_new(void)
+{
+	struct db *db;
+
+	cr_assert_eq(db_open(file, true, &db), 0, "%s", stk_error());
+	return db;
+}
+
+static int64_t subject_row(struct db *db, const char *name)
+{
+	struct subject s = { .kind = SUBJECT_SERVICE };
+	int64_t id;
+
+	snprintf(s.name, sizeof(s.name), "%s", name);
+	cr_assert_eq(db_subject_id(db, &s, &id), 0, "%s", stk_error());
+	return id;
+}
+
+Test(db, create_sets_schema_version_and_wal)
+{
+	db_close(open_new());
+	cr_assert_eq(pragma_int(file, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	cr_assert_eq(pragma_int(file, "SELECT count(*) FROM sqlite_master WHERE name = 'observations'"), 1);
+	cr_assert_eq(pragma_int(file, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+}
+
+Test(db, reopen_keeps_subjects)
+{
+	struct db *db = open_new();
+	int64_t first = subject_row(db, "a.service");
+
+	db_close(db);
+	cr_assert_eq(db_open(file, false, &db), 0, "%s", stk_error());
+	cr_assert_eq(subject_row(db, "a.service"), first);
+	cr_assert_neq(subject_row(db, "b.service"), first);
+	db_close(db);
+}
+
+Test(db, newer_schema_is_refused)
+{
+	struct db *db;
+	char want[256];
+
+	db_close(open_new());
+	sql(file, "PRAGMA user_version = 2");
+	cr_assert_neq(db_open(file, false, &db), 0);
+	snprintf(want, sizeof(want), "%s: recording schema version 2 is newer than this stockade reads (1)", file);
+	cr_assert(strstr(stk_error(), want), "%s", stk_error());
+	cr_assert_neq(db_open(file, true, &db), 0, "create must not touch a newer database");
+	cr_assert_eq(pragma_int(file, "PRAGMA user_version"), 2);
+}
+
+Test(db, foreign_sqlite_database_is_refused)
+{
+	struct db *db;
+
+	sql(file, "CREATE TABLE accounts(id INTEGER)");
+	cr_assert_neq(db_open(file, true, &db), 0);
+	cr_assert(strstr(stk_error(), "not a stockade recording"), "%s", stk_error());
+}
+
+Test(db, garbage_file_is_refused)
+{
+	struct db *db;
+	FILE *f = fopen(file, "w");
+
+	fputs("this is not a database, not even close, no header here at all......................", f);
+	fclose(f);
+	cr_assert_neq(db_open(file, false, &db), 0);
+	cr_assert(strstr(stk_error(), file), "%s", stk_error());
+}
+
+Test(db, missing_file_points_to_record)
+{
+	struct db *db;
+
+	cr_assert_neq(db_open(file, false, &db), 0);
+	cr_assert(strstr(stk_error(), "stockade record"), "%s", stk_error());
+	cr_assert_neq(access(file, F_OK), 0, "opening for reading must not create the file");
+}
+
+struct seen {
+	char objects[8][64];
+	int64_t counts[8], first[8], last[8];
+	int n;
+};
+
+static int collect(const struct observation *o, void *ctx)
+{
+	struct seen *s = ctx;
+
+	snprintf(s->objects[s->n], 64, "%s", o->object);
+	s->counts[s->n] = o->count;
+	s->first[s->n] = o->first_seen;
+	s->last[s->n++] = o->last_seen;
+	return 0;
+}
+
+Test(db, observations_come_back_ordered_and_counted)
+{
+	struct db *db = open_new();
+	int64_t s = subject_row(db, "a.service");
+	struct seen got = { 0 };
+
+	cr_assert_eq(db_begin(db), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/z", STK_ACC_READ, 50), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 30), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 10), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 20), 0);
+	cr_assert_eq(db_commit(db), 0);
+	cr_assert_eq(db_foreach_observation(db, SUBJECT_SERVICE, "a.service", collect, &got), 0);
+	cr_assert_eq(got.n, 2);
+	cr_assert_str_eq(got.objects[0], "/a");
+	cr_assert_str_eq(got.objects[1], "/z");
+	cr_assert_eq(got.counts[0], 3);
+	cr_assert_eq(got.first[0], 10);
+	cr_assert_eq(got.last[0], 30);
+	db_close(db);
+}
+
+Test(db, unknown_subject_has_no_observations)
+{
+	struct db *db = open_new();
+	struct seen got = { 0 };
+
+	cr_assert_neq(db_foreach_observation(db, SUBJECT_SERVICE, "ghost.service", collect, &got), 0);
+	cr_assert(strstr(stk_error(), "no observations of service ghost.service"), "%s", stk_error());
+	db_close(db);
+}
+
+/* A recording for a.service written in the given order of rows. */
+static char *learned_from(const int *order, int n)
+{
+	static const struct {
+		const char *object;
+		uint32_t access;
+		int64_t t;
+	} rows[] = {
+		{ "/etc/passwd", STK_ACC_READ, 100 }, { "/etc/passwd", STK_ACC_WRITE, 300 },
+		{ "/var/log/app", STK_ACC_APPEND, 200 }, { "pipe:[3]", STK_ACC_READ, 1 },
+		{ "/dev/null", 0, 5 },
+	};
+	struct db *db;
+	struct profile p;
+	char *text;
+	size_t len;
+	int64_t s;
+
+	unlink(file);
+	db = open_new();
+	s = subject_row(db, "a.service");
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(db_observe(db, s, "file", rows[order[i]].object, rows[order[i]].access, rows[order[i]].t), 0);
+	cr_assert_eq(profile_learn(db, SUBJECT_SERVICE, "a.service", &p), 0, "%s", stk_error());
+	db_close(db);
+	cr_assert_eq(profile_format(&p, &text, &len), 0);
+	profile_free(&p);
+	return text;
+}
+
+Test(learn, one_exact_rule_per_path_with_the_union_of_accesses)
+{
+	const int order[] = { 0, 1, 2, 3, 4 };
+	char *text = learned_from(order, 5);
+
+	cr_assert(strstr(text, "- path: /etc/passwd\n  access: [read, write]\n"
+			       "  evidence: {count: 2, first_seen: '1970-01-01T00:01:40Z', last_seen: '1970-01-01T00:05:00Z', hosts: 1}"),
+		  "%s", text);
+	cr_assert(strstr(text, "- path: /var/log/app\n  access: [append]\n"), "%s", text);
+	cr_assert_null(strstr(text, "pipe:"), "a non-path object became a rule:\n%s", text);
+	cr_assert_null(strstr(text, "/dev/null"), "an access-less open became a rule:\n%s", text);
+	cr_assert_null(strstr(text, "subtree"), "%s", text);
+	free(text);
+}
+
+Test(learn, row_order_does_not_change_the_profile)
+{
+	const int forward[] = { 0, 1, 2, 3, 4 }, backward[] = { 4, 3, 2, 1, 0 };
+	char *a = learned_from(forward, 5), *b = learned_from(backward, 5);
+
+	cr_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}

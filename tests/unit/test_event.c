@@ -1,0 +1,133 @@
+/* Ring-buffer records are checked before anything trusts them. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "../../recorder/recorder.h"
+#include "../../common/error.h"
+
+static const size_t head = offsetof(struct stk_event, path);
+static struct stk_event raw, out;
+
+/* A well-formed record for path; returns its size on the wire. */
+static size_t record(const char *path)
+{
+	memset(&raw, 0, sizeof(raw));
+	raw.subject = 42;
+	raw.type = STK_EV_FILE_OPEN;
+	raw.verdict = STK_VERDICT_DENIED;
+	raw.access = STK_ACC_READ | STK_ACC_EXEC;
+	raw.pid = 7;
+	raw.uid = 1000;
+	raw.path_len = (uint32_t)strlen(path);
+	strcpy(raw.comm, "cat");
+	strcpy(raw.path, path);
+	return head + raw.path_len + 1;
+}
+
+static void rejected(size_t size, const char *phrase)
+{
+	cr_assert_neq(event_decode(&raw, size, &out), 0, "accepted a bad event");
+	cr_assert(strstr(stk_error(), phrase), "'%s' lacks '%s'", stk_error(), phrase);
+}
+
+Test(event, well_formed_record_decodes)
+{
+	size_t size = record("/etc/shadow");
+
+	cr_assert_eq(event_decode(&raw, size, &out), 0, "%s", stk_error());
+	cr_assert_eq(out.subject, 42);
+	cr_assert_eq(out.verdict, STK_VERDICT_DENIED);
+	cr_assert_eq(out.access, STK_ACC_READ | STK_ACC_EXEC);
+	cr_assert_eq(out.pid, 7);
+	cr_assert_eq(out.uid, 1000);
+	cr_assert_str_eq(out.comm, "cat");
+	cr_assert_str_eq(out.path, "/etc/shadow");
+}
+
+Test(event, longest_path_decodes)
+{
+	char *path = malloc(STK_PATH_MAX);
+
+	memset(path, 'a', STK_PATH_MAX - 1);
+	path[0] = '/';
+	path[STK_PATH_MAX - 1] = 0;
+	cr_assert_eq(event_decode(&raw, record(path), &out), 0, "%s", stk_error());
+	cr_assert_eq(strlen(out.path), STK_PATH_MAX - 1);
+	free(path);
+}
+
+Test(event, shorter_than_header_is_rejected)
+{
+	record("/a");
+	rejected(head, "shorter than its header");
+}
+
+Test(event, longer_than_any_event_is_rejected)
+{
+	record("/a");
+	rejected(sizeof(raw) + 1, "longer than any event");
+}
+
+Test(event, unknown_type_is_rejected)
+{
+	size_t size = record("/a");
+
+	raw.type = 99;
+	rejected(size, "unknown type 99");
+}
+
+Test(event, unknown_verdict_is_rejected)
+{
+	size_t size = record("/a");
+
+	raw.verdict = 0;
+	rejected(size, "unknown verdict 0");
+}
+
+Test(event, unknown_access_bits_are_rejected)
+{
+	size_t size = record("/a");
+
+	raw.access = 1u << 9;
+	rejected(size, "unknown access bits");
+}
+
+Test(event, path_length_must_match_size)
+{
+	size_t size = record("/abc");
+
+	raw.path_len = 2;
+	rejected(size, "does not fit");
+}
+
+Test(event, missing_terminator_is_rejected)
+{
+	size_t size = record("/abc");
+
+	raw.path[raw.path_len] = 'x';
+	rejected(size, "does not fit");
+}
+
+Test(event, embedded_nul_is_rejected)
+{
+	size_t size = record("/abc");
+
+	raw.path[2] = 0;
+	rejected(size, "does not fit");
+}
+
+Test(access, names_round_trip)
+{
+	char buf[32];
+	uint32_t bit;
+
+	cr_assert_str_eq(access_format(STK_ACC_READ | STK_ACC_APPEND, buf, sizeof(buf)), "read,append");
+	cr_assert_str_eq(access_format(STK_ACC_ALL, buf, sizeof(buf)), "read,write,append,exec");
+	cr_assert_str_eq(access_format(0, buf, sizeof(buf)), "");
+	for (uint32_t b = 1; b & STK_ACC_ALL; b <<= 1) {
+		cr_assert_eq(access_parse(access_name(b), &bit), 0);
+		cr_assert_eq(bit, b);
+	}
+	cr_assert_neq(access_parse("wirte", &bit), 0);
+}

@@ -1,0 +1,138 @@
+/*
+ * Rule matching, through the YAML-level semantics (profile_allows) and the
+ * compiled map entries the kernel looks up (compiled_allows), which must
+ * agree on every case.
+ */
+#include <stdlib.h>
+#include <criterion/criterion.h>
+#include "../../enforcer/enforcer.h"
+
+static struct profile p;
+
+static void add(const char *path, bool subtree, bool deny, uint32_t access)
+{
+	cr_assert_eq(profile_add_file(&p, path, subtree, deny, access, NULL), 0);
+}
+
+/* Both evaluations, asserted equal; returns their answer. */
+static bool allows(const char *path, uint32_t access)
+{
+	struct compiled c;
+	bool yaml, kernel;
+
+	profile_sort(&p);
+	cr_assert_eq(rules_compile(&p, &c), 0);
+	yaml = profile_allows(&p, path, access);
+	kernel = compiled_allows(&c, path, access);
+	compiled_free(&c);
+	cr_assert_eq(yaml, kernel, "profile and compiled rules disagree on %s", path);
+	return yaml;
+}
+
+static void reset(void)
+{
+	profile_free(&p);
+}
+
+TestSuite(rules, .fini = reset);
+
+Test(rules, exact_matches_only_itself)
+{
+	add("/etc/foo", false, false, STK_ACC_READ);
+	cr_assert(allows("/etc/foo", STK_ACC_READ));
+	cr_assert_not(allows("/etc/foo/bar", STK_ACC_READ));
+	cr_assert_not(allows("/etc", STK_ACC_READ));
+}
+
+Test(rules, subtree_does_not_match_sibling_prefix)
+{
+	add("/etc/foo", true, false, STK_ACC_READ);
+	cr_assert_not(allows("/etc/foobar", STK_ACC_READ));
+	cr_assert_not(allows("/etc/foobar/x", STK_ACC_READ));
+	cr_assert_not(allows("/etc/fo", STK_ACC_READ));
+}
+
+Test(rules, exact_does_not_match_sibling_prefix)
+{
+	add("/etc/foo", false, false, STK_ACC_READ);
+	cr_assert_not(allows("/etc/foobar", STK_ACC_READ));
+}
+
+Test(rules, subtree_matches_itself_and_every_descendant)
+{
+	add("/etc/foo", true, false, STK_ACC_READ);
+	cr_assert(allows("/etc/foo", STK_ACC_READ));
+	cr_assert(allows("/etc/foo/bar", STK_ACC_READ));
+	cr_assert(allows("/etc/foo/bar/baz", STK_ACC_READ));
+}
+
+Test(rules, root_subtree_matches_everything_absolute)
+{
+	add("/", true, false, STK_ACC_READ);
+	cr_assert(allows("/", STK_ACC_READ));
+	cr_assert(allows("/etc/passwd", STK_ACC_READ));
+	cr_assert_not(allows("pipe:[3]", STK_ACC_READ));
+}
+
+Test(rules, access_is_checked_bit_by_bit)
+{
+	add("/var/log/app", true, false, STK_ACC_READ | STK_ACC_APPEND);
+	cr_assert(allows("/var/log/app/x", STK_ACC_APPEND));
+	cr_assert(allows("/var/log/app/x", STK_ACC_READ | STK_ACC_APPEND));
+	cr_assert_not(allows("/var/log/app/x", STK_ACC_WRITE));
+	cr_assert_not(allows("/var/log/app/x", STK_ACC_EXEC));
+}
+
+Test(rules, deny_subtree_carves_out_of_allowed_subtree)
+{
+	add("/srv", true, false, STK_ACC_READ);
+	add("/srv/private", true, true, STK_ACC_READ);
+	add("/srv/private/ok", false, false, STK_ACC_READ);
+	cr_assert(allows("/srv/a", STK_ACC_READ));
+	cr_assert_not(allows("/srv/private", STK_ACC_READ));
+	cr_assert_not(allows("/srv/private/x/y", STK_ACC_READ));
+	cr_assert(allows("/srv/private/ok", STK_ACC_READ));
+	cr_assert(allows("/srv/privateer", STK_ACC_READ));
+}
+
+Test(rules, rules_on_one_path_fold_together)
+{
+	add("/data", false, false, STK_ACC_READ);
+	add("/data", true, false, STK_ACC_WRITE);
+	cr_assert(allows("/data", STK_ACC_READ | STK_ACC_WRITE));
+	cr_assert(allows("/data/x", STK_ACC_WRITE));
+	cr_assert_not(allows("/data/x", STK_ACC_READ));
+}
+
+Test(rules, empty_profile_allows_nothing)
+{
+	cr_assert_not(allows("/etc/passwd", STK_ACC_READ));
+}
+
+/* Random profiles over a small alphabet of paths, so prefixes collide often. */
+Test(rules, profile_and_compiled_rules_agree_on_random_cases)
+{
+	static const char *const paths[] = {
+		"/", "/a", "/ab", "/a/b", "/a/bc", "/a/b/c", "/a/b/c/d", "/b", "/b/a", "/ab/b",
+	};
+	const int npaths = sizeof(paths) / sizeof(paths[0]);
+	unsigned seed = 20261124;
+	int denied = 0, allowed = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		int nrules = rand_r(&seed) % 6;
+
+		profile_free(&p);
+		for (int i = 0; i < nrules; i++)
+			add(paths[rand_r(&seed) % npaths], rand_r(&seed) % 2, rand_r(&seed) % 4 == 0,
+			    1 + (uint32_t)rand_r(&seed) % STK_ACC_ALL);
+		for (int q = 0; q < 8; q++) {
+			bool ok = allows(paths[rand_r(&seed) % npaths], 1 + (uint32_t)rand_r(&seed) % STK_ACC_ALL);
+
+			ok ? allowed++ : denied++;
+		}
+	}
+	/* Both outcomes must be common, or the test exercises nothing. */
+	cr_assert_gt(allowed, 1000);
+	cr_assert_gt(denied, 1000);
+}

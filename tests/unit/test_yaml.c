@@ -1,0 +1,243 @@
+/* Profiles as YAML: lossless canonical round trips, and errors with positions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+#include "../../learner/learner.h"
+#include "../../common/error.h"
+
+static char *format(const struct profile *p)
+{
+	char *text;
+	size_t len;
+
+	cr_assert_eq(profile_format(p, &text, &len), 0, "%s", stk_error());
+	cr_assert_eq(strlen(text), len);
+	return text;
+}
+
+static void sample(struct profile *p, bool reversed)
+{
+	static const char *const paths[] = {
+		"/srv/with space", "/srv/quote\"s'", "/srv/colon: yes", "/srv/ünïcødé",
+		"/srv/#hash", "/-leading", "/srv/[brackets]", "/srv/{braces}", "/srv/true",
+	};
+	const int n = sizeof(paths) / sizeof(paths[0]);
+	struct evidence ev = { .count = 7, .first_seen = 1700000000, .last_seen = 1700003600, .hosts = 2 };
+
+	memset(p, 0, sizeof(*p));
+	p->subject_kind = SUBJECT_SERVICE;
+	p->subject = strdup("app.service");
+	for (int i = 0; i < n; i++) {
+		const char *path = paths[reversed ? n - 1 - i : i];
+		size_t k = strlen(path); /* attributes follow the path, not the order */
+
+		cr_assert_eq(profile_add_file(p, path, k % 2, k % 3 == 0, STK_ACC_READ | (uint32_t)k % 8, &ev), 0);
+	}
+	profile_sort(p);
+}
+
+Test(yaml, round_trip_is_lossless_and_canonical)
+{
+	struct profile p, back;
+	char *text, *again;
+
+	sample(&p, false);
+	text = format(&p);
+	cr_assert_eq(profile_parse("t.yaml", text, strlen(text), &back), 0, "%s", stk_error());
+	cr_assert_eq(back.nfiles, p.nfiles);
+	cr_assert_str_eq(back.subject, "app.service");
+	for (size_t i = 0; i < p.nfiles; i++) {
+		cr_assert_str_eq(back.files[i].path, p.files[i].path);
+		cr_assert_eq(back.files[i].subtree, p.files[i].subtree);
+		cr_assert_eq(back.files[i].deny, p.files[i].deny);
+		cr_assert_eq(back.files[i].access, p.files[i].access);
+		cr_assert_eq(memcmp(&back.files[i].evidence, &p.files[i].evidence, sizeof(struct evidence)), 0);
+	}
+	again = format(&back);
+	cr_assert_str_eq(again, text);
+	free(text);
+	free(again);
+	profile_free(&p);
+	profile_free(&back);
+}
+
+Test(yaml, rule_order_does_not_change_the_bytes)
+{
+	struct profile a, b;
+	char *ta, *tb;
+
+	sample(&a, false);
+	sample(&b, true);
+	ta = format(&a);
+	tb = format(&b);
+	cr_assert_str_eq(ta, tb);
+	free(ta);
+	free(tb);
+	profile_free(&a);
+	profile_free(&b);
+}
+
+/* Parsing text must fail with an error starting "bad.yaml:LINE:COL:" that contains phrase. */
+static void rejects(const char *text, size_t len, const char *where, const char *phrase)
+{
+	struct profile p;
+	char prefix[64];
+
+	cr_assert_neq(profile_parse("bad.yaml", text, len, &p), 0, "accepted: %s", text);
+	snprintf(prefix, sizeof(prefix), "bad.yaml:%s: ", where);
+	cr_assert_eq(strncmp(stk_error(), prefix, strlen(prefix)), 0, "error '%s' not at %s", stk_error(), where);
+	cr_assert(strstr(stk_error(), phrase), "error '%s' lacks '%s'", stk_error(), phrase);
+	cr_assert_null(p.files);
+	cr_assert_null(p.subject);
+}
+
+#define REJECTS(text, where, phrase) rejects(text, strlen(text), where, phrase)
+#define HEAD "version: 1\nsubject: {service: a}\n"
+
+Test(yaml, unknown_top_level_key_is_an_error)
+{
+	REJECTS(HEAD "mode: enforce\n", "3:1", "unknown key 'mode'");
+}
+
+Test(yaml, unknown_access_lists_the_expected_names)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: [read, wirte]\n", "5:18",
+		"unknown access 'wirte' (expected read, write, append, exec)");
+}
+
+Test(yaml, missing_version_is_an_error)
+{
+	REJECTS("subject: {service: a}\nfiles: []\n", "1:1", "missing 'version: 1'");
+}
+
+Test(yaml, other_versions_are_refused)
+{
+	REJECTS("version: 2\nsubject: {service: a}\n", "1:10", "profile version 2 is not supported");
+}
+
+Test(yaml, missing_subject_is_an_error)
+{
+	REJECTS("version: 1\nfiles: []\n", "1:1", "missing 'subject'");
+}
+
+Test(yaml, access_must_be_a_list)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: read\n", "5:11", "access must be a list, not a scalar");
+}
+
+Test(yaml, empty_access_list_is_an_error)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: []\n", "5:11", "at least one");
+}
+
+Test(yaml, rule_names_one_path_or_one_subtree)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  subtree: /b\n  access: [read]\n", "5:3", "not both");
+}
+
+Test(yaml, rule_without_access_is_an_error)
+{
+	REJECTS(HEAD "files:\n- path: /a\n", "4:3", "has no access list");
+}
+
+Test(yaml, relative_path_is_refused)
+{
+	REJECTS(HEAD "files:\n- path: etc/passwd\n  access: [read]\n", "4:9", "must be absolute");
+}
+
+Test(yaml, non_canonical_paths_are_refused)
+{
+	REJECTS(HEAD "files:\n- path: /a//b\n  access: [read]\n", "4:9", "not canonical");
+	REJECTS(HEAD "files:\n- path: /a/../b\n  access: [read]\n", "4:9", "not canonical");
+	REJECTS(HEAD "files:\n- path: /a/.\n  access: [read]\n", "4:9", "not canonical");
+	REJECTS(HEAD "files:\n- subtree: /a/\n  access: [read]\n", "4:12", "must not end with /");
+}
+
+Test(yaml, duplicate_key_is_an_error)
+{
+	REJECTS("version: 1\nversion: 1\n", "2:1", "duplicate key 'version'");
+}
+
+Test(yaml, duplicate_rule_is_an_error)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: [read]\n- path: /a\n  access: [write]\n", "6:3",
+		"a second path rule for /a");
+}
+
+Test(yaml, syntax_error_names_its_line)
+{
+	REJECTS(HEAD "files: [\n", "4:1", "invalid YAML");
+}
+
+Test(yaml, second_document_is_an_error)
+{
+	REJECTS(HEAD "---\nversion: 1\n", "3:1", "one document");
+}
+
+Test(yaml, embedded_nul_is_refused)
+{
+	REJECTS(HEAD "files:\n- path: \"/a\\0b\"\n  access: [read]\n", "4:9", "NUL");
+}
+
+Test(yaml, bad_time_in_evidence_is_an_error)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: [read]\n  evidence: {count: 1, first_seen: yesterday}\n",
+		"6:36", "must be a UTC time");
+}
+
+Test(yaml, negative_count_is_an_error)
+{
+	REJECTS(HEAD "files:\n- path: /a\n  access: [read]\n  evidence: {count: -1}\n", "6:21", "whole number");
+}
+
+Test(yaml, overlong_path_is_refused)
+{
+	char *text = malloc(8192), *p = text;
+
+	p += sprintf(p, HEAD "files:\n- path: ");
+	for (int i = 0; i < 410; i++)
+		p += sprintf(p, "/abcdefghi");
+	sprintf(p, "\n  access: [read]\n");
+	REJECTS(text, "4:9", "the kernel names at most 4095");
+	free(text);
+}
+
+Test(yaml, empty_input_is_an_error)
+{
+	struct profile p;
+
+	cr_assert_neq(profile_parse("bad.yaml", "", 0, &p), 0);
+	cr_assert(strstr(stk_error(), "bad.yaml: empty profile"), "%s", stk_error());
+}
+
+Test(yaml, save_then_load_gives_the_same_profile)
+{
+	char dir[] = "/tmp/stockade-yaml-XXXXXX", file[64];
+	struct profile p, back;
+	char *a, *b;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/p.yaml", dir);
+	sample(&p, false);
+	cr_assert_eq(profile_save(&p, file), 0, "%s", stk_error());
+	cr_assert_eq(profile_load(file, &back), 0, "%s", stk_error());
+	a = format(&p);
+	b = format(&back);
+	cr_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	profile_free(&p);
+	profile_free(&back);
+	unlink(file);
+	cr_assert_eq(rmdir(dir), 0, "profile_save left a temporary file behind");
+}
+
+Test(yaml, load_of_missing_file_names_it)
+{
+	struct profile p;
+
+	cr_assert_neq(profile_load("/nonexistent/p.yaml", &p), 0);
+	cr_assert(strstr(stk_error(), "/nonexistent/p.yaml: cannot open profile"), "%s", stk_error());
+}
