@@ -87,7 +87,7 @@ unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t --jobs 2; done
 
 vmtest: $(BUILD)/stockade
-	tests/vm/run --add tests/e2e --add tests/vm/lib.sh tests/vm/scenarios
+	tests/vm/vmtest
 
 valgrind: $(BUILD)/stockade
 	tests/valgrind.sh $<
