@@ -22,6 +22,9 @@ struct subject_arg {
 int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name);
 int subject_arg_check(const struct subject_arg *s);
 
+/* "s" unless n is 1: "1 rule", "2 rules". */
+const char *plural(long long n);
+
 /* Print usage to stdout (asked for) or stderr (a mistake); the exit status. */
 int usage(const char *text, int status);
 

@@ -48,8 +48,8 @@ static int enforce(const char *file)
 	    kernel_open(&k) || enforce_apply(k, &rules, s.cgroup_id, STK_MODE_ENFORCE, &id))
 		goto out;
 	cli_catch_signals();
-	printf("stockade: enforcing %s on %s %s (%zu rules); stop with Ctrl-C\n", file,
-	       subject_kind_name(s.kind), s.name, p.nfiles);
+	printf("stockade: enforcing %s on %s %s (%zu rule%s); stop with Ctrl-C\n", file,
+	       subject_kind_name(s.kind), s.name, p.nfiles, plural((long long)p.nfiles));
 	fflush(stdout);
 	while (!cli_stop)
 		if (kernel_poll(k, print_denial, NULL, POLL_MS) < 0)

@@ -43,7 +43,7 @@ static int learn(const char *db_path, const struct subject_arg *arg, const char 
 		return stk_report();
 	err = (!out || !strcmp(out, "-")) ? write_stdout(&p) : profile_save(&p, out);
 	if (!err && out && strcmp(out, "-"))
-		fprintf(stderr, "stockade: wrote %zu file rules for %s %s to %s\n", p.nfiles,
+		fprintf(stderr, "stockade: wrote %zu file rule%s for %s %s to %s\n", p.nfiles, plural((long long)p.nfiles),
 			subject_kind_name(arg->kind), name, out);
 	profile_free(&p);
 	return err ? stk_report() : 0;

@@ -47,6 +47,11 @@ void cli_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+const char *plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 int usage(const char *text, int status)
 {
 	fputs(text, status ? stderr : stdout);

@@ -82,8 +82,8 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	if (kernel_subject_remove(k, s.cgroup_id) || drain(k, &r, 0) ||
 	    kernel_counters(k, &cnt) || db_object_count(r.db, r.subject_row, &objects))
 		goto out;
-	printf("stockade: recorded %lld events, %lld distinct objects, %llu lost\n",
-	       (long long)r.events, (long long)objects,
+	printf("stockade: recorded %lld event%s, %lld distinct object%s, %llu lost\n",
+	       (long long)r.events, plural(r.events), (long long)objects, plural(objects),
 	       (unsigned long long)cnt.n[STK_CNT_EVENTS_LOST]);
 	err = 0;
 out:
