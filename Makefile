@@ -14,7 +14,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev pkg-config \
+	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev liburing-dev pkg-config \
 	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
 
 LIB_SRCS := common/error.c \
@@ -86,7 +86,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HEADERS)
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t --jobs 2; done
 
-vmtest: $(BUILD)/stockade
+# Programs the VM scenarios run (tests/vm/vmtest puts them on the guest's PATH).
+$(BUILD)/tests/stk-open: tests/tools/stk-open.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -luring
+
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open
 	tests/vm/vmtest
 
 valgrind: $(BUILD)/stockade
