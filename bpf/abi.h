@@ -23,13 +23,16 @@ enum stk_mode {
 	STK_MODE_COUNT,
 };
 
-/* Access bits of a file open. */
+/* Access bits: what a task does to a file by its path. */
 enum stk_access {
 	STK_ACC_READ = 1 << 0,
-	STK_ACC_WRITE = 1 << 1,
+	STK_ACC_WRITE = 1 << 1,  /* open for writing, truncate */
 	STK_ACC_APPEND = 1 << 2, /* opened for writing with O_APPEND */
 	STK_ACC_EXEC = 1 << 3,   /* opened by execve() to run it */
-	STK_ACC_ALL = (1 << 4) - 1,
+	STK_ACC_CREATE = 1 << 4, /* a new name: create, mkdir, mknod, symlink, rename's target */
+	STK_ACC_UNLINK = 1 << 5, /* a name removed: unlink, rmdir, rename's source */
+	STK_ACC_LINK = 1 << 6,   /* a hard link made at this name */
+	STK_ACC_ALL = (1 << 7) - 1,
 };
 
 /* Value of map "subjects", keyed by the subject's cgroup v2 id (__u64). */
@@ -61,7 +64,7 @@ struct stk_rule {
 };
 
 enum stk_event_type {
-	STK_EV_FILE_OPEN = 1,
+	STK_EV_FILE = 1, /* the path of a file; access says what was done */
 };
 
 enum stk_verdict {
@@ -92,7 +95,7 @@ enum stk_counter {
 	STK_CNT_EVENTS_LOST,   /* observations the ring buffer had no room for */
 	STK_CNT_DENIED,        /* accesses refused with EPERM */
 	STK_CNT_DENIALS_LOST,  /* denials (or would-be denials) not delivered */
-	STK_CNT_PATH_ERRORS,   /* opens whose path could not be resolved */
+	STK_CNT_PATH_ERRORS,   /* accesses whose path could not be resolved */
 	STK_CNT_MAX,
 };
 

@@ -20,6 +20,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_EXEC 0x20
 #define __FMODE_EXEC 040 /* in f_flags: the open is execve()'s */
 #define O_APPEND 02000
+#define NAME_MAX 255
+#define RENAME_EXCHANGE (1 << 1)
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
 
@@ -102,6 +104,12 @@ struct scratch {
 	__u32 len; /* strlen of ev.path */
 	__u64 hash;
 	struct stk_match match;
+	struct {
+		/* Kernel pointers, as plain values: only ever read through probes. */
+		__u64 dentry, mnt, root_dentry, root_mnt;
+		__u32 start; /* the name built so far is key.path[start, STK_PATH_MAX - 1) */
+		bool done;
+	} walk;
 	struct {
 		__u32 profile;
 		char path[2 * STK_PATH_MAX];
@@ -190,7 +198,7 @@ static bool emit(struct scratch *s, __u64 subject, __u32 verdict, __u32 access)
 	if (len >= STK_PATH_MAX)
 		return false;
 	ev->subject = subject;
-	ev->type = STK_EV_FILE_OPEN;
+	ev->type = STK_EV_FILE;
 	ev->verdict = verdict;
 	ev->access = access;
 	ev->pid = bpf_get_current_pid_tgid() >> 32;
@@ -213,7 +221,7 @@ static long hash_step(__u32 i, void *ctx)
 	return 0;
 }
 
-static void record_open(struct scratch *s, __u64 subject, __u32 access)
+static void record_access(struct scratch *s, __u64 subject, __u32 access)
 {
 	struct seen_key key = { .subject = subject, .access = access };
 	__u8 one = 1;
@@ -328,16 +336,105 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 	return stk_match_allowed(&s->match);
 }
 
-static int check_file(struct file *file, const struct stk_subject *subj, __u64 subject)
+/* The path of a file, into s->ev.path; false if it has none we can name. */
+static bool path_of(struct scratch *s, const struct path *path)
+{
+	long n = bpf_d_path((struct path *)path, s->ev.path, STK_PATH_MAX);
+
+	if (n <= 1 || n > STK_PATH_MAX)
+		return false;
+	s->len = n - 1;
+	return true;
+}
+
+/*
+ * One step of naming a dentry the way d_path() does, for hooks where the
+ * kernel refuses bpf_d_path() (6.1's path_* hooks are not sleepable): prepend
+ * "/name" and move to the parent, or cross from a mount's root to where it is
+ * mounted, until the task's root or the namespace's.
+ */
+static long name_step(__u32 i, void *ctx)
 {
 	struct scratch *s = scratch_get();
-	__u32 access = file_access(file);
-	long n;
+	struct dentry *d, *parent;
+	struct mount *m, *up;
+	struct qstr q;
+	__u32 start;
 
 	if (!s)
+		return 1;
+	d = (struct dentry *)s->walk.dentry;
+	m = (struct mount *)s->walk.mnt;
+	if (s->walk.dentry == s->walk.root_dentry &&
+	    (__u64)m + bpf_core_field_offset(struct mount, mnt) == s->walk.root_mnt) {
+		s->walk.done = true;
+		return 1;
+	}
+	parent = BPF_CORE_READ(d, d_parent);
+	if (d == parent || d == BPF_CORE_READ(m, mnt.mnt_root)) {
+		up = BPF_CORE_READ(m, mnt_parent);
+		if (up == m) {
+			s->walk.done = true;
+			return 1;
+		}
+		s->walk.dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
+		s->walk.mnt = (__u64)up;
 		return 0;
-	n = bpf_d_path(&file->f_path, s->ev.path, STK_PATH_MAX);
-	if (n <= 1 || n > STK_PATH_MAX) {
+	}
+	q = BPF_CORE_READ(d, d_name);
+	start = s->walk.start;
+	if (q.len == 0 || q.len > NAME_MAX || start < q.len + 1)
+		return 1; /* too long to name: walk.done stays false */
+	start -= q.len;
+	barrier_var(start);
+	start &= STK_PATH_MAX - 1;
+	bpf_probe_read_kernel(&s->key.path[start], q.len & NAME_MAX, q.name);
+	s->key.path[(start - 1) & (STK_PATH_MAX - 1)] = '/';
+	s->walk.start = start - 1;
+	s->walk.dentry = (__u64)parent;
+	return 0;
+}
+
+/* The path of dentry under mount mnt, into s->ev.path; false if unnameable. */
+static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmount *mnt)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 len;
+
+	s->walk.dentry = (__u64)dentry;
+	s->walk.mnt = (__u64)mnt - bpf_core_field_offset(struct mount, mnt);
+	s->walk.root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry);
+	s->walk.root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt);
+	s->walk.start = STK_PATH_MAX - 1;
+	s->walk.done = false;
+	bpf_loop(STK_PATH_MAX / 2, name_step, NULL, 0);
+	if (!s->walk.done)
+		return false;
+	len = STK_PATH_MAX - 1 - s->walk.start;
+	if (len == 0) {
+		s->key.path[STK_PATH_MAX - 2] = '/';
+		s->walk.start = STK_PATH_MAX - 2;
+		len = 1;
+	}
+	barrier_var(len);
+	len &= STK_PATH_MAX - 1; /* a no-op (start >= 0), for the verifier */
+	s->key.path[STK_PATH_MAX - 1] = 0;
+	bpf_probe_read_kernel(s->ev.path, len + 1, &s->key.path[s->walk.start & (STK_PATH_MAX - 1)]);
+	s->len = len;
+	return true;
+}
+
+/* The name a path hook creates or removes: dentry in the directory dir. */
+static bool name_of(struct scratch *s, const struct path *dir, struct dentry *dentry)
+{
+	return dentry_path(s, dentry, BPF_CORE_READ(dir, mnt));
+}
+
+/* Record, complain about or enforce one access to the path in s->ev.path. */
+static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
+			__u32 access, bool named)
+{
+	if (!named) {
 		/* A path we cannot name cannot be allowed by name. */
 		counter_inc(STK_CNT_PATH_ERRORS);
 		if (subj->mode != STK_MODE_ENFORCE)
@@ -345,10 +442,8 @@ static int check_file(struct file *file, const struct stk_subject *subj, __u64 s
 		counter_inc(STK_CNT_DENIED);
 		return -EPERM;
 	}
-	s->len = n - 1;
-
 	if (subj->mode == STK_MODE_RECORD) {
-		record_open(s, subject, access);
+		record_access(s, subject, access);
 		return 0;
 	}
 	switch (stk_decide(subj->mode, path_allowed(s, subj->profile, access))) {
@@ -366,16 +461,109 @@ static int check_file(struct file *file, const struct stk_subject *subj, __u64 s
 	}
 }
 
+/* An access to a name under dir, by the current task: 0 or -EPERM. */
+static int check_name(const struct path *dir, struct dentry *dentry, __u32 access)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	subj = current_subject(&subject);
+	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
+		return 0;
+	return check_access(s, subj, subject, access, name_of(s, dir, dentry));
+}
+
 SEC("lsm.s/file_open")
 int BPF_PROG(stockade_file_open, struct file *file, int ret)
 {
 	const struct stk_subject *subj;
+	struct scratch *s;
 	__u64 subject;
 
 	if (ret)
 		return ret;
 	subj = current_subject(&subject);
-	if (!subj || subj->mode == STK_MODE_OFF)
+	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
 		return 0;
-	return check_file(file, subj, subject);
+	return check_access(s, subj, subject, file_access(file), path_of(s, &file->f_path));
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(stockade_path_truncate, const struct path *path, int ret)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (ret)
+		return ret;
+	subj = current_subject(&subject);
+	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
+		return 0;
+	return check_access(s, subj, subject, STK_ACC_WRITE,
+			    dentry_path(s, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt)));
+}
+
+SEC("lsm/path_mknod")
+int BPF_PROG(stockade_path_mknod, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, unsigned int dev, int ret)
+{
+	return ret ?: check_name(dir, dentry, STK_ACC_CREATE);
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(stockade_path_mkdir, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	return ret ?: check_name(dir, dentry, STK_ACC_CREATE);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(stockade_path_symlink, const struct path *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	return ret ?: check_name(dir, dentry, STK_ACC_CREATE);
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(stockade_path_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ?: check_name(dir, dentry, STK_ACC_UNLINK);
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(stockade_path_rmdir, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ?: check_name(dir, dentry, STK_ACC_UNLINK);
+}
+
+/*
+ * A hard link gives the old file a new name, and the old name's path is not
+ * at hand (only its dentry): the new name must allow "link" outright.
+ */
+SEC("lsm/path_link")
+int BPF_PROG(stockade_path_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	return ret ?: check_name(new_dir, new_dentry, STK_ACC_LINK);
+}
+
+/*
+ * A rename removes the old name and creates the new one; replacing an
+ * existing file removes that one too, and an exchange does both both ways.
+ */
+SEC("lsm/path_rename")
+int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	__u32 to_new = STK_ACC_CREATE, to_old = STK_ACC_UNLINK;
+
+	if (ret)
+		return ret;
+	if (flags & RENAME_EXCHANGE)
+		to_new = to_old = STK_ACC_CREATE | STK_ACC_UNLINK;
+	else if (BPF_CORE_READ(new_dentry, d_inode))
+		to_new |= STK_ACC_UNLINK;
+	return check_name(old_dir, old_dentry, to_old) ?: check_name(new_dir, new_dentry, to_new);
 }

@@ -23,7 +23,7 @@ static const char *const verdicts[] = {
 
 static int print_denial(const struct stk_event *ev, void *ctx)
 {
-	char acc[32];
+	char acc[64];
 
 	(void)ctx;
 	printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],

@@ -194,13 +194,13 @@ static int parse_access(struct parse *ps, yaml_node_t *v, uint32_t *access)
 		if (expect_text(ps, n, "an access"))
 			return -1;
 		if (access_parse(scalar(n), &bit))
-			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec)", scalar(n));
+			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec, create, unlink, link)", scalar(n));
 		if (*access & bit)
 			return fail_at(ps, n, "access '%s' is listed twice", scalar(n));
 		*access |= bit;
 	}
 	if (!*access)
-		return fail_at(ps, v, "access must list at least one of read, write, append, exec");
+		return fail_at(ps, v, "access must list at least one of read, write, append, exec, create, unlink, link");
 	return 0;
 }
 

@@ -15,7 +15,7 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	if (size > sizeof(*ev))
 		return stk_fail("event of %zu bytes is longer than any event", size);
 	memcpy(out, ev, size);
-	if (out->type != STK_EV_FILE_OPEN)
+	if (out->type != STK_EV_FILE)
 		return stk_fail("event of unknown type %u", out->type);
 	if (out->verdict < STK_VERDICT_SEEN || out->verdict > STK_VERDICT_DENIED)
 		return stk_fail("event with unknown verdict %u", out->verdict);
@@ -28,7 +28,9 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	return 0;
 }
 
-static const char *const access_names[] = { "read", "write", "append", "exec" };
+static const char *const access_names[] = {
+	"read", "write", "append", "exec", "create", "unlink", "link",
+};
 #define NACCESS (sizeof(access_names) / sizeof(access_names[0]))
 
 int access_parse(const char *name, uint32_t *bit)

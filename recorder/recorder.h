@@ -68,10 +68,11 @@ void kernel_probe(struct kernel_report *r);
 
 /* Check a raw ring-buffer record; fills *out (path NUL-terminated). */
 int event_decode(const void *data, size_t size, struct stk_event *out);
-/* Access names, as events and profiles spell them: read, write, append, exec. */
+/* Access names, as events and profiles spell them: read, write, append,
+ * exec, create, unlink, link. */
 int access_parse(const char *name, uint32_t *bit);
 const char *access_name(uint32_t bit);
-/* "read,write" for access bits; buf of at least 32 bytes. */
+/* "read,write" for access bits; buf of at least 64 bytes. */
 const char *access_format(uint32_t access, char *buf, size_t len);
 
 /* ---- recording database ------------------------------------------------ */

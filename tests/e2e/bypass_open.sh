@@ -31,7 +31,7 @@ files:
 - path: /dev/null        # a background job's stdin
   access: [read]
 - subtree: /tmp/daemon   # where the daemon test reports
-  access: [write]
+  access: [write, create]
 EOY
 bg_stockade enf.out enforce p.yaml
 

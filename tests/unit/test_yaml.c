@@ -104,7 +104,7 @@ Test(yaml, unknown_top_level_key_is_an_error)
 Test(yaml, unknown_access_lists_the_expected_names)
 {
 	REJECTS(HEAD "files:\n- path: /a\n  access: [read, wirte]\n", "5:18",
-		"unknown access 'wirte' (expected read, write, append, exec)");
+		"unknown access 'wirte' (expected read, write, append, exec, create, unlink, link)");
 }
 
 Test(yaml, missing_version_is_an_error)
