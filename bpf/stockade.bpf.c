@@ -21,6 +21,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define __FMODE_EXEC 040 /* in f_flags: the open is execve()'s */
 #define O_APPEND 02000
 #define NAME_MAX 255
+#define PROT_EXEC 0x4
+#define VM_EXEC 0x4
 #define RENAME_EXCHANGE (1 << 1)
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
@@ -461,6 +463,18 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 	}
 }
 
+/*
+ * The current task's subject and scratch memory, or NULL when the task
+ * belongs to no subject or to one whose mode is off.
+ */
+static struct scratch *watched(const struct stk_subject **subj, __u64 *subject)
+{
+	*subj = current_subject(subject);
+	if (!*subj || (*subj)->mode == STK_MODE_OFF)
+		return NULL;
+	return scratch_get();
+}
+
 /* An access to a name under dir, by the current task: 0 or -EPERM. */
 static int check_name(const struct path *dir, struct dentry *dentry, __u32 access)
 {
@@ -468,8 +482,7 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
 	struct scratch *s;
 	__u64 subject;
 
-	subj = current_subject(&subject);
-	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
+	if (!(s = watched(&subj, &subject)))
 		return 0;
 	return check_access(s, subj, subject, access, name_of(s, dir, dentry));
 }
@@ -483,10 +496,43 @@ int BPF_PROG(stockade_file_open, struct file *file, int ret)
 
 	if (ret)
 		return ret;
-	subj = current_subject(&subject);
-	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
+	if (!(s = watched(&subj, &subject)))
 		return 0;
 	return check_access(s, subj, subject, file_access(file), path_of(s, &file->f_path));
+}
+
+/* Mapping a file executable runs its code as surely as execve() does. */
+SEC("lsm.s/mmap_file")
+int BPF_PROG(stockade_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags, int ret)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (ret || !file || !(prot & PROT_EXEC))
+		return ret;
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	return check_access(s, subj, subject, STK_ACC_EXEC, path_of(s, &file->f_path));
+}
+
+/* Not sleepable on 6.1, so no bpf_d_path(): the file is named by the walk. */
+SEC("lsm/file_mprotect")
+int BPF_PROG(stockade_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot, int ret)
+{
+	struct file *file = vma->vm_file;
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (ret || !file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return ret;
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	return check_access(s, subj, subject, STK_ACC_EXEC,
+			    dentry_path(s, file->f_path.dentry, file->f_path.mnt));
 }
 
 SEC("lsm/path_truncate")
@@ -498,8 +544,7 @@ int BPF_PROG(stockade_path_truncate, const struct path *path, int ret)
 
 	if (ret)
 		return ret;
-	subj = current_subject(&subject);
-	if (!subj || subj->mode == STK_MODE_OFF || !(s = scratch_get()))
+	if (!(s = watched(&subj, &subject)))
 		return 0;
 	return check_access(s, subj, subject, STK_ACC_WRITE,
 			    dentry_path(s, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt)));

@@ -1,5 +1,5 @@
 # Enforce mode against the ways a confined service might try to reach a
-# denied file by another name or another route. Every attempt must fail with
+# denied file by another name or another route, or run code it may not. Every attempt must fail with
 # EPERM while its twin on an allowed file succeeds: the kernel checks the
 # file actually opened, whatever name or route led to it.
 . /tests/e2e/common.inc
@@ -62,5 +62,16 @@ daemon() {
 grep -q 'Operation not permitted' /tmp/daemon/err || { cat /tmp/daemon/err; fail "daemon: not EPERM"; }
 [ "$(daemon /srv/app/ok)" = 0 ] || { cat /tmp/daemon/err; fail "a daemonized child lost an allowed read"; }
 
+# 7. Running code the profile does not name: from an anonymous memfd, or by
+#    mapping a readable (not executable) file PROT_EXEC.
+expect_eperm in_svc 'exec stk-open --memfd-exec /bin/busybox true'
+expect_ok in_svc 'exec /bin/busybox true'
+expect_eperm in_svc 'exec stk-open --mmap-exec /srv/app/ok'
+expect_ok in_svc 'exec stk-open --mmap-exec /bin/busybox'
+expect_eperm in_svc 'exec stk-open --mprotect-exec /srv/app/ok'
+expect_ok in_svc 'exec stk-open --mprotect-exec /bin/busybox'
+
 bg_stop enf.out
+grep -q 'denied: read,exec /memfd:stk (deleted)' enf.out || { cat enf.out; fail "memfd exec not logged"; }
+grep -q 'denied: exec /srv/app/ok' enf.out || { cat enf.out; fail "exec mapping not logged"; }
 grep -q 'denied: read /srv/secret/key' enf.out || { cat enf.out; fail "no denial logged for the secret"; }

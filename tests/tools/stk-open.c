@@ -1,31 +1,55 @@
 /*
- * stk-open: open a file the ways a confined service might try to get around
- * a path check, for the VM scenarios. Exits 0 if the open succeeded, else
+ * stk-open: reach a file the ways a confined service might try to get around
+ * a path check, for the VM scenarios. Exits 0 if the access succeeded, else
  * prints "stk-open: PATH: <strerror>" and exits 1.
  *
- *   stk-open [-w] PATH                  open(2) for reading (-w: writing)
- *   stk-open [-w] --dirfd DIR NAME      openat(2) relative to an fd on DIR
- *   stk-open [-w] --uring PATH          IORING_OP_OPENAT through io_uring
+ *   stk-open [-w] PATH                 open(2) for reading (-w: writing)
+ *   stk-open [-w] --dirfd DIR NAME     openat(2) relative to an fd on DIR
+ *   stk-open [-w] --uring PATH         IORING_OP_OPENAT through io_uring
+ *   stk-open --mmap-exec PATH          map the file PROT_EXEC
+ *   stk-open --mprotect-exec PATH      map it readable, then mprotect PROT_EXEC
+ *   stk-open --memfd-exec PATH ARG...  copy it into a memfd and fexecve() that
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <liburing.h>
 
-static int uring_open(const char *path, int flags)
+extern char **environ;
+
+/* Each returns 0 or -errno. */
+static int do_open(char **args, int flags)
+{
+	int fd = open(args[0], flags);
+
+	return fd < 0 ? -errno : close(fd);
+}
+
+static int do_dirfd(char **args, int flags)
+{
+	int dir = open(args[0], O_RDONLY | O_DIRECTORY), fd;
+
+	if (dir < 0)
+		return -errno;
+	fd = openat(dir, args[1], flags);
+	return fd < 0 ? -errno : close(fd);
+}
+
+static int do_uring(char **args, int flags)
 {
 	struct io_uring ring;
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
-	int ret;
+	int ret = io_uring_queue_init(2, &ring, 0);
 
-	ret = io_uring_queue_init(2, &ring, 0);
 	if (ret < 0)
 		return ret;
-	sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_openat(sqe, AT_FDCWD, path, flags, 0);
+	io_uring_prep_openat(io_uring_get_sqe(&ring), AT_FDCWD, args[0], flags, 0);
 	io_uring_submit(&ring);
 	ret = io_uring_wait_cqe(&ring, &cqe);
 	if (ret == 0) {
@@ -33,41 +57,95 @@ static int uring_open(const char *path, int flags)
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	io_uring_queue_exit(&ring);
+	return ret < 0 ? ret : close(ret);
+}
+
+static int map_exec(const char *path, int first_prot, int then_prot)
+{
+	int fd = open(path, O_RDONLY), ret = 0;
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, 4096, first_prot, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		ret = -errno;
+	else if (then_prot && mprotect(p, 4096, then_prot))
+		ret = -errno;
+	close(fd);
 	return ret;
+}
+
+static int do_mmap_exec(char **args, int flags)
+{
+	(void)flags;
+	return map_exec(args[0], PROT_READ | PROT_EXEC, 0);
+}
+
+static int do_mprotect_exec(char **args, int flags)
+{
+	(void)flags;
+	return map_exec(args[0], PROT_READ, PROT_READ | PROT_EXEC);
+}
+
+static int do_memfd_exec(char **args, int flags)
+{
+	int src = open(args[0], O_RDONLY), mem = memfd_create("stk", MFD_CLOEXEC);
+	struct stat st;
+
+	(void)flags;
+	if (src < 0 || mem < 0 || fstat(src, &st) ||
+	    sendfile(mem, src, NULL, (size_t)st.st_size) != st.st_size)
+		return -errno;
+	fexecve(mem, args + 1, environ);
+	return -errno;
+}
+
+static const struct mode {
+	const char *flag;
+	int nargs; /* -1: at least one */
+	int (*fn)(char **args, int flags);
+} modes[] = {
+	{ "--dirfd", 2, do_dirfd },
+	{ "--uring", 1, do_uring },
+	{ "--mmap-exec", 1, do_mmap_exec },
+	{ "--mprotect-exec", 1, do_mprotect_exec },
+	{ "--memfd-exec", -1, do_memfd_exec },
+};
+
+static const struct mode *find_mode(char **args, int n)
+{
+	for (size_t m = 0; n > 0 && m < sizeof(modes) / sizeof(modes[0]); m++)
+		if (!strcmp(args[0], modes[m].flag) &&
+		    (modes[m].nargs == n - 1 || (modes[m].nargs < 0 && n > 1)))
+			return &modes[m];
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	int flags = O_RDONLY, i = 1, fd;
-	const char *path;
+	int flags = O_RDONLY, i = 1, ret;
+	const struct mode *mode;
 
 	if (i < argc && !strcmp(argv[i], "-w")) {
 		flags = O_WRONLY;
 		i++;
 	}
-	if (i + 3 == argc && !strcmp(argv[i], "--dirfd")) {
-		int dir = open(argv[i + 1], O_RDONLY | O_DIRECTORY);
-
-		path = argv[i + 2];
-		fd = dir < 0 ? -1 : openat(dir, path, flags);
-	} else if (i + 2 == argc && !strcmp(argv[i], "--uring")) {
-		path = argv[i + 1];
-		fd = uring_open(path, flags);
-		if (fd < 0) {
-			errno = -fd;
-			fd = -1;
-		}
-	} else if (i + 1 == argc) {
-		path = argv[i];
-		fd = open(path, flags);
+	if (i + 1 == argc && argv[i][0] != '-') {
+		ret = do_open(argv + i, flags);
+	} else if ((mode = find_mode(argv + i, argc - i))) {
+		ret = mode->fn(argv + i + 1, flags);
 	} else {
-		fputs("usage: stk-open [-w] [--dirfd DIR NAME | --uring PATH | PATH]\n", stderr);
+		fputs("usage: stk-open [-w] PATH | --dirfd DIR NAME | --uring PATH |\n"
+		      "       --mmap-exec PATH | --mprotect-exec PATH | --memfd-exec PATH ARG...\n", stderr);
 		return 2;
 	}
-	if (fd < 0) {
-		fprintf(stderr, "stk-open: %s: %s\n", path, strerror(errno));
+	if (ret < 0) {
+		fputs("stk-open:", stderr);
+		for (; i < argc; i++)
+			fprintf(stderr, " %s", argv[i]);
+		fprintf(stderr, ": %s\n", strerror(-ret));
 		return 1;
 	}
-	close(fd);
 	return 0;
 }
