@@ -487,67 +487,100 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
 	return check_access(s, subj, subject, access, name_of(s, dir, dentry));
 }
 
-SEC("lsm.s/file_open")
-int BPF_PROG(stockade_file_open, struct file *file, int ret)
+/*
+ * What each hook checks. An LSM program returns the verdict; where BPF LSM is
+ * not active, an fentry program on the same security_*() function runs the
+ * same check to record, and its verdict goes nowhere (recording denies
+ * nothing, and user space refuses to enforce without BPF LSM).
+ */
+static __always_inline int on_file_open(struct file *file)
 {
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (ret)
-		return ret;
 	if (!(s = watched(&subj, &subject)))
 		return 0;
 	return check_access(s, subj, subject, file_access(file), path_of(s, &file->f_path));
 }
 
 /* Mapping a file executable runs its code as surely as execve() does. */
-SEC("lsm.s/mmap_file")
-int BPF_PROG(stockade_mmap_file, struct file *file, unsigned long reqprot,
-	     unsigned long prot, unsigned long flags, int ret)
+static __always_inline int on_exec_mapping(struct file *file, bool sleepable)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+	bool named;
+
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	/* bpf_d_path() only in sleepable hooks; elsewhere the dentry walk. */
+	named = sleepable ? path_of(s, &file->f_path)
+			  : dentry_path(s, file->f_path.dentry, file->f_path.mnt);
+	return check_access(s, subj, subject, STK_ACC_EXEC, named);
+}
+
+static __always_inline int on_path_truncate(const struct path *path)
 {
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (ret || !file || !(prot & PROT_EXEC))
-		return ret;
 	if (!(s = watched(&subj, &subject)))
 		return 0;
-	return check_access(s, subj, subject, STK_ACC_EXEC, path_of(s, &file->f_path));
+	return check_access(s, subj, subject, STK_ACC_WRITE,
+			    dentry_path(s, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt)));
 }
 
-/* Not sleepable on 6.1, so no bpf_d_path(): the file is named by the walk. */
+/*
+ * A rename removes the old name and creates the new one; replacing an
+ * existing file removes that one too, and an exchange does both both ways.
+ */
+static __always_inline int on_path_rename(const struct path *old_dir, struct dentry *old_dentry,
+					  const struct path *new_dir, struct dentry *new_dentry,
+					  unsigned int flags)
+{
+	__u32 to_new = STK_ACC_CREATE, to_old = STK_ACC_UNLINK;
+
+	if (flags & RENAME_EXCHANGE)
+		to_new = to_old = STK_ACC_CREATE | STK_ACC_UNLINK;
+	else if (BPF_CORE_READ(new_dentry, d_inode))
+		to_new |= STK_ACC_UNLINK;
+	return check_name(old_dir, old_dentry, to_old) ?: check_name(new_dir, new_dentry, to_new);
+}
+
+/* ---- BPF LSM: enforce, complain and record ------------------------------ */
+
+SEC("lsm.s/file_open")
+int BPF_PROG(stockade_file_open, struct file *file, int ret)
+{
+	return ret ?: on_file_open(file);
+}
+
+SEC("lsm.s/mmap_file")
+int BPF_PROG(stockade_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags, int ret)
+{
+	if (ret || !file || !(prot & PROT_EXEC))
+		return ret;
+	return on_exec_mapping(file, true);
+}
+
 SEC("lsm/file_mprotect")
 int BPF_PROG(stockade_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
 	struct file *file = vma->vm_file;
-	const struct stk_subject *subj;
-	struct scratch *s;
-	__u64 subject;
 
 	if (ret || !file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
 		return ret;
-	if (!(s = watched(&subj, &subject)))
-		return 0;
-	return check_access(s, subj, subject, STK_ACC_EXEC,
-			    dentry_path(s, file->f_path.dentry, file->f_path.mnt));
+	return on_exec_mapping(file, false);
 }
 
 SEC("lsm/path_truncate")
 int BPF_PROG(stockade_path_truncate, const struct path *path, int ret)
 {
-	const struct stk_subject *subj;
-	struct scratch *s;
-	__u64 subject;
-
-	if (ret)
-		return ret;
-	if (!(s = watched(&subj, &subject)))
-		return 0;
-	return check_access(s, subj, subject, STK_ACC_WRITE,
-			    dentry_path(s, BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt)));
+	return ret ?: on_path_truncate(path);
 }
 
 SEC("lsm/path_mknod")
@@ -594,21 +627,95 @@ int BPF_PROG(stockade_path_link, struct dentry *old_dentry, const struct path *n
 	return ret ?: check_name(new_dir, new_dentry, STK_ACC_LINK);
 }
 
-/*
- * A rename removes the old name and creates the new one; replacing an
- * existing file removes that one too, and an exchange does both both ways.
- */
 SEC("lsm/path_rename")
 int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
 {
-	__u32 to_new = STK_ACC_CREATE, to_old = STK_ACC_UNLINK;
+	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
+}
 
-	if (ret)
-		return ret;
-	if (flags & RENAME_EXCHANGE)
-		to_new = to_old = STK_ACC_CREATE | STK_ACC_UNLINK;
-	else if (BPF_CORE_READ(new_dentry, d_inode))
-		to_new |= STK_ACC_UNLINK;
-	return check_name(old_dir, old_dentry, to_old) ?: check_name(new_dir, new_dentry, to_new);
+/* ---- fentry: record only, where BPF LSM is not active ------------------- */
+
+SEC("fentry/security_file_open")
+int BPF_PROG(record_file_open, struct file *file)
+{
+	on_file_open(file);
+	return 0;
+}
+
+SEC("fentry/security_mmap_file")
+int BPF_PROG(record_mmap_file, struct file *file, unsigned long prot, unsigned long flags)
+{
+	if (file && (prot & PROT_EXEC))
+		on_exec_mapping(file, false);
+	return 0;
+}
+
+SEC("fentry/security_file_mprotect")
+int BPF_PROG(record_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot)
+{
+	struct file *file = vma->vm_file;
+
+	if (file && (prot & PROT_EXEC) && !(vma->vm_flags & VM_EXEC))
+		on_exec_mapping(file, false);
+	return 0;
+}
+
+SEC("fentry/security_path_truncate")
+int BPF_PROG(record_path_truncate, const struct path *path)
+{
+	on_path_truncate(path);
+	return 0;
+}
+
+SEC("fentry/security_path_mknod")
+int BPF_PROG(record_path_mknod, const struct path *dir, struct dentry *dentry)
+{
+	check_name(dir, dentry, STK_ACC_CREATE);
+	return 0;
+}
+
+SEC("fentry/security_path_mkdir")
+int BPF_PROG(record_path_mkdir, const struct path *dir, struct dentry *dentry)
+{
+	check_name(dir, dentry, STK_ACC_CREATE);
+	return 0;
+}
+
+SEC("fentry/security_path_symlink")
+int BPF_PROG(record_path_symlink, const struct path *dir, struct dentry *dentry)
+{
+	check_name(dir, dentry, STK_ACC_CREATE);
+	return 0;
+}
+
+SEC("fentry/security_path_unlink")
+int BPF_PROG(record_path_unlink, const struct path *dir, struct dentry *dentry)
+{
+	check_name(dir, dentry, STK_ACC_UNLINK);
+	return 0;
+}
+
+SEC("fentry/security_path_rmdir")
+int BPF_PROG(record_path_rmdir, const struct path *dir, struct dentry *dentry)
+{
+	check_name(dir, dentry, STK_ACC_UNLINK);
+	return 0;
+}
+
+SEC("fentry/security_path_link")
+int BPF_PROG(record_path_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry)
+{
+	check_name(new_dir, new_dentry, STK_ACC_LINK);
+	return 0;
+}
+
+SEC("fentry/security_path_rename")
+int BPF_PROG(record_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags)
+{
+	on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
+	return 0;
 }

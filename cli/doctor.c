@@ -8,7 +8,8 @@ static const char doctor_usage[] =
 	"usage: stockade doctor\n"
 	"\n"
 	"Check what stockade needs from this machine: root, kernel BTF, cgroup v2,\n"
-	"BPF LSM in the active LSM list, and a trial load and attach of its programs.\n"
+	"BPF LSM in the active LSM list, and a trial load and attach of its programs\n"
+	"(the fentry ones, which can only record, where BPF LSM is not active).\n"
 	"Exits 0 only if stockade can record and enforce here.\n";
 
 static bool check(bool ok, const char *what, const char *detail)
@@ -22,7 +23,7 @@ static const char *load_detail(const struct kernel_report *r, char *buf, size_t 
 	if (!r->root)
 		return "not tried: run as root";
 	if (r->load_error == -EPERM)
-		return "REFUSED: this kernel rejects trampoline programs (fentry/LSM) with EPERM";
+		return "REFUSED: this kernel rejects trampoline programs (fentry, LSM) with EPERM";
 	if (r->load_error) {
 		snprintf(buf, len, "failed: %s (--verbose shows the log)", strerror(-r->load_error));
 		return buf;
@@ -38,7 +39,7 @@ int cmd_doctor(int argc, char **argv)
 {
 	struct kernel_report r;
 	char lsm[320], buf[256];
-	bool ok = true;
+	bool ok = true, loaded;
 
 	(void)argv;
 	if (argc > 1)
@@ -50,11 +51,16 @@ int cmd_doctor(int argc, char **argv)
 	ok &= check(r.root, "root", r.root ? "yes" : "no: loading BPF programs needs root");
 	ok &= check(r.btf, "kernel BTF", r.btf ? "/sys/kernel/btf/vmlinux" : "missing: the kernel lacks CONFIG_DEBUG_INFO_BTF");
 	ok &= check(r.cgroup2, "cgroup v2", r.cgroup2 ? "mounted" : "not mounted");
-	ok &= check(r.bpf_lsm, "BPF LSM", r.bpf_lsm ? lsm : (r.lsm_known ? "not active: add bpf to the lsm= kernel parameter" : lsm));
-	ok &= check(r.root && !r.load_error && !r.attach_error, "BPF LSM programs", load_detail(&r, buf, sizeof(buf)));
-	if (ok) {
+	ok &= check(r.bpf_lsm, "BPF LSM", r.bpf_lsm ? lsm : (r.lsm_known ? "not active: add bpf to the lsm= kernel parameter to enforce" : lsm));
+	loaded = check(r.root && !r.load_error && !r.attach_error,
+		       r.fentry ? "fentry programs" : "BPF LSM programs", load_detail(&r, buf, sizeof(buf)));
+	if (ok && loaded) {
 		printf("stockade can record and enforce on this machine.\n");
 		return 0;
+	}
+	if (loaded && r.fentry && r.btf && r.cgroup2) {
+		printf("stockade can record here (through fentry), but cannot enforce until bpf is in lsm=.\n");
+		return 1;
 	}
 	printf("stockade cannot run on this kernel.\n");
 	if (r.load_error == -EPERM)

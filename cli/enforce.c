@@ -45,7 +45,7 @@ static int enforce(const char *file)
 	if (profile_load(file, &p))
 		return stk_report();
 	if (subject_resolve(p.subject_kind, p.subject, &s) || rules_compile(&p, &rules) ||
-	    kernel_open(&k) || enforce_apply(k, &rules, s.cgroup_id, STK_MODE_ENFORCE, &id))
+	    kernel_open(KERNEL_ENFORCE, &k) || enforce_apply(k, &rules, s.cgroup_id, STK_MODE_ENFORCE, &id))
 		goto out;
 	cli_catch_signals();
 	printf("stockade: enforcing %s on %s %s (%zu rule%s); stop with Ctrl-C\n", file,

@@ -68,12 +68,13 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	if (subject_resolve(arg->kind, arg->name, &s) || db_open(db_path, true, &r.db))
 		return stk_report();
 	r.cgroup_id = s.cgroup_id;
-	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(&k) ||
+	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
 	    kernel_subject_set(k, s.cgroup_id, STK_MODE_RECORD, 0))
 		goto out;
 	cli_catch_signals();
-	printf("stockade: recording %s %s (cgroup %s) into %s; stop with Ctrl-C\n",
-	       subject_kind_name(s.kind), s.name, s.dir, db_path);
+	printf("stockade: recording %s %s (cgroup %s) into %s%s; stop with Ctrl-C\n",
+	       subject_kind_name(s.kind), s.name, s.dir, db_path,
+	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");
 	fflush(stdout);
 	while (!cli_stop)
 		if (drain(k, &r, POLL_MS))

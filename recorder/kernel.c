@@ -20,6 +20,7 @@ struct kernel {
 	event_fn fn;
 	void *ctx;
 	uint32_t last_profile;
+	bool lsm;
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -53,6 +54,15 @@ static bool lsm_has_bpf(const char *list)
 	return false;
 }
 
+/* Load either the BPF LSM programs or their fentry twins, never both. */
+static void select_programs(struct stockade_bpf *skel, bool lsm)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, !strncmp(bpf_program__section_name(prog), "lsm", 3) == lsm);
+}
+
 static int load_failure(int err)
 {
 	if (err == -EPERM)
@@ -62,26 +72,32 @@ static int load_failure(int err)
 			strerror(-err));
 }
 
-int kernel_open(struct kernel **out)
+int kernel_open(enum kernel_use use, struct kernel **out)
 {
 	struct kernel *k;
 	char lsms[256];
+	bool lsm;
 	int err;
 
 	if (geteuid() != 0)
 		return stk_fail("must run as root: loading BPF programs needs CAP_BPF and CAP_SYS_ADMIN");
 	lsm_list(lsms, sizeof(lsms));
-	if (lsms[0] && !lsm_has_bpf(lsms))
-		return stk_fail("BPF LSM is not active (active LSMs: %s); add bpf to the lsm= kernel parameter", lsms);
+	/* Without bpf in the LSM list, LSM programs attach but never run. */
+	lsm = !lsms[0] || lsm_has_bpf(lsms);
+	if (!lsm && use == KERNEL_ENFORCE)
+		return stk_fail("BPF LSM is not active (active LSMs: %s), so nothing can be denied; "
+				"add bpf to the lsm= kernel parameter (recording works without it)", lsms);
 	libbpf_set_print(libbpf_print);
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return stk_fail("out of memory");
+	k->lsm = lsm;
 	k->skel = stockade_bpf__open();
 	if (!k->skel) {
 		free(k);
 		return stk_fail("cannot open the BPF object: %s", strerror(errno));
 	}
+	select_programs(k->skel, lsm);
 	err = stockade_bpf__load(k->skel);
 	if (err) {
 		kernel_close(k);
@@ -94,6 +110,11 @@ int kernel_open(struct kernel **out)
 	}
 	*out = k;
 	return 0;
+}
+
+bool kernel_is_lsm(const struct kernel *k)
+{
+	return k->lsm;
 }
 
 void kernel_close(struct kernel *k)
@@ -277,6 +298,8 @@ void kernel_probe(struct kernel_report *r)
 		return;
 	}
 	/* A trial attach with no subjects: every hook returns at its first lookup. */
+	r->fentry = r->lsm_known && !r->bpf_lsm;
+	select_programs(skel, !r->fentry);
 	r->load_error = stockade_bpf__load(skel);
 	if (!r->load_error)
 		r->attach_error = stockade_bpf__attach(skel);

@@ -40,8 +40,15 @@ int cgroup2_root(char *buf, size_t len);
 
 struct kernel;
 
+enum kernel_use {
+	KERNEL_RECORD,  /* fentry programs will do where BPF LSM is not active */
+	KERNEL_ENFORCE, /* only BPF LSM programs can refuse an access */
+};
+
 /* Loaded, attached programs; refuses with a diagnosis where they cannot run. */
-int kernel_open(struct kernel **out);
+int kernel_open(enum kernel_use use, struct kernel **out);
+/* Whether the programs are BPF LSM ones (false: fentry, record only). */
+bool kernel_is_lsm(const struct kernel *k);
 void kernel_close(struct kernel *k);
 int kernel_subject_set(struct kernel *k, uint64_t cgroup_id, enum stk_mode mode,
 		       uint32_t profile);
@@ -62,6 +69,7 @@ struct kernel_report {
 	bool root, btf, cgroup2, lsm_known, bpf_lsm;
 	int load_error;   /* 0, or the -errno of loading the programs */
 	int attach_error; /* 0, or the -errno of attaching them */
+	bool fentry;      /* the trial used the fentry (record-only) programs */
 	char lsm_list[256];
 };
 void kernel_probe(struct kernel_report *r);
