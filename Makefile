@@ -18,7 +18,7 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
 
 LIB_SRCS := common/error.c \
-	recorder/subject.c recorder/kernel.c recorder/event.c recorder/db.c \
+	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c \
 	learner/profile.c learner/yaml.c learner/learn.c \
 	enforcer/compile.c enforcer/apply.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c
@@ -91,7 +91,11 @@ $(BUILD)/tests/stk-open: tests/tools/stk-open.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -luring
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open
+$(BUILD)/tests/stk-net: tests/tools/stk-net.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net
 	tests/vm/vmtest
 
 valgrind: $(BUILD)/stockade

@@ -63,8 +63,47 @@ struct stk_rule {
 	__u8 deny_tree;
 };
 
+/* Network operations: the access bits of a network rule or event. */
+enum stk_net_op {
+	STK_NET_CONNECT = 1 << 0, /* connect() */
+	STK_NET_BIND = 1 << 1,    /* bind() */
+	STK_NET_SEND = 1 << 2,    /* sendto()/sendmsg() naming a destination */
+	STK_NET_ALL = (1 << 3) - 1,
+};
+
+#define STK_PROTO_TCP 6
+#define STK_PROTO_UDP 17
+#define STK_PORT_RANGES 8
+
+/*
+ * Key of the network rule trie. Addresses are IPv6; an IPv4 address is
+ * stored as the IPv4-mapped IPv6 address it is (::ffff:a.b.c.d), so one rule
+ * covers both spellings. prefixlen counts the bits after itself: 64 for
+ * profile, proto, op and pad, plus the address prefix.
+ */
+struct stk_net_key {
+	__u32 prefixlen;
+	__u32 profile;
+	__u8 proto; /* STK_PROTO_TCP or STK_PROTO_UDP */
+	__u8 op;    /* one enum stk_net_op bit */
+	__u8 pad[2];
+	__u8 addr[16];
+};
+#define STK_NET_KEY_FIXED_BITS 64
+
+/* The ports allowed at a prefix: its own rules' and every wider prefix's. */
+struct stk_port_range {
+	__u16 lo, hi;
+};
+
+struct stk_net_rule {
+	__u32 n;
+	struct stk_port_range ports[STK_PORT_RANGES];
+};
+
 enum stk_event_type {
 	STK_EV_FILE = 1, /* the path of a file; access says what was done */
+	STK_EV_NET,      /* addr, port, proto; access is an enum stk_net_op bit */
 };
 
 enum stk_verdict {
@@ -84,7 +123,11 @@ struct stk_event {
 	__u32 access;  /* enum stk_access bits */
 	__u32 pid;     /* thread-group id */
 	__u32 uid;
-	__u32 path_len;
+	__u32 path_len; /* 0 for network events */
+	__u8 addr[16];  /* network events: IPv6, or IPv4-mapped */
+	__u16 port;     /* network events, host order */
+	__u8 proto;
+	__u8 pad;
 	char comm[STK_COMM_LEN];
 	char path[STK_PATH_MAX];
 };

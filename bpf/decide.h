@@ -83,6 +83,25 @@ STK_INLINE enum stk_action stk_decide(__u32 mode, int allowed)
 	}
 }
 
+/* Is port within one of the rule's ranges? */
+STK_INLINE int stk_port_allowed(const struct stk_net_rule *r, __u16 port)
+{
+	for (__u32 i = 0; i < STK_PORT_RANGES; i++)
+		if (i < r->n && r->ports[i].lo <= port && port <= r->ports[i].hi)
+			return 1;
+	return 0;
+}
+
+/* The IPv4-mapped IPv6 form of an IPv4 address given as 4 bytes. */
+STK_INLINE void stk_addr_from_v4(__u8 out[16], const __u8 v4[4])
+{
+	for (int i = 0; i < 10; i++)
+		out[i] = 0;
+	out[10] = out[11] = 0xff;
+	for (int i = 0; i < 4; i++)
+		out[12 + i] = v4[i];
+}
+
 /*
  * Rule keys are sized by the length of their path (without NUL), so that a
  * short path is hashed as a short key. Lengths above 4096 cannot occur.

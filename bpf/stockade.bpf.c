@@ -9,6 +9,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "abi.h"
 #include "decide.h"
 
@@ -24,6 +25,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 #define RENAME_EXCHANGE (1 << 1)
+#define AF_INET 2
+#define AF_INET6 10
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
 
@@ -65,6 +68,15 @@ RULE_MAP(rules_256, 256, 65536);
 RULE_MAP(rules_1024, 1024, 8192);
 RULE_MAP(rules_4096, STK_PATH_MAX, 1024);
 
+/* Network rules; sleepable programs cannot use LPM tries, socket hooks can. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 65536);
+	__type(key, struct stk_net_key);
+	__type(value, struct stk_net_rule);
+} net_rules SEC(".maps");
+
 /*
  * Observations already delivered, so that a hot loop over one file costs no
  * ring-buffer traffic. Keyed by a hash of the path: a collision can only hide
@@ -72,9 +84,9 @@ RULE_MAP(rules_4096, STK_PATH_MAX, 1024);
  */
 struct seen_key {
 	__u64 subject;
-	__u64 path_hash;
+	__u64 object_hash; /* of the path, or of the network peer */
 	__u32 access;
-	__u32 pad;
+	__u32 type;        /* enum stk_event_type */
 };
 
 struct {
@@ -178,6 +190,18 @@ static const struct stk_subject *current_subject(__u64 *subject)
 	return *subject ? bpf_map_lookup_elem(&subjects, subject) : NULL;
 }
 
+/*
+ * The current task's subject and scratch memory, or NULL when the task
+ * belongs to no subject or to one whose mode is off.
+ */
+static struct scratch *watched(const struct stk_subject **subj, __u64 *subject)
+{
+	*subj = current_subject(subject);
+	if (!*subj || (*subj)->mode == STK_MODE_OFF)
+		return NULL;
+	return scratch_get();
+}
+
 static __always_inline __u32 file_access(struct file *file)
 {
 	__u32 fmode = file->f_mode, acc = 0;
@@ -192,7 +216,7 @@ static __always_inline __u32 file_access(struct file *file)
 }
 
 /* Send ev (with its path) to user space; false when the ring buffer is full. */
-static bool emit(struct scratch *s, __u64 subject, __u32 verdict, __u32 access)
+static bool emit(struct scratch *s, __u64 subject, __u32 type, __u32 verdict, __u32 access)
 {
 	struct stk_event *ev = &s->ev;
 	__u32 len = s->len;
@@ -200,7 +224,7 @@ static bool emit(struct scratch *s, __u64 subject, __u32 verdict, __u32 access)
 	if (len >= STK_PATH_MAX)
 		return false;
 	ev->subject = subject;
-	ev->type = STK_EV_FILE;
+	ev->type = type;
 	ev->verdict = verdict;
 	ev->access = access;
 	ev->pid = bpf_get_current_pid_tgid() >> 32;
@@ -223,21 +247,26 @@ static long hash_step(__u32 i, void *ctx)
 	return 0;
 }
 
-static void record_access(struct scratch *s, __u64 subject, __u32 access)
+/* Record an observation unless it was delivered before. */
+static void record_once(struct scratch *s, __u64 subject, __u32 type, __u32 access, __u64 hash)
 {
-	struct seen_key key = { .subject = subject, .access = access };
+	struct seen_key key = { .subject = subject, .object_hash = hash, .access = access, .type = type };
 	__u8 one = 1;
 
-	s->hash = FNV64_OFFSET;
-	bpf_loop(s->len, hash_step, NULL, 0);
-	key.path_hash = s->hash;
 	if (bpf_map_lookup_elem(&seen, &key))
 		return;
 	/* Mark it seen only once delivered, so a lost observation is retried. */
-	if (emit(s, subject, STK_VERDICT_SEEN, access))
+	if (emit(s, subject, type, STK_VERDICT_SEEN, access))
 		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
 	else
 		counter_inc(STK_CNT_EVENTS_LOST);
+}
+
+static void record_access(struct scratch *s, __u64 subject, __u32 access)
+{
+	s->hash = FNV64_OFFSET;
+	bpf_loop(s->len, hash_step, NULL, 0);
+	record_once(s, subject, STK_EV_FILE, access, s->hash);
 }
 
 static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
@@ -432,6 +461,25 @@ static bool name_of(struct scratch *s, const struct path *dir, struct dentry *de
 	return dentry_path(s, dentry, BPF_CORE_READ(dir, mnt));
 }
 
+/* What the subject's mode makes of an access that its profile allows or not. */
+static __always_inline int act(struct scratch *s, const struct stk_subject *subj,
+			       __u64 subject, __u32 type, __u32 access, bool allowed)
+{
+	switch (stk_decide(subj->mode, allowed)) {
+	case STK_LOG_WOULD:
+		if (!emit(s, subject, type, STK_VERDICT_WOULD_DENY, access))
+			counter_inc(STK_CNT_DENIALS_LOST);
+		return 0;
+	case STK_DENY:
+		counter_inc(STK_CNT_DENIED);
+		if (!emit(s, subject, type, STK_VERDICT_DENIED, access))
+			counter_inc(STK_CNT_DENIALS_LOST);
+		return -EPERM;
+	default:
+		return 0;
+	}
+}
+
 /* Record, complain about or enforce one access to the path in s->ev.path. */
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
@@ -448,31 +496,83 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		record_access(s, subject, access);
 		return 0;
 	}
-	switch (stk_decide(subj->mode, path_allowed(s, subj->profile, access))) {
-	case STK_LOG_WOULD:
-		if (!emit(s, subject, STK_VERDICT_WOULD_DENY, access))
-			counter_inc(STK_CNT_DENIALS_LOST);
-		return 0;
-	case STK_DENY:
-		counter_inc(STK_CNT_DENIED);
-		if (!emit(s, subject, STK_VERDICT_DENIED, access))
-			counter_inc(STK_CNT_DENIALS_LOST);
-		return -EPERM;
-	default:
-		return 0;
-	}
+	return act(s, subj, subject, STK_EV_FILE, access, path_allowed(s, subj->profile, access));
 }
 
-/*
- * The current task's subject and scratch memory, or NULL when the task
- * belongs to no subject or to one whose mode is off.
- */
-static struct scratch *watched(const struct stk_subject **subj, __u64 *subject)
+/* An IPv4 or IPv6 peer into ev (IPv4 as IPv4-mapped); false for other families. */
+static bool peer_of(struct stk_event *ev, struct sockaddr *sa, int len)
 {
-	*subj = current_subject(subject);
-	if (!*subj || (*subj)->mode == STK_MODE_OFF)
-		return NULL;
-	return scratch_get();
+	__u16 family = BPF_CORE_READ(sa, sa_family);
+	__u8 v4[4];
+
+	if (family == AF_INET && len >= (int)sizeof(struct sockaddr_in)) {
+		struct sockaddr_in *in = (void *)sa;
+
+		bpf_probe_read_kernel(v4, sizeof(v4), &in->sin_addr);
+		stk_addr_from_v4(ev->addr, v4);
+		ev->port = bpf_ntohs(BPF_CORE_READ(in, sin_port));
+		return true;
+	}
+	if (family == AF_INET6 && len >= (int)sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 *in6 = (void *)sa;
+
+		bpf_probe_read_kernel(ev->addr, sizeof(ev->addr), &in6->sin6_addr);
+		ev->port = bpf_ntohs(BPF_CORE_READ(in6, sin6_port));
+		return true;
+	}
+	return false;
+}
+
+static __u64 peer_hash(const struct stk_event *ev)
+{
+	__u64 h = FNV64_OFFSET;
+
+	for (int i = 0; i < 16; i++)
+		h = (h ^ ev->addr[i]) * FNV64_PRIME;
+	h = (h ^ ev->port) * FNV64_PRIME;
+	return (h ^ ev->proto) * FNV64_PRIME;
+}
+
+static bool peer_allowed(const struct stk_event *ev, __u32 profile, __u32 op)
+{
+	struct stk_net_key key = {
+		.prefixlen = STK_NET_KEY_FIXED_BITS + 128,
+		.profile = profile,
+		.proto = ev->proto,
+		.op = op,
+	};
+	const struct stk_net_rule *r;
+
+	__builtin_memcpy(key.addr, ev->addr, sizeof(key.addr));
+	r = bpf_map_lookup_elem(&net_rules, &key);
+	return r && stk_port_allowed(r, ev->port);
+}
+
+/* Record, complain about or enforce a socket call naming an IP peer. */
+static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (!(s = watched(&subj, &subject)) || !peer_of(&s->ev, sa, len))
+		return 0;
+	s->ev.proto = BPF_CORE_READ(sock, sk, sk_protocol);
+	s->ev.path[0] = 0;
+	s->len = 0;
+	if (subj->mode == STK_MODE_RECORD) {
+		record_once(s, subject, STK_EV_NET, op, peer_hash(&s->ev));
+		return 0;
+	}
+	return act(s, subj, subject, STK_EV_NET, op, peer_allowed(&s->ev, subj->profile, op));
+}
+
+/* The destination a sendmsg() names, if any (unconnected UDP, TCP fast open). */
+static int check_send(struct socket *sock, struct msghdr *msg)
+{
+	struct sockaddr *name = BPF_CORE_READ(msg, msg_name);
+
+	return name ? check_net(sock, name, BPF_CORE_READ(msg, msg_namelen), STK_NET_SEND) : 0;
 }
 
 /* An access to a name under dir, by the current task: 0 or -EPERM. */
@@ -634,6 +734,26 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
+SEC("lsm/socket_connect")
+int BPF_PROG(stockade_socket_connect, struct socket *sock, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	return ret ?: check_net(sock, address, addrlen, STK_NET_CONNECT);
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(stockade_socket_bind, struct socket *sock, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	return ret ?: check_net(sock, address, addrlen, STK_NET_BIND);
+}
+
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(stockade_socket_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
+{
+	return ret ?: check_send(sock, msg);
+}
+
 /* ---- fentry: record only, where BPF LSM is not active ------------------- */
 
 SEC("fentry/security_file_open")
@@ -717,5 +837,26 @@ int BPF_PROG(record_path_rename, const struct path *old_dir, struct dentry *old_
 	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags)
 {
 	on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
+	return 0;
+}
+
+SEC("fentry/security_socket_connect")
+int BPF_PROG(record_socket_connect, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	check_net(sock, address, addrlen, STK_NET_CONNECT);
+	return 0;
+}
+
+SEC("fentry/security_socket_bind")
+int BPF_PROG(record_socket_bind, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	check_net(sock, address, addrlen, STK_NET_BIND);
+	return 0;
+}
+
+SEC("fentry/security_socket_sendmsg")
+int BPF_PROG(record_socket_sendmsg, struct socket *sock, struct msghdr *msg, int size)
+{
+	check_send(sock, msg);
 	return 0;
 }

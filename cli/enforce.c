@@ -11,7 +11,8 @@ static const char enforce_usage[] =
 	"usage: stockade enforce PROFILE.yaml\n"
 	"\n"
 	"Load the profile's rules and switch its subject to enforce mode: every\n"
-	"open the profile does not allow fails with EPERM and is printed here.\n"
+	"file or network access the profile does not allow fails with EPERM and\n"
+	"is printed here.\n"
 	"On SIGINT or SIGTERM the subject is released and the rules unloaded.\n"
 	"Needs root.\n";
 
@@ -23,11 +24,17 @@ static const char *const verdicts[] = {
 
 static int print_denial(const struct stk_event *ev, void *ctx)
 {
-	char acc[64];
+	char acc[64], peer[80];
 
 	(void)ctx;
-	printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
-	       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid);
+	if (ev->type == STK_EV_NET) {
+		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
+		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
+		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid);
+	} else {
+		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
+		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid);
+	}
 	fflush(stdout);
 	return 0;
 }
@@ -49,7 +56,7 @@ static int enforce(const char *file)
 		goto out;
 	cli_catch_signals();
 	printf("stockade: enforcing %s on %s %s (%zu rule%s); stop with Ctrl-C\n", file,
-	       subject_kind_name(s.kind), s.name, p.nfiles, plural((long long)p.nfiles));
+	       subject_kind_name(s.kind), s.name, p.nfiles + p.nnet, plural((long long)(p.nfiles + p.nnet)));
 	fflush(stdout);
 	while (!cli_stop)
 		if (kernel_poll(k, print_denial, NULL, POLL_MS) < 0)

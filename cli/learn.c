@@ -43,7 +43,8 @@ static int learn(const char *db_path, const struct subject_arg *arg, const char 
 		return stk_report();
 	err = (!out || !strcmp(out, "-")) ? write_stdout(&p) : profile_save(&p, out);
 	if (!err && out && strcmp(out, "-"))
-		fprintf(stderr, "stockade: wrote %zu file rule%s for %s %s to %s\n", p.nfiles, plural((long long)p.nfiles),
+		fprintf(stderr, "stockade: wrote %zu file rule%s and %zu network rule%s for %s %s to %s\n",
+			p.nfiles, plural((long long)p.nfiles), p.nnet, plural((long long)p.nnet),
 			subject_kind_name(arg->kind), name, out);
 	profile_free(&p);
 	return err ? stk_report() : 0;

@@ -10,9 +10,10 @@
 static const char record_usage[] =
 	"usage: stockade record (--service UNIT | --cgroup PATH) [--db FILE]\n"
 	"\n"
-	"Record every file the subject opens, with its access, until SIGINT or\n"
-	"SIGTERM; then print a summary. The kernel sends each (path, access) pair\n"
-	"once, so a busy service costs little.\n"
+	"Record what the subject does to files (open, exec, create, unlink, rename,\n"
+	"link, truncate) and which IP peers it connects to, binds or sends to,\n"
+	"until SIGINT or SIGTERM; then print a summary. The kernel sends each\n"
+	"(object, access) pair once, so a busy service costs little.\n"
 	"\n"
 	"  --service UNIT  a systemd unit, found by its cgroup (nginx = nginx.service)\n"
 	"  --cgroup PATH   a cgroup v2 path, e.g. /system.slice/app.service\n"
@@ -32,6 +33,7 @@ struct recording {
 static int on_event(const struct stk_event *ev, void *ctx)
 {
 	struct recording *r = ctx;
+	char peer[80];
 
 	if (ev->subject != r->cgroup_id || ev->verdict != STK_VERDICT_SEEN)
 		return 0;
@@ -39,7 +41,10 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return -1;
 	r->in_tx = true;
 	r->events++;
-	return db_observe(r->db, r->subject_row, "file", ev->path, ev->access, (int64_t)time(NULL));
+	if (ev->type == STK_EV_FILE)
+		return db_observe(r->db, r->subject_row, "file", ev->path, ev->access, (int64_t)time(NULL));
+	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
+	return db_observe(r->db, r->subject_row, "net", peer, ev->access, (int64_t)time(NULL));
 }
 
 /* One transaction per poll round: a burst is one commit, a quiet

@@ -2,37 +2,49 @@
 #include "enforcer.h"
 #include "../common/error.h"
 
-static void rules_unload(struct kernel *k, const struct compiled *c, size_t n, uint32_t id)
+/* Unload the first nfiles file and nnet network entries loaded under id. */
+static void rules_unload(struct kernel *k, struct compiled *c, size_t nfiles, size_t nnet, uint32_t id)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < nfiles; i++)
 		if (kernel_rule_remove(k, id, c->rules[i].path))
+			stk_warn("%s", stk_error());
+	for (size_t i = 0; i < nnet; i++)
+		if (kernel_net_rule_remove(k, &c->net[i].key))
 			stk_warn("%s", stk_error());
 }
 
-int enforce_apply(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+int enforce_apply(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 		  enum stk_mode mode, uint32_t *profile_id)
 {
 	uint32_t id = kernel_profile_new(k);
+	size_t i;
 
 	/* Rules under a new id are invisible until the subject points at it. */
-	for (size_t i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++)
 		if (kernel_rule_add(k, id, c->rules[i].path, &c->rules[i].rule)) {
-			rules_unload(k, c, i, id);
+			rules_unload(k, c, i, 0, id);
 			return -1;
 		}
+	for (i = 0; i < c->nnet; i++) {
+		c->net[i].key.profile = id;
+		if (kernel_net_rule_add(k, &c->net[i].key, &c->net[i].rule)) {
+			rules_unload(k, c, c->n, i, id);
+			return -1;
+		}
+	}
 	if (kernel_subject_set(k, cgroup_id, mode, id)) {
-		rules_unload(k, c, c->n, id);
+		rules_unload(k, c, c->n, c->nnet, id);
 		return -1;
 	}
 	*profile_id = id;
 	return 0;
 }
 
-int enforce_remove(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+int enforce_remove(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 		   uint32_t profile_id)
 {
 	if (kernel_subject_remove(k, cgroup_id))
 		return -1;
-	rules_unload(k, c, c->n, profile_id);
+	rules_unload(k, c, c->n, c->nnet, profile_id);
 	return 0;
 }

@@ -15,9 +15,88 @@ static void rule_fold(struct stk_rule *r, const struct file_rule *fr)
 		*(fr->subtree ? &r->allow_tree : &r->allow_self) |= bits;
 }
 
+static int range_cmp(const void *a, const void *b)
+{
+	const struct stk_port_range *x = a, *y = b;
+
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* Does rule r apply to every address of entry e's network? */
+static bool net_covers(const struct net_rule *r, const struct net_rule *e)
+{
+	return r->op == e->op && r->proto == e->proto && r->prefix <= e->prefix &&
+	       addr_in_prefix(e->addr, r->addr, r->prefix);
+}
+
+/* The merged port ranges of every rule covering e. */
+static int ports_for(const struct profile *p, const struct net_rule *e, struct stk_net_rule *out)
+{
+	struct stk_port_range *all = calloc(p->nnet, sizeof(*all));
+	size_t n = 0;
+	char where[64];
+
+	if (!all)
+		return stk_fail("out of memory");
+	for (size_t i = 0; i < p->nnet; i++)
+		if (net_covers(&p->net[i], e))
+			all[n++] = (struct stk_port_range){ p->net[i].port_lo, p->net[i].port_hi };
+	qsort(all, n, sizeof(*all), range_cmp);
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		struct stk_port_range *last = out->n ? &out->ports[out->n - 1] : NULL;
+
+		if (last && all[i].lo <= (uint32_t)last->hi + 1) {
+			if (all[i].hi > last->hi)
+				last->hi = all[i].hi;
+			continue;
+		}
+		if (out->n == STK_PORT_RANGES) {
+			free(all);
+			addr_format(e->addr, e->prefix, where, sizeof(where));
+			return stk_fail("%s %s %s: more than %d separate port ranges apply; merge some",
+					net_op_name(e->op), proto_name(e->proto), where, STK_PORT_RANGES);
+		}
+		out->ports[out->n++] = all[i];
+	}
+	free(all);
+	return 0;
+}
+
+static int net_compile(const struct profile *p, struct compiled *out)
+{
+	if (!p->nnet)
+		return 0;
+	out->net = calloc(p->nnet, sizeof(*out->net));
+	if (!out->net)
+		return stk_fail("out of memory");
+	/* Sorted rules put each (op, proto, network) in one run. */
+	for (size_t i = 0; i < p->nnet; i++) {
+		const struct net_rule *r = &p->net[i];
+		struct compiled_net *last = out->nnet ? &out->net[out->nnet - 1] : NULL;
+
+		if (last && last->key.op == r->op && last->key.proto == r->proto &&
+		    last->key.prefixlen == STK_NET_KEY_FIXED_BITS + r->prefix &&
+		    !memcmp(last->key.addr, r->addr, sizeof(r->addr)))
+			continue;
+		last = &out->net[out->nnet++];
+		last->key.prefixlen = STK_NET_KEY_FIXED_BITS + r->prefix;
+		last->key.op = (uint8_t)r->op;
+		last->key.proto = r->proto;
+		memcpy(last->key.addr, r->addr, sizeof(r->addr));
+		if (ports_for(p, r, &last->rule))
+			return -1;
+	}
+	return 0;
+}
+
 int rules_compile(const struct profile *p, struct compiled *out)
 {
 	memset(out, 0, sizeof(*out));
+	if (net_compile(p, out)) {
+		compiled_free(out);
+		return -1;
+	}
 	if (!p->nfiles)
 		return 0;
 	out->rules = calloc(p->nfiles, sizeof(*out->rules));
@@ -37,6 +116,7 @@ int rules_compile(const struct profile *p, struct compiled *out)
 void compiled_free(struct compiled *c)
 {
 	free(c->rules);
+	free(c->net);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -78,4 +158,21 @@ bool compiled_allows(const struct compiled *c, const char *path, uint32_t access
 		len = stk_path_parent_len(path, (uint32_t)len);
 	}
 	return stk_match_allowed(&m);
+}
+
+/* The kernel's lookup: the longest matching network decides, by its ports. */
+bool compiled_net_allows(const struct compiled *c, uint32_t op, uint8_t proto,
+			 const uint8_t addr[16], uint16_t port)
+{
+	const struct compiled_net *best = NULL;
+
+	for (size_t i = 0; i < c->nnet; i++) {
+		const struct compiled_net *e = &c->net[i];
+
+		if (e->key.op == op && e->key.proto == proto &&
+		    addr_in_prefix(addr, e->key.addr, e->key.prefixlen - STK_NET_KEY_FIXED_BITS) &&
+		    (!best || e->key.prefixlen > best->key.prefixlen))
+			best = e;
+	}
+	return best && stk_port_allowed(&best->rule, port);
 }

@@ -14,24 +14,38 @@ struct compiled_rule {
 	struct stk_rule rule;
 };
 
+/*
+ * One trie entry per distinct (operation, protocol, network) of the profile,
+ * holding the ports of every rule whose network contains it: the kernel's
+ * longest-prefix lookup then finds every port that applies.
+ */
+struct compiled_net {
+	struct stk_net_key key; /* profile is filled in when loaded */
+	struct stk_net_rule rule;
+};
+
 struct compiled {
 	struct compiled_rule *rules; /* sorted by path, one per path */
 	size_t n;
+	struct compiled_net *net;
+	size_t nnet;
 };
 
 int rules_compile(const struct profile *p, struct compiled *out);
 void compiled_free(struct compiled *c);
 /* The decision the kernel makes from these map entries, made in user space. */
 bool compiled_allows(const struct compiled *c, const char *path, uint32_t access);
+bool compiled_net_allows(const struct compiled *c, uint32_t op, uint8_t proto,
+			 const uint8_t addr[16], uint16_t port);
 
 /*
  * Load the rules under a fresh profile id, then switch the subject to mode in
  * one map update. On failure nothing stays loaded and the subject is as before.
  */
-int enforce_apply(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+int enforce_apply(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 		  enum stk_mode mode, uint32_t *profile_id);
 /* Take the subject out from under stockade and drop its rules. */
-int enforce_remove(struct kernel *k, const struct compiled *c, uint64_t cgroup_id,
+int enforce_remove(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 		   uint32_t profile_id);
 
 #endif

@@ -1,11 +1,26 @@
 /*
  * Deriving a profile from a recording. This first learner writes one exact
- * rule per observed path, with the union of its observed accesses; it never
- * widens, so the profile allows exactly what was seen.
+ * rule per observed path, with the union of its observed accesses, and one
+ * rule per observed (operation, protocol, address, port); it never widens,
+ * so the profile allows exactly what was seen.
  */
 #include <string.h>
 #include "learner.h"
 #include "../common/error.h"
+
+/* Each recorded (peer, operation) becomes a rule naming exactly that. */
+static int add_net_observation(struct profile *p, const struct observation *o,
+			       const struct evidence *ev)
+{
+	struct net_rule r = { .op = o->access, .prefix = 128, .evidence = *ev };
+
+	if (peer_parse(o->object, &r.proto, r.addr, &r.port_lo)) {
+		stk_warn("no rule for '%s': only tcp and udp peers can be rules", o->object);
+		return 0;
+	}
+	r.port_hi = r.port_lo;
+	return profile_add_net(p, &r);
+}
 
 /* Observations arrive ordered by object: merge runs of the same path. */
 static int add_observation(const struct observation *o, void *ctx)
@@ -16,6 +31,8 @@ static int add_observation(const struct observation *o, void *ctx)
 		.count = o->count, .first_seen = o->first_seen, .last_seen = o->last_seen, .hosts = 1,
 	};
 
+	if (!strcmp(o->kind, "net"))
+		return add_net_observation(p, o, &ev);
 	if (strcmp(o->kind, "file") || o->access == 0)
 		return 0;
 	if (o->object[0] != '/') {

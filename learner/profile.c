@@ -10,6 +10,7 @@ void profile_free(struct profile *p)
 	for (size_t i = 0; i < p->nfiles; i++)
 		free(p->files[i].path);
 	free(p->files);
+	free(p->net);
 	free(p->subject);
 	memset(p, 0, sizeof(*p));
 }
@@ -36,6 +37,35 @@ int profile_add_file(struct profile *p, const char *path, bool subtree, bool den
 	return 0;
 }
 
+int profile_add_net(struct profile *p, const struct net_rule *r)
+{
+	struct net_rule *grown = realloc(p->net, (p->nnet + 1) * sizeof(*grown));
+
+	if (!grown)
+		return stk_fail("out of memory");
+	p->net = grown;
+	p->net[p->nnet++] = *r;
+	return 0;
+}
+
+static int net_cmp(const void *a, const void *b)
+{
+	const struct net_rule *x = a, *y = b;
+	int c;
+
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if ((c = memcmp(x->addr, y->addr, sizeof(x->addr))))
+		return c;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	if (x->port_lo != y->port_lo)
+		return x->port_lo < y->port_lo ? -1 : 1;
+	return (x->port_hi > y->port_hi) - (x->port_hi < y->port_hi);
+}
+
 static int rule_cmp(const void *a, const void *b)
 {
 	const struct file_rule *x = a, *y = b;
@@ -52,6 +82,8 @@ void profile_sort(struct profile *p)
 {
 	if (p->nfiles)
 		qsort(p->files, p->nfiles, sizeof(*p->files), rule_cmp);
+	if (p->nnet)
+		qsort(p->net, p->nnet, sizeof(*p->net), net_cmp);
 }
 
 /* The rules that name exactly this path, folded into one kernel rule. */
@@ -91,4 +123,29 @@ bool profile_allows(const struct profile *p, const char *path, uint32_t access)
 		len = stk_path_parent_len(path, (uint32_t)len);
 	}
 	return stk_match_allowed(&m);
+}
+
+bool addr_in_prefix(const uint8_t addr[16], const uint8_t net[16], unsigned prefix)
+{
+	for (unsigned bit = 0; bit < prefix && bit < 128; bit++) {
+		uint8_t mask = 0x80 >> (bit % 8);
+
+		if ((addr[bit / 8] & mask) != (net[bit / 8] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* Allowed when any rule names the operation, protocol, peer and port. */
+bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,
+			const uint8_t addr[16], uint16_t port)
+{
+	for (size_t i = 0; i < p->nnet; i++) {
+		const struct net_rule *r = &p->net[i];
+
+		if (r->op == op && r->proto == proto && r->port_lo <= port && port <= r->port_hi &&
+		    addr_in_prefix(addr, r->addr, r->prefix))
+			return true;
+	}
+	return false;
 }

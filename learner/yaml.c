@@ -4,6 +4,7 @@
  * Writing goes through libyaml's emitter so that any path is quoted right.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -277,6 +278,90 @@ static int parse_files(struct parse *ps, yaml_node_t *v, struct profile *p)
 	return 0;
 }
 
+/* "443" or "8000-8999", within 0-65535. */
+static int parse_ports(struct parse *ps, yaml_node_t *v, struct net_rule *r)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	if (expect_text(ps, v, "ports"))
+		return -1;
+	lo = strtoul(scalar(v), &end, 10);
+	hi = lo;
+	if (end != scalar(v) && *end == '-')
+		hi = strtoul(end + 1, &end, 10);
+	if (end == scalar(v) || *end || !isdigit((unsigned char)scalar(v)[0]) || lo > hi || hi > 65535)
+		return fail_at(ps, v, "ports must be a port or a range such as 8000-8999 within 0-65535, not '%s'",
+			       scalar(v));
+	r->port_lo = (uint16_t)lo;
+	r->port_hi = (uint16_t)hi;
+	return 0;
+}
+
+struct net_parse {
+	struct net_rule r;
+	yaml_node_t *addr_node;
+	bool has_proto;
+};
+
+static int net_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct net_parse *np = ctx;
+	uint32_t op;
+
+	if (!net_op_parse(key, &op)) {
+		if (np->addr_node)
+			return fail_at(ps, k, "a network rule names one of connect, bind or send, once");
+		if (expect_text(ps, v, key))
+			return -1;
+		if (addr_parse(scalar(v), np->r.addr, &np->r.prefix))
+			return fail_at(ps, v, "%s", stk_error());
+		np->r.op = op;
+		np->addr_node = v;
+		return 0;
+	}
+	if (!strcmp(key, "protocol")) {
+		if (expect_text(ps, v, key))
+			return -1;
+		if (proto_parse(scalar(v), &np->r.proto))
+			return fail_at(ps, v, "unknown protocol '%s' (expected tcp or udp)", scalar(v));
+		np->has_proto = true;
+		return 0;
+	}
+	if (!strcmp(key, "ports"))
+		return parse_ports(ps, v, &np->r);
+	if (!strcmp(key, "evidence"))
+		return each_pair(ps, v, "evidence", evidence_pair, &np->r.evidence);
+	return fail_at(ps, k, "unknown network rule key '%s' (expected connect, bind, send, protocol, ports, evidence)", key);
+}
+
+static int parse_network(struct parse *ps, yaml_node_t *v, struct profile *p)
+{
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "network"))
+		return -1;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
+		struct net_parse np = { .r.port_hi = 65535 };
+
+		if (each_pair(ps, n, "a network rule", net_pair, &np))
+			return -1;
+		if (!np.addr_node)
+			return fail_at(ps, n, "network rule names no connect, bind or send address");
+		if (!np.has_proto)
+			return fail_at(ps, n, "network rule for %s has no protocol (tcp or udp)", scalar(np.addr_node));
+		for (size_t i = 0; i < p->nnet; i++)
+			if (p->net[i].op == np.r.op && p->net[i].proto == np.r.proto &&
+			    p->net[i].prefix == np.r.prefix && !memcmp(p->net[i].addr, np.r.addr, 16) &&
+			    p->net[i].port_lo == np.r.port_lo && p->net[i].port_hi == np.r.port_hi)
+				return fail_at(ps, n, "this network rule is already listed");
+		if (profile_add_net(p, &np.r))
+			return -1;
+	}
+	return 0;
+}
+
 struct top_parse {
 	struct profile *p;
 	bool has_version;
@@ -300,7 +385,9 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 		return each_pair(ps, v, "subject", subject_pair, tp->p);
 	if (!strcmp(key, "files"))
 		return parse_files(ps, v, tp->p);
-	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files)", key);
+	if (!strcmp(key, "network"))
+		return parse_network(ps, v, tp->p);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network)", key);
 }
 
 static int parse_document(struct parse *ps, struct profile *out)
@@ -462,6 +549,24 @@ static void emit_end_sequence(struct emit *em)
 	emit_event(em);
 }
 
+/* Learned rules say why they exist; hand-written ones (count 0) do not. */
+static void emit_evidence(struct emit *em, const struct evidence *ev)
+{
+	if (!ev->count)
+		return;
+	emit_scalar(em, "evidence");
+	emit_mapping(em, true);
+	emit_scalar(em, "count");
+	emit_int(em, ev->count);
+	emit_scalar(em, "first_seen");
+	emit_time(em, ev->first_seen);
+	emit_scalar(em, "last_seen");
+	emit_time(em, ev->last_seen);
+	emit_scalar(em, "hosts");
+	emit_int(em, ev->hosts);
+	emit_end_mapping(em);
+}
+
 static void emit_rule(struct emit *em, const struct file_rule *r)
 {
 	emit_mapping(em, false);
@@ -477,19 +582,29 @@ static void emit_rule(struct emit *em, const struct file_rule *r)
 		emit_scalar(em, "deny");
 		emit_scalar(em, "true");
 	}
-	if (r->evidence.count) {
-		emit_scalar(em, "evidence");
-		emit_mapping(em, true);
-		emit_scalar(em, "count");
-		emit_int(em, r->evidence.count);
-		emit_scalar(em, "first_seen");
-		emit_time(em, r->evidence.first_seen);
-		emit_scalar(em, "last_seen");
-		emit_time(em, r->evidence.last_seen);
-		emit_scalar(em, "hosts");
-		emit_int(em, r->evidence.hosts);
-		emit_end_mapping(em);
+	emit_evidence(em, &r->evidence);
+	emit_end_mapping(em);
+}
+
+static void emit_net_rule(struct emit *em, const struct net_rule *r)
+{
+	char buf[64];
+
+	emit_mapping(em, false);
+	emit_scalar(em, net_op_name(r->op));
+	addr_format(r->addr, r->prefix, buf, sizeof(buf));
+	emit_scalar(em, buf);
+	emit_scalar(em, "protocol");
+	emit_scalar(em, proto_name(r->proto));
+	if (r->port_lo != 0 || r->port_hi != 65535) {
+		emit_scalar(em, "ports");
+		if (r->port_lo == r->port_hi)
+			snprintf(buf, sizeof(buf), "%u", r->port_lo);
+		else
+			snprintf(buf, sizeof(buf), "%u-%u", r->port_lo, r->port_hi);
+		emit_scalar(em, buf);
 	}
+	emit_evidence(em, &r->evidence);
 	emit_end_mapping(em);
 }
 
@@ -530,6 +645,13 @@ int profile_format(const struct profile *p, char **text, size_t *len)
 	for (size_t i = 0; i < p->nfiles; i++)
 		emit_rule(&em, &p->files[i]);
 	emit_end_sequence(&em);
+	if (p->nnet) {
+		emit_scalar(&em, "network");
+		emit_sequence(&em, false);
+		for (size_t i = 0; i < p->nnet; i++)
+			emit_net_rule(&em, &p->net[i]);
+		emit_end_sequence(&em);
+	}
 	emit_end_mapping(&em);
 	yaml_document_end_event_initialize(&em.ev, 1);
 	emit_event(&em);

@@ -224,6 +224,21 @@ int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path)
 	return 0;
 }
 
+int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
+			const struct stk_net_rule *rule)
+{
+	if (bpf_map__update_elem(k->skel->maps.net_rules, key, sizeof(*key), rule, sizeof(*rule), BPF_ANY))
+		return stk_fail("cannot add a network rule: %s", strerror(errno));
+	return 0;
+}
+
+int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key)
+{
+	if (bpf_map__delete_elem(k->skel->maps.net_rules, key, sizeof(*key), 0) && errno != ENOENT)
+		return stk_fail("cannot remove a network rule: %s", strerror(errno));
+	return 0;
+}
+
 int kernel_counters(struct kernel *k, struct stk_counters *out)
 {
 	int ncpu = libbpf_num_possible_cpus();

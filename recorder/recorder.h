@@ -58,6 +58,9 @@ uint32_t kernel_profile_new(struct kernel *k);
 int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
 		    const struct stk_rule *rule);
 int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path);
+int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
+			const struct stk_net_rule *rule);
+int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key);
 int kernel_counters(struct kernel *k, struct stk_counters *out);
 
 typedef int (*event_fn)(const struct stk_event *ev, void *ctx);
@@ -82,6 +85,24 @@ int access_parse(const char *name, uint32_t *bit);
 const char *access_name(uint32_t bit);
 /* "read,write" for access bits; buf of at least 64 bytes. */
 const char *access_format(uint32_t access, char *buf, size_t len);
+
+/* ---- network peers ------------------------------------------------------ */
+
+/* Operation names: connect, bind, send; protocol names: tcp, udp. */
+const char *net_op_name(uint32_t op);
+int net_op_parse(const char *name, uint32_t *op);
+const char *proto_name(uint8_t proto); /* NULL for any but tcp and udp */
+int proto_parse(const char *name, uint8_t *proto);
+/*
+ * Addresses are 16 bytes, IPv4 as IPv4-mapped IPv6, with a prefix length in
+ * IPv6 bits. They are written as IPv4 (with prefix - 96) whenever they are
+ * IPv4-mapped, and without a prefix when it covers the whole address.
+ */
+int addr_parse(const char *text, uint8_t addr[16], unsigned *prefix);
+void addr_format(const uint8_t addr[16], unsigned prefix, char *buf, size_t len);
+/* A peer as recordings store it: "tcp 192.0.2.1:443", "udp [2001:db8::1]:53". */
+void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len);
+int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);
 
 /* ---- recording database ------------------------------------------------ */
 

@@ -1,0 +1,128 @@
+/* Network peers: one spelling for events, recordings and profiles. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "recorder.h"
+#include "../common/error.h"
+
+static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+static const char *const op_names[] = { "connect", "bind", "send" };
+
+const char *net_op_name(uint32_t op)
+{
+	for (size_t i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
+		if (op == 1u << i)
+			return op_names[i];
+	return "?";
+}
+
+int net_op_parse(const char *name, uint32_t *op)
+{
+	for (size_t i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
+		if (!strcmp(name, op_names[i])) {
+			*op = 1u << i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *proto_name(uint8_t proto)
+{
+	return proto == STK_PROTO_TCP ? "tcp" : proto == STK_PROTO_UDP ? "udp" : NULL;
+}
+
+int proto_parse(const char *name, uint8_t *proto)
+{
+	if (!strcmp(name, "tcp"))
+		*proto = STK_PROTO_TCP;
+	else if (!strcmp(name, "udp"))
+		*proto = STK_PROTO_UDP;
+	else
+		return -1;
+	return 0;
+}
+
+static bool is_v4(const uint8_t addr[16])
+{
+	return !memcmp(addr, v4_mapped, sizeof(v4_mapped));
+}
+
+/* Are all bits of addr past prefix zero? */
+static bool host_bits_clear(const uint8_t addr[16], unsigned prefix)
+{
+	for (unsigned bit = prefix; bit < 128; bit++)
+		if (addr[bit / 8] & (0x80 >> (bit % 8)))
+			return false;
+	return true;
+}
+
+int addr_parse(const char *text, uint8_t addr[16], unsigned *prefix)
+{
+	char host[64], *slash, *end;
+	unsigned long bits;
+	bool v4;
+
+	if (snprintf(host, sizeof(host), "%s", text) >= (int)sizeof(host))
+		return stk_fail("'%.64s' is not an IP address", text);
+	slash = strchr(host, '/');
+	if (slash)
+		*slash = 0;
+	v4 = strchr(host, ':') == NULL;
+	if (v4) {
+		memcpy(addr, v4_mapped, sizeof(v4_mapped));
+		if (inet_pton(AF_INET, host, addr + 12) != 1)
+			return stk_fail("'%s' is not an IPv4 address", host);
+	} else if (inet_pton(AF_INET6, host, addr) != 1) {
+		return stk_fail("'%s' is not an IPv6 address", host);
+	}
+	bits = v4 ? 32 : 128;
+	if (slash) {
+		bits = strtoul(slash + 1, &end, 10);
+		if (!slash[1] || *end || bits > (v4 ? 32u : 128u))
+			return stk_fail("'%s' has a bad prefix length (expected /0 to /%d)", text, v4 ? 32 : 128);
+	}
+	*prefix = (unsigned)bits + (v4 ? 96 : 0);
+	if (!host_bits_clear(addr, *prefix))
+		return stk_fail("'%s' has bits set past its prefix length; the network is written with them clear", text);
+	return 0;
+}
+
+void addr_format(const uint8_t addr[16], unsigned prefix, char *buf, size_t len)
+{
+	bool v4 = is_v4(addr) && prefix >= 96;
+	unsigned shown = v4 ? prefix - 96 : prefix;
+	char host[INET6_ADDRSTRLEN];
+
+	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? addr + 12 : addr, host, sizeof(host));
+	if (shown == (v4 ? 32u : 128u))
+		snprintf(buf, len, "%s", host);
+	else
+		snprintf(buf, len, "%s/%u", host, shown);
+}
+
+void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+	const char *name = proto_name(proto);
+	char num[8];
+
+	addr_format(addr, 128, host, sizeof(host));
+	snprintf(num, sizeof(num), "%u", proto);
+	snprintf(buf, len, is_v4(addr) ? "%s %s:%u" : "%s [%s]:%u", name ? name : num, host, port);
+}
+
+int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port)
+{
+	char name[8], host[64];
+	unsigned prefix, p;
+	int n = 0;
+
+	if ((sscanf(text, "%7s [%63[^]]]:%u%n", name, host, &p, &n) != 3 &&
+	     sscanf(text, "%7s %63[^:]:%u%n", name, host, &p, &n) != 3) ||
+	    text[n] || p > 65535 || proto_parse(name, proto) || addr_parse(host, addr, &prefix))
+		return stk_fail("'%s' is not a peer such as 'tcp 192.0.2.1:443'", text);
+	*port = (uint16_t)p;
+	return 0;
+}

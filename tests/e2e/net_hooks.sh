@@ -1,0 +1,65 @@
+# connect, bind and sendto (unconnected UDP) to IP peers: recorded, learned
+# and enforced, IPv4-mapped IPv6 counting as the IPv4 address it is. Every
+# refused call has a twin that works, and listeners exist on both ports, so
+# EPERM comes from stockade and not from the network.
+. /tests/e2e/common.inc
+svc_setup
+stk-net listen tcp :: 8081 60 &
+stk-net listen tcp :: 8082 60 &
+sleep 0.5
+
+work='stk-net connect tcp 127.0.0.1 8081 && stk-net connect tcp ::1 8081 &&
+	stk-net sendto udp 127.0.0.1 5353 && stk-net bind tcp 127.0.0.1 8090'
+bg_stockade rec.out record --cgroup $SVC --db rec.db
+in_svc "$work" || fail "the workload failed while recorded"
+bg_stop rec.out
+expect_ok stockade learn --db rec.db --cgroup $SVC -o p.yaml
+net_rule() { grep -A2 "^- $1: $2\$" p.yaml | grep -q "ports: $3" || { cat p.yaml; fail "expected $1 $2 port $3"; }; }
+net_rule connect 127.0.0.1 8081
+net_rule connect ::1 8081
+net_rule send 127.0.0.1 5353
+net_rule bind 127.0.0.1 8090
+
+bg_stockade enf.out enforce p.yaml
+in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }
+expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'
+expect_ok in_svc 'stk-net connect tcp ::ffff:127.0.0.1 8081'      # mapped = the IPv4 rule
+expect_eperm in_svc 'stk-net connect tcp ::ffff:127.0.0.1 8082'
+expect_eperm in_svc 'stk-net connect tcp ::1 8082'
+expect_eperm in_svc 'stk-net sendto udp 127.0.0.2 53'              # DNS to an unlisted resolver
+expect_eperm in_svc 'stk-net connect udp 127.0.0.1 5353'           # send was learned, not connect
+expect_eperm in_svc 'stk-net bind tcp 127.0.0.1 8091'
+expect_ok stk-net connect tcp 127.0.0.1 8082                        # outside the service
+bg_stop enf.out
+grep -q 'denied: connect tcp 127.0.0.1:8082 by stk-net' enf.out || { cat enf.out; fail "denial not printed"; }
+grep -q 'denied: send udp 127.0.0.2:53' enf.out || { cat enf.out; fail "send denial not printed"; }
+
+# Prefixes and port ranges, hand-written: the longest prefix does not hide
+# the ports a wider rule allows.
+cat > q.yaml <<EOY
+version: 1
+subject:
+  cgroup: $SVC
+files:
+- subtree: /usr/local/bin
+  access: [read, exec]
+- subtree: /lib
+  access: [read, exec]
+- subtree: /lib64
+  access: [read, exec]
+- subtree: /bin
+  access: [read, exec]
+network:
+- connect: 127.0.0.0/8
+  protocol: tcp
+  ports: 8080-8081
+- connect: 127.0.0.1
+  protocol: tcp
+  ports: 9000
+EOY
+bg_stockade enf2.out enforce q.yaml
+expect_ok in_svc 'stk-net connect tcp 127.0.0.1 8081'    # the /8 rule's range
+expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'
+expect_ok in_svc 'stk-net connect tcp 127.0.0.3 8081'
+expect_eperm in_svc 'stk-net connect tcp ::1 8081'       # not in 127.0.0.0/8
+bg_stop enf2.out

@@ -1,0 +1,92 @@
+/*
+ * stk-net: make one socket call, for the VM scenarios. Exits 0 if it
+ * succeeded, else prints "stk-net: OP PROTO ADDR PORT: <strerror>", exits 1.
+ *
+ *   stk-net connect|bind|sendto tcp|udp ADDR PORT
+ *   stk-net listen tcp ADDR PORT SECONDS   accept connections for a while
+ *
+ * ADDR is IPv4 or IPv6; an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is
+ * used through an IPv6 socket, as a program trying to dodge IPv4 rules would.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+static socklen_t peer(const char *addr, int port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((unsigned short)port);
+		return sizeof(*in);
+	}
+	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((unsigned short)port);
+		return sizeof(*in6);
+	}
+	return 0;
+}
+
+/* Accept and close connections until the time is up. */
+static int serve(int fd, int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	struct timeval tv = { .tv_sec = 1 };
+
+	if (listen(fd, 16))
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (time(NULL) < end) {
+		int c = accept(fd, NULL, NULL);
+
+		if (c >= 0)
+			close(c);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	const char *op, *proto;
+	socklen_t len;
+	int fd, ret, one = 1;
+
+	if (argc < 5 || !(len = peer(argv[3], atoi(argv[4]), &ss))) {
+		fputs("usage: stk-net connect|bind|sendto|listen tcp|udp ADDR PORT [SECONDS]\n", stderr);
+		return 2;
+	}
+	op = argv[1];
+	proto = argv[2];
+	fd = socket(ss.ss_family, strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("stk-net: socket");
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (!strcmp(op, "connect"))
+		ret = connect(fd, (struct sockaddr *)&ss, len);
+	else if (!strcmp(op, "bind"))
+		ret = bind(fd, (struct sockaddr *)&ss, len);
+	else if (!strcmp(op, "sendto"))
+		ret = sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) == 1 ? 0 : -1;
+	else if (!strcmp(op, "listen") && argc == 6)
+		ret = bind(fd, (struct sockaddr *)&ss, len) ?: serve(fd, atoi(argv[5]));
+	else
+		ret = -1, errno = EINVAL;
+	if (ret) {
+		fprintf(stderr, "stk-net: %s %s %s %s: %s\n", op, proto, argv[3], argv[4], strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
