@@ -131,3 +131,31 @@ Test(access, names_round_trip)
 	}
 	cr_assert_neq(access_parse("wirte", &bit), 0);
 }
+
+Test(event, network_event_decodes)
+{
+	size_t size = record("");
+
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_SEND;
+	raw.port = 53;
+	raw.proto = STK_PROTO_UDP;
+	cr_assert_eq(event_decode(&raw, size, &out), 0, "%s", stk_error());
+	cr_assert_eq(out.port, 53);
+	cr_assert_eq(out.proto, STK_PROTO_UDP);
+}
+
+Test(event, network_event_names_one_operation_and_no_path)
+{
+	size_t size = record("");
+
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_CONNECT | STK_NET_BIND;
+	rejected(size, "network event");
+	raw.access = 1u << 5;
+	rejected(size, "network event");
+	size = record("/a");
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_CONNECT;
+	rejected(size, "network event");
+}
