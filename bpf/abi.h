@@ -35,10 +35,21 @@ enum stk_access {
 	STK_ACC_ALL = (1 << 7) - 1,
 };
 
+/*
+ * Sockets that reach the network below TCP and UDP, and so around network
+ * rules: a profile allows creating them or not.
+ */
+enum stk_socket_kind {
+	STK_SOCK_RAW = 1 << 0,    /* SOCK_RAW in AF_INET or AF_INET6 */
+	STK_SOCK_PACKET = 1 << 1, /* AF_PACKET */
+	STK_SOCK_ALL = (1 << 2) - 1,
+};
+
 /* Value of map "subjects", keyed by the subject's cgroup v2 id (__u64). */
 struct stk_subject {
 	__u32 mode;    /* enum stk_mode */
 	__u32 profile; /* id that the subject's rules carry in their keys */
+	__u32 sockets; /* enum stk_socket_kind bits the profile allows */
 };
 
 /*
@@ -104,6 +115,7 @@ struct stk_net_rule {
 enum stk_event_type {
 	STK_EV_FILE = 1, /* the path of a file; access says what was done */
 	STK_EV_NET,      /* addr, port, proto; access is an enum stk_net_op bit */
+	STK_EV_SOCKET,   /* access is an enum stk_socket_kind bit */
 };
 
 enum stk_verdict {

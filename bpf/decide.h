@@ -92,6 +92,18 @@ STK_INLINE int stk_port_allowed(const struct stk_net_rule *r, __u16 port)
 	return 0;
 }
 
+/* Which special kind a new socket is, if any (the values are Linux's ABI). */
+STK_INLINE __u32 stk_socket_kind(int family, int type)
+{
+	const int af_inet = 2, af_inet6 = 10, af_packet = 17, sock_raw = 3, type_mask = 0xf;
+
+	if (family == af_packet)
+		return STK_SOCK_PACKET;
+	if ((family == af_inet || family == af_inet6) && (type & type_mask) == sock_raw)
+		return STK_SOCK_RAW;
+	return 0;
+}
+
 /* The IPv4-mapped IPv6 form of an IPv4 address given as 4 bytes. */
 STK_INLINE void stk_addr_from_v4(__u8 out[16], const __u8 v4[4])
 {

@@ -734,6 +734,31 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
+/* Creating a raw or packet socket, which no network rule could police. */
+static int check_socket(int family, int type, int kern)
+{
+	__u32 kind = stk_socket_kind(family, type);
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (kern || !kind || !(s = watched(&subj, &subject)))
+		return 0;
+	s->ev.path[0] = 0;
+	s->len = 0;
+	if (subj->mode == STK_MODE_RECORD) {
+		record_once(s, subject, STK_EV_SOCKET, kind, kind);
+		return 0;
+	}
+	return act(s, subj, subject, STK_EV_SOCKET, kind, subj->sockets & kind);
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(stockade_socket_create, int family, int type, int protocol, int kern, int ret)
+{
+	return ret ?: check_socket(family, type, kern);
+}
+
 SEC("lsm/socket_connect")
 int BPF_PROG(stockade_socket_connect, struct socket *sock, struct sockaddr *address, int addrlen,
 	     int ret)
@@ -858,5 +883,12 @@ SEC("fentry/security_socket_sendmsg")
 int BPF_PROG(record_socket_sendmsg, struct socket *sock, struct msghdr *msg, int size)
 {
 	check_send(sock, msg);
+	return 0;
+}
+
+SEC("fentry/security_socket_create")
+int BPF_PROG(record_socket_create, int family, int type, int protocol, int kern)
+{
+	check_socket(family, type, kern);
 	return 0;
 }

@@ -27,7 +27,10 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 	char acc[64], peer[80];
 
 	(void)ctx;
-	if (ev->type == STK_EV_NET) {
+	if (ev->type == STK_EV_SOCKET) {
+		printf("%s: socket %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
+		       socket_kind_name(ev->access), ev->comm, ev->pid, ev->uid);
+	} else if (ev->type == STK_EV_NET) {
 		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
 		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid);

@@ -43,6 +43,9 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	r->events++;
 	if (ev->type == STK_EV_FILE)
 		return db_observe(r->db, r->subject_row, "file", ev->path, ev->access, (int64_t)time(NULL));
+	if (ev->type == STK_EV_SOCKET)
+		return db_observe(r->db, r->subject_row, "socket", socket_kind_name(ev->access), ev->access,
+				  (int64_t)time(NULL));
 	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 	return db_observe(r->db, r->subject_row, "net", peer, ev->access, (int64_t)time(NULL));
 }
@@ -74,7 +77,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 		return stk_report();
 	r.cgroup_id = s.cgroup_id;
 	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
-	    kernel_subject_set(k, s.cgroup_id, STK_MODE_RECORD, 0))
+	    kernel_subject_set(k, s.cgroup_id, STK_MODE_RECORD, 0, 0))
 		goto out;
 	cli_catch_signals();
 	printf("stockade: recording %s %s (cgroup %s) into %s%s; stop with Ctrl-C\n",

@@ -33,6 +33,10 @@ static int add_observation(const struct observation *o, void *ctx)
 
 	if (!strcmp(o->kind, "net"))
 		return add_net_observation(p, o, &ev);
+	if (!strcmp(o->kind, "socket")) {
+		p->sockets |= o->access & STK_SOCK_ALL;
+		return 0;
+	}
 	if (strcmp(o->kind, "file") || o->access == 0)
 		return 0;
 	if (o->object[0] != '/') {

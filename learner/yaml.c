@@ -362,6 +362,27 @@ static int parse_network(struct parse *ps, yaml_node_t *v, struct profile *p)
 	return 0;
 }
 
+static int parse_sockets(struct parse *ps, yaml_node_t *v, struct profile *p)
+{
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "sockets"))
+		return -1;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
+		uint32_t kind;
+
+		if (expect_text(ps, n, "a socket kind"))
+			return -1;
+		if (socket_kind_parse(scalar(n), &kind))
+			return fail_at(ps, n, "unknown socket kind '%s' (expected raw or packet)", scalar(n));
+		if (p->sockets & kind)
+			return fail_at(ps, n, "socket kind '%s' is listed twice", scalar(n));
+		p->sockets |= kind;
+	}
+	return 0;
+}
+
 struct top_parse {
 	struct profile *p;
 	bool has_version;
@@ -387,7 +408,9 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 		return parse_files(ps, v, tp->p);
 	if (!strcmp(key, "network"))
 		return parse_network(ps, v, tp->p);
-	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network)", key);
+	if (!strcmp(key, "sockets"))
+		return parse_sockets(ps, v, tp->p);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network, sockets)", key);
 }
 
 static int parse_document(struct parse *ps, struct profile *out)
@@ -650,6 +673,14 @@ int profile_format(const struct profile *p, char **text, size_t *len)
 		emit_sequence(&em, false);
 		for (size_t i = 0; i < p->nnet; i++)
 			emit_net_rule(&em, &p->net[i]);
+		emit_end_sequence(&em);
+	}
+	if (p->sockets) {
+		emit_scalar(&em, "sockets");
+		emit_sequence(&em, true);
+		for (uint32_t kind = 1; kind & STK_SOCK_ALL; kind <<= 1)
+			if (p->sockets & kind)
+				emit_scalar(&em, socket_kind_name(kind));
 		emit_end_sequence(&em);
 	}
 	emit_end_mapping(&em);

@@ -133,9 +133,9 @@ static void subjects_changed(struct kernel *k)
 }
 
 int kernel_subject_set(struct kernel *k, uint64_t cgroup_id, enum stk_mode mode,
-		       uint32_t profile)
+		       uint32_t profile, uint32_t sockets)
 {
-	struct stk_subject s = { .mode = mode, .profile = profile };
+	struct stk_subject s = { .mode = mode, .profile = profile, .sockets = sockets };
 
 	if (bpf_map__update_elem(k->skel->maps.subjects, &cgroup_id, sizeof(cgroup_id),
 				 &s, sizeof(s), BPF_ANY))

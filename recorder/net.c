@@ -28,6 +28,22 @@ int net_op_parse(const char *name, uint32_t *op)
 	return -1;
 }
 
+const char *socket_kind_name(uint32_t kind)
+{
+	return kind == STK_SOCK_RAW ? "raw" : kind == STK_SOCK_PACKET ? "packet" : "?";
+}
+
+int socket_kind_parse(const char *name, uint32_t *kind)
+{
+	if (!strcmp(name, "raw"))
+		*kind = STK_SOCK_RAW;
+	else if (!strcmp(name, "packet"))
+		*kind = STK_SOCK_PACKET;
+	else
+		return -1;
+	return 0;
+}
+
 const char *proto_name(uint8_t proto)
 {
 	return proto == STK_PROTO_TCP ? "tcp" : proto == STK_PROTO_UDP ? "udp" : NULL;

@@ -1,5 +1,6 @@
-# connect, bind and sendto (unconnected UDP) to IP peers: recorded, learned
-# and enforced, IPv4-mapped IPv6 counting as the IPv4 address it is. Every
+# connect, bind and sendto (unconnected UDP) to IP peers, and creating raw
+# and packet sockets: recorded, learned and enforced, IPv4-mapped IPv6
+# counting as the IPv4 address it is. Every
 # refused call has a twin that works, and listeners exist on both ports, so
 # EPERM comes from stockade and not from the network.
 . /tests/e2e/common.inc
@@ -9,7 +10,7 @@ stk-net listen tcp :: 8082 60 &
 sleep 0.5
 
 work='stk-net connect tcp 127.0.0.1 8081 && stk-net connect tcp ::1 8081 &&
-	stk-net sendto udp 127.0.0.1 5353 && stk-net bind tcp 127.0.0.1 8090'
+	stk-net sendto udp 127.0.0.1 5353 && stk-net bind tcp 127.0.0.1 8090 && stk-net socket raw'
 bg_stockade rec.out record --cgroup $SVC --db rec.db
 in_svc "$work" || fail "the workload failed while recorded"
 bg_stop rec.out
@@ -19,6 +20,7 @@ net_rule connect 127.0.0.1 8081
 net_rule connect ::1 8081
 net_rule send 127.0.0.1 5353
 net_rule bind 127.0.0.1 8090
+grep -q '^sockets: \[raw\]$' p.yaml || { cat p.yaml; fail "raw socket not learned"; }
 
 bg_stockade enf.out enforce p.yaml
 in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }
@@ -29,10 +31,13 @@ expect_eperm in_svc 'stk-net connect tcp ::1 8082'
 expect_eperm in_svc 'stk-net sendto udp 127.0.0.2 53'              # DNS to an unlisted resolver
 expect_eperm in_svc 'stk-net connect udp 127.0.0.1 5353'           # send was learned, not connect
 expect_eperm in_svc 'stk-net bind tcp 127.0.0.1 8091'
+expect_eperm in_svc 'stk-net socket packet'                          # raw was learned, packet not
+expect_ok stk-net socket packet
 expect_ok stk-net connect tcp 127.0.0.1 8082                        # outside the service
 bg_stop enf.out
 grep -q 'denied: connect tcp 127.0.0.1:8082 by stk-net' enf.out || { cat enf.out; fail "denial not printed"; }
 grep -q 'denied: send udp 127.0.0.2:53' enf.out || { cat enf.out; fail "send denial not printed"; }
+grep -q 'denied: socket packet by stk-net' enf.out || { cat enf.out; fail "socket denial not printed"; }
 
 # Prefixes and port ranges, hand-written: the longest prefix does not hide
 # the ports a wider rule allows.
@@ -62,4 +67,5 @@ expect_ok in_svc 'stk-net connect tcp 127.0.0.1 8081'    # the /8 rule's range
 expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'
 expect_ok in_svc 'stk-net connect tcp 127.0.0.3 8081'
 expect_eperm in_svc 'stk-net connect tcp ::1 8081'       # not in 127.0.0.0/8
+expect_eperm in_svc 'stk-net socket raw'                 # no sockets: in this profile
 bg_stop enf2.out

@@ -4,6 +4,7 @@
  *
  *   stk-net connect|bind|sendto tcp|udp ADDR PORT
  *   stk-net listen tcp ADDR PORT SECONDS   accept connections for a while
+ *   stk-net socket raw|packet              create a raw IPv4 or a packet socket
  *
  * ADDR is IPv4 or IPv6; an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is
  * used through an IPv6 socket, as a program trying to dodge IPv4 rules would.
@@ -16,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <netinet/in.h>
 
 static socklen_t peer(const char *addr, int port, struct sockaddr_storage *ss)
 {
@@ -61,8 +64,19 @@ int main(int argc, char **argv)
 	socklen_t len;
 	int fd, ret, one = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "socket") && (!strcmp(argv[2], "raw") || !strcmp(argv[2], "packet"))) {
+		fd = !strcmp(argv[2], "raw") ? socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)
+					     : socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+		if (fd < 0) {
+			fprintf(stderr, "stk-net: socket %s: %s\n", argv[2], strerror(errno));
+			return 1;
+		}
+		close(fd);
+		return 0;
+	}
 	if (argc < 5 || !(len = peer(argv[3], atoi(argv[4]), &ss))) {
-		fputs("usage: stk-net connect|bind|sendto|listen tcp|udp ADDR PORT [SECONDS]\n", stderr);
+		fputs("usage: stk-net connect|bind|sendto|listen tcp|udp ADDR PORT [SECONDS]\n"
+		      "       stk-net socket raw|packet\n", stderr);
 		return 2;
 	}
 	op = argv[1];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <criterion/criterion.h>
 #include "../../enforcer/enforcer.h"
+#include "../../bpf/decide.h"
 #include "../../common/error.h"
 
 static void addr_round_trip(const char *in, const char *out, unsigned prefix)
@@ -186,4 +187,40 @@ Test(net_compile, too_many_port_ranges_is_an_error)
 	cr_assert(strstr(stk_error(), "connect tcp 10.0.0.1: more than 8 separate port ranges"), "%s", stk_error());
 	compiled_free(&c);
 	profile_free(&p);
+}
+
+Test(sockets_yaml, kinds_round_trip_and_bad_ones_are_rejected)
+{
+	static const char text[] = "version: 1\nsubject: {service: a}\nsockets: [packet, raw]\n";
+	struct profile p;
+	char *out;
+	size_t len;
+
+	cr_assert_eq(profile_parse("n.yaml", text, strlen(text), &p), 0, "%s", stk_error());
+	cr_assert_eq(p.sockets, STK_SOCK_RAW | STK_SOCK_PACKET);
+	cr_assert_eq(profile_format(&p, &out, &len), 0);
+	cr_assert(strstr(out, "\nsockets: [raw, packet]\n"), "%s", out);
+	free(out);
+	profile_free(&p);
+	yaml_rejects("version: 1\nsubject: {service: a}\nsockets: [netlink]\n", "3:11", "unknown socket kind 'netlink'");
+	yaml_rejects("version: 1\nsubject: {service: a}\nsockets: [raw, raw]\n", "3:16", "listed twice");
+}
+
+Test(sockets_compile, kinds_reach_the_subject_entry)
+{
+	struct profile p = { .sockets = STK_SOCK_RAW };
+	struct compiled c;
+
+	cr_assert_eq(rules_compile(&p, &c), 0);
+	cr_assert_eq(c.sockets, STK_SOCK_RAW);
+	compiled_free(&c);
+}
+
+Test(sockets_decide, kinds_follow_family_and_type)
+{
+	cr_assert_eq(stk_socket_kind(2, 3), STK_SOCK_RAW);           /* AF_INET, SOCK_RAW */
+	cr_assert_eq(stk_socket_kind(10, 3 | 02000000), STK_SOCK_RAW); /* AF_INET6, SOCK_RAW|SOCK_CLOEXEC */
+	cr_assert_eq(stk_socket_kind(17, 2), STK_SOCK_PACKET);       /* AF_PACKET, any type */
+	cr_assert_eq(stk_socket_kind(2, 1), 0);                      /* TCP: network rules police it */
+	cr_assert_eq(stk_socket_kind(1, 3), 0);                      /* AF_UNIX */
 }
