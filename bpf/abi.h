@@ -23,7 +23,10 @@ enum stk_mode {
 	STK_MODE_COUNT,
 };
 
-/* Access bits: what a task does to a file by its path. */
+/*
+ * Access bits: what a task does to a file by its path. A unix socket is named
+ * by the path it is bound to, or "@name" for an abstract one.
+ */
 enum stk_access {
 	STK_ACC_READ = 1 << 0,
 	STK_ACC_WRITE = 1 << 1,  /* open for writing, truncate */
@@ -32,7 +35,8 @@ enum stk_access {
 	STK_ACC_CREATE = 1 << 4, /* a new name: create, mkdir, mknod, symlink, rename's target */
 	STK_ACC_UNLINK = 1 << 5, /* a name removed: unlink, rmdir, rename's source */
 	STK_ACC_LINK = 1 << 6,   /* a hard link made at this name */
-	STK_ACC_ALL = (1 << 7) - 1,
+	STK_ACC_CONNECT = 1 << 7, /* connecting or sending to the unix socket bound here */
+	STK_ACC_ALL = (1 << 8) - 1,
 };
 
 /*

@@ -25,6 +25,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 #define RENAME_EXCHANGE (1 << 1)
+#define UNIX_NAME_MAX 127 /* a mask above the 107 bytes an abstract name can have */
 #define AF_INET 2
 #define AF_INET6 10
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
@@ -734,6 +735,42 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
+/* A unix socket's name: its bound path, or "@name" for an abstract one. */
+static bool unix_name(struct scratch *s, struct sock *sk)
+{
+	struct unix_sock *u = (struct unix_sock *)sk;
+	struct dentry *dentry = BPF_CORE_READ(u, path.dentry);
+	struct unix_address *addr;
+	int n;
+
+	if (dentry)
+		return dentry_path(s, dentry, BPF_CORE_READ(u, path.mnt));
+	addr = BPF_CORE_READ(u, addr);
+	if (!addr)
+		return false;
+	/* len counts sun_family and the leading NUL of an abstract name. */
+	n = BPF_CORE_READ(addr, len) - (int)sizeof(__u16) - 1;
+	if (n <= 0 || n > UNIX_NAME_MAX)
+		return false;
+	s->ev.path[0] = '@';
+	bpf_probe_read_kernel(&s->ev.path[1], n & UNIX_NAME_MAX, &addr->name[0].sun_path[1]);
+	s->ev.path[(1 + n) & UNIX_NAME_MAX] = 0;
+	s->len = 1 + n;
+	return true;
+}
+
+/* Connecting (stream) or sending (datagram) to another unix socket. */
+static int check_unix(struct sock *other)
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, other));
+}
+
 /* Creating a raw or packet socket, which no network rule could police. */
 static int check_socket(int family, int type, int kern)
 {
@@ -751,6 +788,19 @@ static int check_socket(int family, int type, int kern)
 		return 0;
 	}
 	return act(s, subj, subject, STK_EV_SOCKET, kind, subj->sockets & kind);
+}
+
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(stockade_unix_stream_connect, struct sock *sock, struct sock *other,
+	     struct sock *newsk, int ret)
+{
+	return ret ?: check_unix(other);
+}
+
+SEC("lsm/unix_may_send")
+int BPF_PROG(stockade_unix_may_send, struct socket *sock, struct socket *other, int ret)
+{
+	return ret ?: check_unix(BPF_CORE_READ(other, sk));
 }
 
 SEC("lsm/socket_create")
@@ -890,5 +940,19 @@ SEC("fentry/security_socket_create")
 int BPF_PROG(record_socket_create, int family, int type, int protocol, int kern)
 {
 	check_socket(family, type, kern);
+	return 0;
+}
+
+SEC("fentry/security_unix_stream_connect")
+int BPF_PROG(record_unix_stream_connect, struct sock *sock, struct sock *other, struct sock *newsk)
+{
+	check_unix(other);
+	return 0;
+}
+
+SEC("fentry/security_unix_may_send")
+int BPF_PROG(record_unix_may_send, struct socket *sock, struct socket *other)
+{
+	check_unix(BPF_CORE_READ(other, sk));
 	return 0;
 }

@@ -39,7 +39,7 @@ static int add_observation(const struct observation *o, void *ctx)
 	}
 	if (strcmp(o->kind, "file") || o->access == 0)
 		return 0;
-	if (o->object[0] != '/') {
+	if (o->object[0] != '/' && o->object[0] != '@') {
 		/* pipe:[N], anon_inode:... name no file a rule could name. */
 		stk_warn("no rule for '%s': not a path in the file system", o->object);
 		return 0;

@@ -195,13 +195,13 @@ static int parse_access(struct parse *ps, yaml_node_t *v, uint32_t *access)
 		if (expect_text(ps, n, "an access"))
 			return -1;
 		if (access_parse(scalar(n), &bit))
-			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec, create, unlink, link)", scalar(n));
+			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec, create, unlink, link, connect)", scalar(n));
 		if (*access & bit)
 			return fail_at(ps, n, "access '%s' is listed twice", scalar(n));
 		*access |= bit;
 	}
 	if (!*access)
-		return fail_at(ps, v, "access must list at least one of read, write, append, exec, create, unlink, link");
+		return fail_at(ps, v, "access must list at least one of read, write, append, exec, create, unlink, link, connect");
 	return 0;
 }
 
@@ -220,22 +220,46 @@ static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml
 	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts)", key);
 }
 
+#define UNIX_ABSTRACT_MAX 107 /* sun_path's 108 bytes, less the leading NUL */
+
 struct rule_parse {
 	struct file_rule r;
 	yaml_node_t *path_node;
+	char *abstract; /* owns r.path for an abstract socket */
 	bool has_access;
 };
+
+/* An abstract unix socket's name, stored as the rule path "@name". */
+static int set_abstract(struct parse *ps, yaml_node_t *v, struct rule_parse *rp)
+{
+	size_t len;
+
+	if (expect_text(ps, v, "abstract"))
+		return -1;
+	len = strlen(scalar(v));
+	if (len == 0 || len > UNIX_ABSTRACT_MAX)
+		return fail_at(ps, v, "an abstract socket name is 1 to %d bytes long", UNIX_ABSTRACT_MAX);
+	rp->abstract = malloc(len + 2);
+	if (!rp->abstract)
+		return stk_fail("out of memory");
+	rp->abstract[0] = '@';
+	memcpy(rp->abstract + 1, scalar(v), len + 1);
+	rp->r.path = rp->abstract;
+	return 0;
+}
 
 static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
 	struct rule_parse *rp = ctx;
 
-	if (!strcmp(key, "path") || !strcmp(key, "subtree")) {
+	if (!strcmp(key, "path") || !strcmp(key, "subtree") || !strcmp(key, "abstract")) {
 		if (rp->path_node)
-			return fail_at(ps, k, "a file rule names one path or one subtree, not both");
+			return fail_at(ps, k, "a file rule names one path, subtree or abstract socket");
+		rp->path_node = v;
+		if (key[0] == 'a')
+			return set_abstract(ps, v, rp);
 		if (expect_text(ps, v, key) || check_path(ps, v, scalar(v)))
 			return -1;
-		rp->path_node = v;
 		rp->r.path = (char *)scalar(v);
 		rp->r.subtree = key[0] == 's';
 		return 0;
@@ -248,7 +272,23 @@ static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_nod
 		return parse_bool(ps, v, key, &rp->r.deny);
 	if (!strcmp(key, "evidence"))
 		return each_pair(ps, v, "evidence", evidence_pair, &rp->r.evidence);
-	return fail_at(ps, k, "unknown file rule key '%s' (expected path, subtree, access, deny, evidence)", key);
+	return fail_at(ps, k, "unknown file rule key '%s' (expected path, subtree, abstract, access, deny, evidence)", key);
+}
+
+static int parse_file_rule(struct parse *ps, yaml_node_t *n, struct profile *p, struct rule_parse *rp)
+{
+	if (each_pair(ps, n, "a file rule", rule_pair, rp))
+		return -1;
+	if (!rp->path_node)
+		return fail_at(ps, n, "file rule has no path, subtree or abstract socket");
+	if (!rp->has_access)
+		return fail_at(ps, n, "file rule for %s has no access list", rp->r.path);
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (!strcmp(p->files[i].path, rp->r.path) && p->files[i].subtree == rp->r.subtree &&
+		    p->files[i].deny == rp->r.deny)
+			return fail_at(ps, n, "a second %s rule for %s: merge their access lists",
+				       rp->r.subtree ? "subtree" : "path", rp->r.path);
+	return profile_add_file(p, rp->r.path, rp->r.subtree, rp->r.deny, rp->r.access, &rp->r.evidence);
 }
 
 static int parse_files(struct parse *ps, yaml_node_t *v, struct profile *p)
@@ -260,19 +300,10 @@ static int parse_files(struct parse *ps, yaml_node_t *v, struct profile *p)
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
 		struct rule_parse rp = { 0 };
+		int err = parse_file_rule(ps, n, p, &rp);
 
-		if (each_pair(ps, n, "a file rule", rule_pair, &rp))
-			return -1;
-		if (!rp.path_node)
-			return fail_at(ps, n, "file rule has no path or subtree");
-		if (!rp.has_access)
-			return fail_at(ps, n, "file rule for %s has no access list", rp.r.path);
-		for (size_t i = 0; i < p->nfiles; i++)
-			if (!strcmp(p->files[i].path, rp.r.path) && p->files[i].subtree == rp.r.subtree &&
-			    p->files[i].deny == rp.r.deny)
-				return fail_at(ps, n, "a second %s rule for %s: merge their access lists",
-					       rp.r.subtree ? "subtree" : "path", rp.r.path);
-		if (profile_add_file(p, rp.r.path, rp.r.subtree, rp.r.deny, rp.r.access, &rp.r.evidence))
+		free(rp.abstract);
+		if (err)
 			return -1;
 	}
 	return 0;
@@ -593,8 +624,13 @@ static void emit_evidence(struct emit *em, const struct evidence *ev)
 static void emit_rule(struct emit *em, const struct file_rule *r)
 {
 	emit_mapping(em, false);
-	emit_scalar(em, r->subtree ? "subtree" : "path");
-	emit_scalar(em, r->path);
+	if (r->path[0] == '@') {
+		emit_scalar(em, "abstract");
+		emit_scalar(em, r->path + 1);
+	} else {
+		emit_scalar(em, r->subtree ? "subtree" : "path");
+		emit_scalar(em, r->path);
+	}
 	emit_scalar(em, "access");
 	emit_sequence(em, true);
 	for (uint32_t bit = 1; bit & STK_ACC_ALL; bit <<= 1)

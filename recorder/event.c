@@ -36,7 +36,7 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 }
 
 static const char *const access_names[] = {
-	"read", "write", "append", "exec", "create", "unlink", "link",
+	"read", "write", "append", "exec", "create", "unlink", "link", "connect",
 };
 #define NACCESS (sizeof(access_names) / sizeof(access_names[0]))
 

@@ -80,7 +80,7 @@ void kernel_probe(struct kernel_report *r);
 /* Check a raw ring-buffer record; fills *out (path NUL-terminated). */
 int event_decode(const void *data, size_t size, struct stk_event *out);
 /* Access names, as events and profiles spell them: read, write, append,
- * exec, create, unlink, link. */
+ * exec, create, unlink, link, connect. */
 int access_parse(const char *name, uint32_t *bit);
 const char *access_name(uint32_t bit);
 /* "read,write" for access bits; buf of at least 64 bytes. */

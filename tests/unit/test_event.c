@@ -123,7 +123,7 @@ Test(access, names_round_trip)
 	uint32_t bit;
 
 	cr_assert_str_eq(access_format(STK_ACC_READ | STK_ACC_APPEND, buf, sizeof(buf)), "read,append");
-	cr_assert_str_eq(access_format(STK_ACC_ALL, buf, sizeof(buf)), "read,write,append,exec,create,unlink,link");
+	cr_assert_str_eq(access_format(STK_ACC_ALL, buf, sizeof(buf)), "read,write,append,exec,create,unlink,link,connect");
 	cr_assert_str_eq(access_format(0, buf, sizeof(buf)), "");
 	for (uint32_t b = 1; b & STK_ACC_ALL; b <<= 1) {
 		cr_assert_eq(access_parse(access_name(b), &bit), 0);

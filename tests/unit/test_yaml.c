@@ -104,7 +104,7 @@ Test(yaml, unknown_top_level_key_is_an_error)
 Test(yaml, unknown_access_lists_the_expected_names)
 {
 	REJECTS(HEAD "files:\n- path: /a\n  access: [read, wirte]\n", "5:18",
-		"unknown access 'wirte' (expected read, write, append, exec, create, unlink, link)");
+		"unknown access 'wirte' (expected read, write, append, exec, create, unlink, link, connect)");
 }
 
 Test(yaml, missing_version_is_an_error)
@@ -134,7 +134,7 @@ Test(yaml, empty_access_list_is_an_error)
 
 Test(yaml, rule_names_one_path_or_one_subtree)
 {
-	REJECTS(HEAD "files:\n- path: /a\n  subtree: /b\n  access: [read]\n", "5:3", "not both");
+	REJECTS(HEAD "files:\n- path: /a\n  subtree: /b\n  access: [read]\n", "5:3", "one path, subtree or abstract socket");
 }
 
 Test(yaml, rule_without_access_is_an_error)
@@ -240,4 +240,34 @@ Test(yaml, load_of_missing_file_names_it)
 
 	cr_assert_neq(profile_load("/nonexistent/p.yaml", &p), 0);
 	cr_assert(strstr(stk_error(), "/nonexistent/p.yaml: cannot open profile"), "%s", stk_error());
+}
+
+Test(yaml, abstract_socket_rules_round_trip)
+{
+	static const char text[] = HEAD "files:\n- abstract: app/ctl sock\n  access: [connect]\n"
+				   "- path: /run/app.sock\n  access: [connect]\n";
+	struct profile p;
+	char *out;
+
+	cr_assert_eq(profile_parse("t.yaml", text, strlen(text), &p), 0, "%s", stk_error());
+	cr_assert_eq(p.nfiles, 2);
+	cr_assert_str_eq(p.files[0].path, "/run/app.sock");
+	cr_assert_str_eq(p.files[1].path, "@app/ctl sock");
+	cr_assert(profile_allows(&p, "@app/ctl sock", STK_ACC_CONNECT));
+	cr_assert_not(profile_allows(&p, "@app/ctl", STK_ACC_CONNECT));
+	out = format(&p);
+	cr_assert(strstr(out, "- abstract: app/ctl sock\n  access: [connect]\n"), "%s", out);
+	free(out);
+	profile_free(&p);
+}
+
+Test(yaml, abstract_names_are_checked)
+{
+	char text[512], name[120];
+
+	memset(name, 'x', 108);
+	name[108] = 0;
+	snprintf(text, sizeof(text), HEAD "files:\n- abstract: %s\n  access: [connect]\n", name);
+	REJECTS(text, "4:13", "1 to 107 bytes");
+	REJECTS(HEAD "files:\n- abstract: a\n  path: /a\n  access: [connect]\n", "5:3", "one path, subtree or abstract");
 }
