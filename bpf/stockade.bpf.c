@@ -549,6 +549,20 @@ static bool peer_allowed(const struct stk_event *ev, __u32 profile, __u32 op)
 	return r && stk_port_allowed(r, ev->port);
 }
 
+/* Record, complain about or enforce op on the IP peer in s->ev. */
+static int check_peer(struct scratch *s, const struct stk_subject *subj, __u64 subject,
+		      __u8 proto, __u32 op)
+{
+	s->ev.proto = proto;
+	s->ev.path[0] = 0;
+	s->len = 0;
+	if (subj->mode == STK_MODE_RECORD) {
+		record_once(s, subject, STK_EV_NET, op, peer_hash(&s->ev));
+		return 0;
+	}
+	return act(s, subj, subject, STK_EV_NET, op, peer_allowed(&s->ev, subj->profile, op));
+}
+
 /* Record, complain about or enforce a socket call naming an IP peer. */
 static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op)
 {
@@ -558,14 +572,33 @@ static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op
 
 	if (!(s = watched(&subj, &subject)) || !peer_of(&s->ev, sa, len))
 		return 0;
-	s->ev.proto = BPF_CORE_READ(sock, sk, sk_protocol);
-	s->ev.path[0] = 0;
-	s->len = 0;
-	if (subj->mode == STK_MODE_RECORD) {
-		record_once(s, subject, STK_EV_NET, op, peer_hash(&s->ev));
+	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), op);
+}
+
+/*
+ * listen() is checked as a bind of the socket's local address and port as
+ * they are then: an unbound socket gets its ephemeral port only after this
+ * hook, so it listens as 0.0.0.0:0 (or [::]:0), which a bind rule must allow.
+ */
+static int check_listen(struct socket *sock)
+{
+	struct sock_common *sk = (struct sock_common *)BPF_CORE_READ(sock, sk);
+	const struct stk_subject *subj;
+	__u16 family = BPF_CORE_READ(sk, skc_family);
+	struct scratch *s;
+	__u64 subject;
+	__u8 v4[4];
+
+	if ((family != AF_INET && family != AF_INET6) || !(s = watched(&subj, &subject)))
 		return 0;
+	if (family == AF_INET) {
+		bpf_probe_read_kernel(v4, sizeof(v4), &sk->skc_rcv_saddr);
+		stk_addr_from_v4(s->ev.addr, v4);
+	} else {
+		bpf_probe_read_kernel(s->ev.addr, sizeof(s->ev.addr), &sk->skc_v6_rcv_saddr);
 	}
-	return act(s, subj, subject, STK_EV_NET, op, peer_allowed(&s->ev, subj->profile, op));
+	s->ev.port = BPF_CORE_READ(sk, skc_num);
+	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_BIND);
 }
 
 /* The destination a sendmsg() names, if any (unconnected UDP, TCP fast open). */
@@ -823,6 +856,12 @@ int BPF_PROG(stockade_socket_bind, struct socket *sock, struct sockaddr *address
 	return ret ?: check_net(sock, address, addrlen, STK_NET_BIND);
 }
 
+SEC("lsm/socket_listen")
+int BPF_PROG(stockade_socket_listen, struct socket *sock, int backlog, int ret)
+{
+	return ret ?: check_listen(sock);
+}
+
 SEC("lsm/socket_sendmsg")
 int BPF_PROG(stockade_socket_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
 {
@@ -954,5 +993,12 @@ SEC("fentry/security_unix_may_send")
 int BPF_PROG(record_unix_may_send, struct socket *sock, struct socket *other)
 {
 	check_unix(BPF_CORE_READ(other, sk));
+	return 0;
+}
+
+SEC("fentry/security_socket_listen")
+int BPF_PROG(record_socket_listen, struct socket *sock, int backlog)
+{
+	check_listen(sock);
 	return 0;
 }

@@ -10,7 +10,8 @@ stk-net listen tcp :: 8082 60 &
 sleep 0.5
 
 work='stk-net connect tcp 127.0.0.1 8081 && stk-net connect tcp ::1 8081 &&
-	stk-net sendto udp 127.0.0.1 5353 && stk-net bind tcp 127.0.0.1 8090 && stk-net socket raw'
+	stk-net sendto udp 127.0.0.1 5353 && stk-net bind tcp 127.0.0.1 8090 && stk-net socket raw &&
+	stk-net listen tcp 127.0.0.1 8095 0'
 bg_stockade rec.out record --cgroup $SVC --db rec.db
 in_svc "$work" || fail "the workload failed while recorded"
 bg_stop rec.out
@@ -20,6 +21,7 @@ net_rule connect 127.0.0.1 8081
 net_rule connect ::1 8081
 net_rule send 127.0.0.1 5353
 net_rule bind 127.0.0.1 8090
+net_rule bind 127.0.0.1 8095
 grep -q '^sockets: \[raw\]$' p.yaml || { cat p.yaml; fail "raw socket not learned"; }
 
 bg_stockade enf.out enforce p.yaml
@@ -31,6 +33,8 @@ expect_eperm in_svc 'stk-net connect tcp ::1 8082'
 expect_eperm in_svc 'stk-net sendto udp 127.0.0.2 53'              # DNS to an unlisted resolver
 expect_eperm in_svc 'stk-net connect udp 127.0.0.1 5353'           # send was learned, not connect
 expect_eperm in_svc 'stk-net bind tcp 127.0.0.1 8091'
+expect_eperm in_svc 'stk-net listen-unbound tcp 0.0.0.0 0'           # listen as 0.0.0.0:0
+expect_ok stk-net listen-unbound tcp 0.0.0.0 0
 expect_eperm in_svc 'stk-net socket packet'                          # raw was learned, packet not
 expect_ok stk-net socket packet
 expect_ok stk-net connect tcp 127.0.0.1 8082                        # outside the service

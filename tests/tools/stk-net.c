@@ -4,6 +4,7 @@
  *
  *   stk-net connect|bind|sendto tcp|udp ADDR PORT
  *   stk-net listen tcp ADDR PORT SECONDS   accept connections for a while
+ *   stk-net listen-unbound tcp ADDR PORT   listen() without bind() (ADDR's family)
  *   stk-net socket raw|packet              create a raw IPv4 or a packet socket
  *   stk-net unix connect|send NAME         to a unix stream/datagram socket
  *   stk-net unix listen|recv NAME SECONDS  serve one for a while
@@ -158,6 +159,8 @@ int main(int argc, char **argv)
 		ret = bind(fd, (struct sockaddr *)&ss, len);
 	else if (!strcmp(op, "sendto"))
 		ret = sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) == 1 ? 0 : -1;
+	else if (!strcmp(op, "listen-unbound"))
+		ret = listen(fd, 1);
 	else if (!strcmp(op, "listen") && argc == 6)
 		ret = bind(fd, (struct sockaddr *)&ss, len) ?: serve(fd, atoi(argv[5]));
 	else
