@@ -49,7 +49,13 @@ enum stk_socket_kind {
 	STK_SOCK_ALL = (1 << 2) - 1,
 };
 
-/* Value of map "subjects", keyed by the subject's cgroup v2 id (__u64). */
+/*
+ * Map "subjects" is keyed by the subject's cgroup v2 id, or, for a user, by
+ * STK_SUBJECT_USER | uid (cgroup ids never reach bit 63).
+ */
+#define STK_SUBJECT_USER (1ULL << 63)
+
+/* Value of map "subjects". */
 struct stk_subject {
 	__u32 mode;    /* enum stk_mode */
 	__u32 profile; /* id that the subject's rules carry in their keys */

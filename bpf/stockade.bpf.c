@@ -33,6 +33,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Bumped by user space whenever the set of subjects changes. */
 __u32 subjects_gen;
+/* How many user subjects exist: while none, no task pays for a uid lookup. */
+__u32 user_subjects;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -173,10 +175,15 @@ static __u64 subject_resolve(void)
 	return 0;
 }
 
+/*
+ * The task's subject: its cgroup's (a service is the more specific answer),
+ * else its user's, by real uid.
+ */
 static const struct stk_subject *current_subject(__u64 *subject)
 {
 	__u64 cgroup = bpf_get_current_cgroup_id();
 	struct subject_cache_entry *hit, fresh = {};
+	const struct stk_subject *subj;
 	__u32 gen = subjects_gen;
 
 	hit = bpf_map_lookup_elem(&subject_cache, &cgroup);
@@ -188,7 +195,12 @@ static const struct stk_subject *current_subject(__u64 *subject)
 		fresh.subject = *subject;
 		bpf_map_update_elem(&subject_cache, &cgroup, &fresh, BPF_ANY);
 	}
-	return *subject ? bpf_map_lookup_elem(&subjects, subject) : NULL;
+	if (*subject && (subj = bpf_map_lookup_elem(&subjects, subject)))
+		return subj;
+	if (!user_subjects)
+		return NULL;
+	*subject = STK_SUBJECT_USER | (__u32)bpf_get_current_uid_gid();
+	return bpf_map_lookup_elem(&subjects, subject);
 }
 
 /*

@@ -1,6 +1,7 @@
 /* stockade enforce: refuse what a profile does not allow, until stopped. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "cli.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
@@ -8,11 +9,13 @@
 #define POLL_MS 200
 
 static const char enforce_usage[] =
-	"usage: stockade enforce PROFILE.yaml\n"
+	"usage: stockade enforce PROFILE.yaml...\n"
 	"\n"
-	"Load the profile's rules and switch its subject to enforce mode: every\n"
-	"file or network access the profile does not allow fails with EPERM and\n"
-	"is printed here.\n"
+	"Load each profile's rules and switch its subject to enforce mode: every\n"
+	"file or network access a profile does not allow its subject fails with\n"
+	"EPERM and is printed here. All profiles are checked before any is\n"
+	"applied; one profile per subject. A task belongs to its service or cgroup\n"
+	"subject if it has one, else to its user's.\n"
 	"On SIGINT or SIGTERM the subject is released and the rules unloaded.\n"
 	"Needs root.\n";
 
@@ -42,39 +45,101 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 	return 0;
 }
 
-static int enforce(const char *file)
-{
-	struct compiled rules = { 0 };
-	struct stk_counters cnt;
-	struct kernel *k = NULL;
-	struct profile p;
-	struct subject s;
+/* One profile, from its file to the map entries applied to its subject. */
+struct enforced {
+	const char *file;
+	struct profile profile;
+	struct subject subject;
+	struct compiled rules;
 	uint32_t id;
-	int err = -1;
+	bool applied;
+};
 
-	if (profile_load(file, &p))
-		return stk_report();
-	if (subject_resolve(p.subject_kind, p.subject, &s) || rules_compile(&p, &rules) ||
-	    kernel_open(KERNEL_ENFORCE, &k) || enforce_apply(k, &rules, s.cgroup_id, STK_MODE_ENFORCE, &id))
-		goto out;
-	cli_catch_signals();
-	printf("stockade: enforcing %s on %s %s (%zu rule%s); stop with Ctrl-C\n", file,
-	       subject_kind_name(s.kind), s.name, p.nfiles + p.nnet, plural((long long)(p.nfiles + p.nnet)));
+/* Check every profile before anything is loaded. */
+static int prepare(struct enforced *e)
+{
+	if (profile_load(e->file, &e->profile))
+		return -1;
+	if (subject_resolve(e->profile.subject_kind, e->profile.subject, &e->subject) ||
+	    rules_compile(&e->profile, &e->rules))
+		return stk_fail("%s: %s", e->file, stk_error());
+	return 0;
+}
+
+static bool same_subject(const struct enforced *all, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (all[i].subject.id == all[j].subject.id)
+				return stk_fail("%s and %s are both for %s %s: give one profile per subject",
+						all[i].file, all[j].file, subject_kind_name(all[i].subject.kind),
+						all[i].subject.name) != 0;
+	return false;
+}
+
+static int release(struct kernel *k, struct enforced *all, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (all[i].applied && enforce_remove(k, &all[i].rules, all[i].subject.id, all[i].id))
+			err = -1;
+	return err;
+}
+
+static int run(struct kernel *k, struct enforced *all, size_t n)
+{
+	struct stk_counters cnt;
+
+	for (size_t i = 0; i < n; i++) {
+		struct enforced *e = &all[i];
+		size_t rules = e->profile.nfiles + e->profile.nnet;
+
+		if (enforce_apply(k, &e->rules, e->subject.id, STK_MODE_ENFORCE, &e->id))
+			return -1;
+		e->applied = true;
+		printf("stockade: enforcing %s on %s %s (%zu rule%s)\n", e->file,
+		       subject_kind_name(e->subject.kind), e->subject.name, rules, plural((long long)rules));
+	}
+	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);
 	while (!cli_stop)
 		if (kernel_poll(k, print_denial, NULL, POLL_MS) < 0)
-			goto out;
-	if (enforce_remove(k, &rules, s.cgroup_id, id) || kernel_poll(k, print_denial, NULL, 0) < 0 ||
-	    kernel_counters(k, &cnt))
-		goto out;
-	printf("stockade: released %s %s: %llu denied, %llu denials not delivered\n",
-	       subject_kind_name(s.kind), s.name, (unsigned long long)cnt.n[STK_CNT_DENIED],
+			return -1;
+	if (release(k, all, n) || kernel_poll(k, print_denial, NULL, 0) < 0 || kernel_counters(k, &cnt))
+		return -1;
+	printf("stockade: released %zu subject%s: %llu denied, %llu denials not delivered\n", n,
+	       plural((long long)n), (unsigned long long)cnt.n[STK_CNT_DENIED],
 	       (unsigned long long)cnt.n[STK_CNT_DENIALS_LOST]);
-	err = 0;
+	return 0;
+}
+
+static int enforce(char **files, size_t n)
+{
+	struct enforced *all = calloc(n, sizeof(*all));
+	struct kernel *k = NULL;
+	int err = -1;
+
+	if (!all)
+		return stk_fail("out of memory"), stk_report();
+	for (size_t i = 0; i < n; i++)
+		all[i].file = files[i];
+	for (size_t i = 0; i < n; i++)
+		if (prepare(&all[i]))
+			goto out;
+	if (same_subject(all, n) || kernel_open(KERNEL_ENFORCE, &k))
+		goto out;
+	cli_catch_signals();
+	err = run(k, all, n);
+	if (err)
+		release(k, all, n); /* a failure part-way leaves nothing applied */
 out:
 	kernel_close(k);
-	compiled_free(&rules);
-	profile_free(&p);
+	for (size_t i = 0; i < n; i++) {
+		compiled_free(&all[i].rules);
+		profile_free(&all[i].profile);
+	}
+	free(all);
 	return err ? stk_report() : 0;
 }
 
@@ -88,7 +153,7 @@ int cmd_enforce(int argc, char **argv)
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1)
 		return usage(enforce_usage, o == 'h' ? 0 : 2);
-	if (optind != argc - 1)
+	if (optind >= argc)
 		return usage(enforce_usage, 2);
-	return enforce(argv[optind]);
+	return enforce(argv + optind, (size_t)(argc - optind));
 }

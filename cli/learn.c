@@ -8,7 +8,7 @@
 #include "../common/error.h"
 
 static const char learn_usage[] =
-	"usage: stockade learn --db FILE (--service UNIT | --cgroup PATH) [-o PROFILE.yaml]\n"
+	"usage: stockade learn --db FILE (--service UNIT | --cgroup PATH | --user USER) [-o PROFILE.yaml]\n"
 	"\n"
 	"Write the profile that allows exactly the file accesses recorded for the\n"
 	"subject: one rule per path, with its evidence (count, first and last seen).\n"
@@ -55,6 +55,7 @@ int cmd_learn(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "service", required_argument, NULL, 's' },
 		{ "cgroup", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -68,7 +69,9 @@ int cmd_learn(int argc, char **argv)
 		switch (o) {
 		case 's':
 		case 'c':
-			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : SUBJECT_CGROUP, optarg))
+		case 'u':
+			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
+					    optarg))
 				return stk_report();
 			break;
 		case 'd':

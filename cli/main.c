@@ -61,7 +61,7 @@ int usage(const char *text, int status)
 int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name)
 {
 	if (s->name)
-		return stk_fail("give one subject: --service UNIT or --cgroup PATH, once");
+		return stk_fail("give one subject: --service UNIT, --cgroup PATH or --user USER, once");
 	s->kind = kind;
 	s->name = name;
 	return 0;
@@ -69,7 +69,7 @@ int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *n
 
 int subject_arg_check(const struct subject_arg *s)
 {
-	return s->name ? 0 : stk_fail("which subject? give --service UNIT or --cgroup PATH");
+	return s->name ? 0 : stk_fail("which subject? give --service UNIT, --cgroup PATH or --user USER");
 }
 
 int main(int argc, char **argv)

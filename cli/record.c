@@ -8,7 +8,7 @@
 #define POLL_MS 200
 
 static const char record_usage[] =
-	"usage: stockade record (--service UNIT | --cgroup PATH) [--db FILE]\n"
+	"usage: stockade record (--service UNIT | --cgroup PATH | --user USER) [--db FILE]\n"
 	"\n"
 	"Record what the subject does to files (open, exec, create, unlink, rename,\n"
 	"link, truncate) and which IP peers it connects to, binds or sends to,\n"
@@ -18,6 +18,8 @@ static const char record_usage[] =
 	"  --service UNIT  a systemd unit, found by its cgroup (nginx = nginx.service)\n"
 	"  --cgroup PATH   a cgroup v2 path, e.g. /system.slice/app.service\n"
 	"                  (a directory under the cgroup2 mount works too)\n"
+	"  --user USER     every task whose real uid is USER's (a name or a uid),\n"
+	"                  unless it belongs to a service or cgroup subject\n"
 	"  --db FILE       recording database, created if missing (default stockade.db)\n"
 	"\n"
 	"Processes in cgroups below the subject's belong to it. Needs root.\n";
@@ -25,7 +27,7 @@ static const char record_usage[] =
 struct recording {
 	struct db *db;
 	int64_t subject_row;
-	uint64_t cgroup_id;
+	uint64_t subject_id;
 	bool in_tx;
 	int64_t events;
 };
@@ -35,7 +37,7 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	struct recording *r = ctx;
 	char peer[80];
 
-	if (ev->subject != r->cgroup_id || ev->verdict != STK_VERDICT_SEEN)
+	if (ev->subject != r->subject_id || ev->verdict != STK_VERDICT_SEEN)
 		return 0;
 	if (!r->in_tx && db_begin(r->db))
 		return -1;
@@ -71,24 +73,27 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	struct kernel *k = NULL;
 	struct subject s;
 	int64_t objects = 0;
+	char uid_text[16];
 	int err = -1;
 
 	if (subject_resolve(arg->kind, arg->name, &s) || db_open(db_path, true, &r.db))
 		return stk_report();
-	r.cgroup_id = s.cgroup_id;
+	snprintf(uid_text, sizeof(uid_text), "%u", (unsigned)s.id);
+	r.subject_id = s.id;
 	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
-	    kernel_subject_set(k, s.cgroup_id, STK_MODE_RECORD, 0, 0))
+	    kernel_subject_set(k, s.id, STK_MODE_RECORD, 0, 0))
 		goto out;
 	cli_catch_signals();
-	printf("stockade: recording %s %s (cgroup %s) into %s%s; stop with Ctrl-C\n",
-	       subject_kind_name(s.kind), s.name, s.dir, db_path,
+	printf("stockade: recording %s %s (%s %s) into %s%s; stop with Ctrl-C\n",
+	       subject_kind_name(s.kind), s.name, s.kind == SUBJECT_USER ? "uid" : "cgroup",
+	       s.kind == SUBJECT_USER ? uid_text : s.dir, db_path,
 	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");
 	fflush(stdout);
 	while (!cli_stop)
 		if (drain(k, &r, POLL_MS))
 			goto out;
 	/* Stop observing, then take what is still in the ring buffer. */
-	if (kernel_subject_remove(k, s.cgroup_id) || drain(k, &r, 0) ||
+	if (kernel_subject_remove(k, s.id) || drain(k, &r, 0) ||
 	    kernel_counters(k, &cnt) || db_object_count(r.db, r.subject_row, &objects))
 		goto out;
 	printf("stockade: recorded %lld event%s, %lld distinct object%s, %llu lost\n",
@@ -106,6 +111,7 @@ int cmd_record(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "service", required_argument, NULL, 's' },
 		{ "cgroup", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -118,7 +124,9 @@ int cmd_record(int argc, char **argv)
 		switch (o) {
 		case 's':
 		case 'c':
-			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : SUBJECT_CGROUP, optarg))
+		case 'u':
+			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
+					    optarg))
 				return stk_report();
 			break;
 		case 'd':

@@ -13,7 +13,7 @@ static void rules_unload(struct kernel *k, struct compiled *c, size_t nfiles, si
 			stk_warn("%s", stk_error());
 }
 
-int enforce_apply(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
+int enforce_apply(struct kernel *k, struct compiled *c, uint64_t subject_id,
 		  enum stk_mode mode, uint32_t *profile_id)
 {
 	uint32_t id = kernel_profile_new(k);
@@ -32,7 +32,7 @@ int enforce_apply(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 			return -1;
 		}
 	}
-	if (kernel_subject_set(k, cgroup_id, mode, id, c->sockets)) {
+	if (kernel_subject_set(k, subject_id, mode, id, c->sockets)) {
 		rules_unload(k, c, c->n, c->nnet, id);
 		return -1;
 	}
@@ -40,10 +40,10 @@ int enforce_apply(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
 	return 0;
 }
 
-int enforce_remove(struct kernel *k, struct compiled *c, uint64_t cgroup_id,
+int enforce_remove(struct kernel *k, struct compiled *c, uint64_t subject_id,
 		   uint32_t profile_id)
 {
-	if (kernel_subject_remove(k, cgroup_id))
+	if (kernel_subject_remove(k, subject_id))
 		return -1;
 	rules_unload(k, c, c->n, c->nnet, profile_id);
 	return 0;

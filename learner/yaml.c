@@ -166,15 +166,15 @@ static int subject_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_
 {
 	struct profile *p = ctx;
 
-	if (strcmp(key, "service") && strcmp(key, "cgroup"))
-		return fail_at(ps, k, "unknown subject kind '%s' (expected service or cgroup)", key);
+	if (strcmp(key, "service") && strcmp(key, "cgroup") && strcmp(key, "user"))
+		return fail_at(ps, k, "unknown subject kind '%s' (expected service, cgroup or user)", key);
 	if (p->subject)
-		return fail_at(ps, k, "a profile has one subject: service or cgroup, not both");
+		return fail_at(ps, k, "a profile has one subject: a service, a cgroup or a user");
 	if (expect_text(ps, v, key))
 		return -1;
 	if (!scalar(v)[0])
 		return fail_at(ps, v, "the %s name is empty", key);
-	p->subject_kind = key[0] == 's' ? SUBJECT_SERVICE : SUBJECT_CGROUP;
+	p->subject_kind = key[0] == 's' ? SUBJECT_SERVICE : key[0] == 'c' ? SUBJECT_CGROUP : SUBJECT_USER;
 	if (p->subject_kind == SUBJECT_CGROUP && check_path(ps, v, scalar(v)))
 		return -1;
 	p->subject = strdup(scalar(v));

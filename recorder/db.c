@@ -21,7 +21,7 @@ static const char schema_v1[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE subjects("
 	"  id INTEGER PRIMARY KEY,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('service', 'cgroup')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('service', 'cgroup', 'user')),"
 	"  name TEXT NOT NULL,"
 	"  UNIQUE (kind, name));"
 	"CREATE TABLE observations("

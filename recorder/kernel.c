@@ -132,23 +132,37 @@ static void subjects_changed(struct kernel *k)
 	__atomic_add_fetch(&k->skel->bss->subjects_gen, 1, __ATOMIC_SEQ_CST);
 }
 
-int kernel_subject_set(struct kernel *k, uint64_t cgroup_id, enum stk_mode mode,
+static bool subject_exists(struct kernel *k, uint64_t subject_id)
+{
+	struct stk_subject s;
+
+	return !bpf_map__lookup_elem(k->skel->maps.subjects, &subject_id, sizeof(subject_id),
+				     &s, sizeof(s), 0);
+}
+
+int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
 		       uint32_t profile, uint32_t sockets)
 {
 	struct stk_subject s = { .mode = mode, .profile = profile, .sockets = sockets };
+	bool added = !subject_exists(k, subject_id);
 
-	if (bpf_map__update_elem(k->skel->maps.subjects, &cgroup_id, sizeof(cgroup_id),
+	if (bpf_map__update_elem(k->skel->maps.subjects, &subject_id, sizeof(subject_id),
 				 &s, sizeof(s), BPF_ANY))
 		return stk_fail("cannot set the subject's mode: %s", strerror(errno));
+	if (added && (subject_id & STK_SUBJECT_USER))
+		__atomic_add_fetch(&k->skel->bss->user_subjects, 1, __ATOMIC_SEQ_CST);
 	subjects_changed(k);
 	return 0;
 }
 
-int kernel_subject_remove(struct kernel *k, uint64_t cgroup_id)
+int kernel_subject_remove(struct kernel *k, uint64_t subject_id)
 {
-	if (bpf_map__delete_elem(k->skel->maps.subjects, &cgroup_id, sizeof(cgroup_id), 0) &&
-	    errno != ENOENT)
-		return stk_fail("cannot remove the subject: %s", strerror(errno));
+	if (bpf_map__delete_elem(k->skel->maps.subjects, &subject_id, sizeof(subject_id), 0)) {
+		if (errno != ENOENT)
+			return stk_fail("cannot remove the subject: %s", strerror(errno));
+	} else if (subject_id & STK_SUBJECT_USER) {
+		__atomic_sub_fetch(&k->skel->bss->user_subjects, 1, __ATOMIC_SEQ_CST);
+	}
 	subjects_changed(k);
 	return 0;
 }

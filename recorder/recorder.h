@@ -17,18 +17,20 @@
 enum subject_kind {
 	SUBJECT_SERVICE, /* a systemd unit, e.g. nginx.service */
 	SUBJECT_CGROUP,  /* a cgroup v2 path, e.g. /system.slice/nginx.service */
+	SUBJECT_USER,    /* a user, by name or uid */
 };
 
 struct subject {
 	enum subject_kind kind;
-	char name[256];   /* unit name, or cgroup path relative to the cgroup2 root */
-	char dir[4096];   /* the cgroup's directory on this machine */
-	uint64_t cgroup_id;
+	char name[256];   /* unit name, cgroup path relative to the cgroup2 root, or user */
+	char dir[4096];   /* the cgroup's directory on this machine; "" for a user */
+	uint64_t id;      /* the kernel's key: cgroup id, or STK_SUBJECT_USER | uid */
 };
 
 const char *subject_kind_name(enum subject_kind kind);
 /* The name a subject is recorded and profiled under: "nginx" becomes
- * "nginx.service"; a cgroup directory becomes its path in the hierarchy. */
+ * "nginx.service"; a cgroup directory becomes its path in the hierarchy; a
+ * user stays as given (a name travels between hosts better than a uid). */
 int subject_canonical(enum subject_kind kind, const char *name, char *out, size_t len);
 /* Find the cgroup of a unit, or of a cgroup path (absolute in the cgroup2
  * hierarchy, or a directory under the cgroup2 mount). */
@@ -50,9 +52,9 @@ int kernel_open(enum kernel_use use, struct kernel **out);
 /* Whether the programs are BPF LSM ones (false: fentry, record only). */
 bool kernel_is_lsm(const struct kernel *k);
 void kernel_close(struct kernel *k);
-int kernel_subject_set(struct kernel *k, uint64_t cgroup_id, enum stk_mode mode,
+int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
 		       uint32_t profile, uint32_t sockets);
-int kernel_subject_remove(struct kernel *k, uint64_t cgroup_id);
+int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
 /* A profile id no loaded rule uses yet. */
 uint32_t kernel_profile_new(struct kernel *k);
 int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,

@@ -1,6 +1,9 @@
 /* Subjects: from a unit name or cgroup path to a cgroup v2 id. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
+#include <pwd.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,7 +16,7 @@
 
 const char *subject_kind_name(enum subject_kind kind)
 {
-	return kind == SUBJECT_SERVICE ? "service" : "cgroup";
+	return kind == SUBJECT_SERVICE ? "service" : kind == SUBJECT_CGROUP ? "cgroup" : "user";
 }
 
 int cgroup2_root(char *buf, size_t len)
@@ -116,10 +119,43 @@ static int canonical_cgroup(const char *path, char *out, size_t len)
 	return 0;
 }
 
+static int canonical_user(const char *user, char *out, size_t len)
+{
+	if (!*user || strchr(user, '/') || strchr(user, ':'))
+		return stk_fail("invalid user '%s' (expected a user name or a uid)", user);
+	if ((size_t)snprintf(out, len, "%s", user) >= len)
+		return stk_fail("user name too long: %s", user);
+	return 0;
+}
+
 int subject_canonical(enum subject_kind kind, const char *name, char *out, size_t len)
 {
-	return kind == SUBJECT_SERVICE ? canonical_service(name, out, len)
-				       : canonical_cgroup(name, out, len);
+	switch (kind) {
+	case SUBJECT_SERVICE:
+		return canonical_service(name, out, len);
+	case SUBJECT_CGROUP:
+		return canonical_cgroup(name, out, len);
+	default:
+		return canonical_user(name, out, len);
+	}
+}
+
+/* A user by name (from the passwd database) or by number. */
+static int find_user(struct subject *s)
+{
+	struct passwd *pw = getpwnam(s->name);
+	unsigned long uid;
+	char *end;
+
+	if (pw) {
+		uid = pw->pw_uid;
+	} else {
+		uid = strtoul(s->name, &end, 10);
+		if (!isdigit((unsigned char)s->name[0]) || *end || uid > UINT32_MAX - 1)
+			return stk_fail("unknown user '%s': no such name in the passwd database, and not a uid", s->name);
+	}
+	s->id = STK_SUBJECT_USER | uid;
+	return 0;
 }
 
 static int find_service(const char *root, struct subject *s)
@@ -150,9 +186,12 @@ int subject_resolve(enum subject_kind kind, const char *name, struct subject *ou
 
 	memset(out, 0, sizeof(*out));
 	out->kind = kind;
-	if (cgroup2_root(root, sizeof(root)) ||
-	    subject_canonical(kind, name, out->name, sizeof(out->name)))
+	if (subject_canonical(kind, name, out->name, sizeof(out->name)))
+		return -1;
+	if (kind == SUBJECT_USER)
+		return find_user(out);
+	if (cgroup2_root(root, sizeof(root)))
 		return -1;
 	err = kind == SUBJECT_SERVICE ? find_service(root, out) : find_cgroup(root, out);
-	return err ? err : cgroup_id_of(out->dir, &out->cgroup_id);
+	return err ? err : cgroup_id_of(out->dir, &out->id);
 }

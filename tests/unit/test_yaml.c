@@ -271,3 +271,19 @@ Test(yaml, abstract_names_are_checked)
 	REJECTS(text, "4:13", "1 to 107 bytes");
 	REJECTS(HEAD "files:\n- abstract: a\n  path: /a\n  access: [connect]\n", "5:3", "one path, subtree or abstract");
 }
+
+Test(yaml, user_subjects_round_trip)
+{
+	static const char text[] = "version: 1\nsubject:\n  user: alice\nfiles: []\n";
+	struct profile p;
+	char *out;
+
+	cr_assert_eq(profile_parse("t.yaml", text, strlen(text), &p), 0, "%s", stk_error());
+	cr_assert_eq(p.subject_kind, SUBJECT_USER);
+	out = format(&p);
+	cr_assert_str_eq(out, text);
+	free(out);
+	profile_free(&p);
+	REJECTS("version: 1\nsubject: {user: alice, service: a}\n", "2:24", "one subject");
+	REJECTS("version: 1\nsubject: {group: staff}\n", "2:11", "expected service, cgroup or user");
+}
