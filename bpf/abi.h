@@ -40,13 +40,17 @@ enum stk_access {
 };
 
 /*
- * Sockets that reach the network below TCP and UDP, and so around network
- * rules: a profile allows creating them or not.
+ * Operations that would let a task around the rules, which a profile grants
+ * outright or not: sockets below TCP and UDP, where network rules cannot
+ * follow, and changes to what paths mean (a rule names a path as seen from
+ * the task's root, through the mounts).
  */
-enum stk_socket_kind {
-	STK_SOCK_RAW = 1 << 0,    /* SOCK_RAW in AF_INET or AF_INET6 */
-	STK_SOCK_PACKET = 1 << 1, /* AF_PACKET */
-	STK_SOCK_ALL = (1 << 2) - 1,
+enum stk_privilege {
+	STK_PRIV_RAW_SOCKET = 1 << 0,    /* SOCK_RAW in AF_INET or AF_INET6 */
+	STK_PRIV_PACKET_SOCKET = 1 << 1, /* AF_PACKET */
+	STK_PRIV_MOUNT = 1 << 2,         /* mount, move_mount, pivot_root */
+	STK_PRIV_CHROOT = 1 << 3,        /* chroot */
+	STK_PRIV_ALL = (1 << 4) - 1,
 };
 
 /*
@@ -59,7 +63,7 @@ enum stk_socket_kind {
 struct stk_subject {
 	__u32 mode;    /* enum stk_mode */
 	__u32 profile; /* id that the subject's rules carry in their keys */
-	__u32 sockets; /* enum stk_socket_kind bits the profile allows */
+	__u32 privileges; /* enum stk_privilege bits the profile grants */
 };
 
 /*
@@ -125,7 +129,8 @@ struct stk_net_rule {
 enum stk_event_type {
 	STK_EV_FILE = 1, /* the path of a file; access says what was done */
 	STK_EV_NET,      /* addr, port, proto; access is an enum stk_net_op bit */
-	STK_EV_SOCKET,   /* access is an enum stk_socket_kind bit */
+	STK_EV_PRIVILEGE, /* access is an enum stk_privilege bit; path, if any,
+			     is the mount point or new root */
 };
 
 enum stk_verdict {

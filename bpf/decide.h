@@ -92,15 +92,15 @@ STK_INLINE int stk_port_allowed(const struct stk_net_rule *r, __u16 port)
 	return 0;
 }
 
-/* Which special kind a new socket is, if any (the values are Linux's ABI). */
-STK_INLINE __u32 stk_socket_kind(int family, int type)
+/* The privilege a new socket needs, if any (the values are Linux's ABI). */
+STK_INLINE __u32 stk_socket_privilege(int family, int type)
 {
 	const int af_inet = 2, af_inet6 = 10, af_packet = 17, sock_raw = 3, type_mask = 0xf;
 
 	if (family == af_packet)
-		return STK_SOCK_PACKET;
+		return STK_PRIV_PACKET_SOCKET;
 	if ((family == af_inet || family == af_inet6) && (type & type_mask) == sock_raw)
-		return STK_SOCK_RAW;
+		return STK_PRIV_RAW_SOCKET;
 	return 0;
 }
 

@@ -816,23 +816,35 @@ static int check_unix(struct sock *other)
 	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, other));
 }
 
-/* Creating a raw or packet socket, which no network rule could police. */
-static int check_socket(int family, int type, int kern)
+/*
+ * An operation that needs a privilege; where is the mount point or new root
+ * it acts on (NULL for none).
+ */
+static int check_privilege(__u32 priv, const struct path *where)
 {
-	__u32 kind = stk_socket_kind(family, type);
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (kern || !kind || !(s = watched(&subj, &subject)))
+	if (!(s = watched(&subj, &subject)))
 		return 0;
-	s->ev.path[0] = 0;
-	s->len = 0;
+	if (!where || !dentry_path(s, BPF_CORE_READ(where, dentry), BPF_CORE_READ(where, mnt))) {
+		s->ev.path[0] = 0;
+		s->len = 0;
+	}
 	if (subj->mode == STK_MODE_RECORD) {
-		record_once(s, subject, STK_EV_SOCKET, kind, kind);
+		record_once(s, subject, STK_EV_PRIVILEGE, priv, priv);
 		return 0;
 	}
-	return act(s, subj, subject, STK_EV_SOCKET, kind, subj->sockets & kind);
+	return act(s, subj, subject, STK_EV_PRIVILEGE, priv, subj->privileges & priv);
+}
+
+/* Creating a raw or packet socket, which no network rule could police. */
+static int check_socket(int family, int type, int kern)
+{
+	__u32 priv = stk_socket_privilege(family, type);
+
+	return kern || !priv ? 0 : check_privilege(priv, NULL);
 }
 
 SEC("lsm/unix_stream_connect")
@@ -846,6 +858,32 @@ SEC("lsm/unix_may_send")
 int BPF_PROG(stockade_unix_may_send, struct socket *sock, struct socket *other, int ret)
 {
 	return ret ?: check_unix(BPF_CORE_READ(other, sk));
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(stockade_sb_mount, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_MOUNT, path);
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(stockade_move_mount, const struct path *from_path, const struct path *to_path, int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_MOUNT, to_path);
+}
+
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(stockade_sb_pivotroot, const struct path *old_path, const struct path *new_path,
+	     int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_MOUNT, new_path);
+}
+
+SEC("lsm/path_chroot")
+int BPF_PROG(stockade_path_chroot, const struct path *path, int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_CHROOT, path);
 }
 
 SEC("lsm/socket_create")
@@ -1012,5 +1050,33 @@ SEC("fentry/security_socket_listen")
 int BPF_PROG(record_socket_listen, struct socket *sock, int backlog)
 {
 	check_listen(sock);
+	return 0;
+}
+
+SEC("fentry/security_sb_mount")
+int BPF_PROG(record_sb_mount, const char *dev_name, const struct path *path)
+{
+	check_privilege(STK_PRIV_MOUNT, path);
+	return 0;
+}
+
+SEC("fentry/security_move_mount")
+int BPF_PROG(record_move_mount, const struct path *from_path, const struct path *to_path)
+{
+	check_privilege(STK_PRIV_MOUNT, to_path);
+	return 0;
+}
+
+SEC("fentry/security_sb_pivotroot")
+int BPF_PROG(record_sb_pivotroot, const struct path *old_path, const struct path *new_path)
+{
+	check_privilege(STK_PRIV_MOUNT, new_path);
+	return 0;
+}
+
+SEC("fentry/security_path_chroot")
+int BPF_PROG(record_path_chroot, const struct path *path)
+{
+	check_privilege(STK_PRIV_CHROOT, path);
 	return 0;
 }

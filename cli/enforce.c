@@ -30,9 +30,9 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 	char acc[64], peer[80];
 
 	(void)ctx;
-	if (ev->type == STK_EV_SOCKET) {
-		printf("%s: socket %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
-		       socket_kind_name(ev->access), ev->comm, ev->pid, ev->uid);
+	if (ev->type == STK_EV_PRIVILEGE) {
+		printf("%s: %s%s%s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
+		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid);
 	} else if (ev->type == STK_EV_NET) {
 		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],

@@ -45,8 +45,8 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	r->events++;
 	if (ev->type == STK_EV_FILE)
 		return db_observe(r->db, r->subject_row, "file", ev->path, ev->access, (int64_t)time(NULL));
-	if (ev->type == STK_EV_SOCKET)
-		return db_observe(r->db, r->subject_row, "socket", socket_kind_name(ev->access), ev->access,
+	if (ev->type == STK_EV_PRIVILEGE)
+		return db_observe(r->db, r->subject_row, "privilege", privilege_name(ev->access), ev->access,
 				  (int64_t)time(NULL));
 	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 	return db_observe(r->db, r->subject_row, "net", peer, ev->access, (int64_t)time(NULL));

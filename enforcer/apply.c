@@ -32,7 +32,7 @@ int enforce_apply(struct kernel *k, struct compiled *c, uint64_t subject_id,
 			return -1;
 		}
 	}
-	if (kernel_subject_set(k, subject_id, mode, id, c->sockets)) {
+	if (kernel_subject_set(k, subject_id, mode, id, c->privileges)) {
 		rules_unload(k, c, c->n, c->nnet, id);
 		return -1;
 	}

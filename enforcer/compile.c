@@ -93,7 +93,7 @@ static int net_compile(const struct profile *p, struct compiled *out)
 int rules_compile(const struct profile *p, struct compiled *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->sockets = p->sockets;
+	out->privileges = p->privileges;
 	if (net_compile(p, out)) {
 		compiled_free(out);
 		return -1;

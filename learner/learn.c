@@ -33,8 +33,8 @@ static int add_observation(const struct observation *o, void *ctx)
 
 	if (!strcmp(o->kind, "net"))
 		return add_net_observation(p, o, &ev);
-	if (!strcmp(o->kind, "socket")) {
-		p->sockets |= o->access & STK_SOCK_ALL;
+	if (!strcmp(o->kind, "privilege")) {
+		p->privileges |= o->access & STK_PRIV_ALL;
 		return 0;
 	}
 	if (strcmp(o->kind, "file") || o->access == 0)

@@ -45,7 +45,7 @@ struct profile {
 	size_t nfiles;
 	struct net_rule *net;
 	size_t nnet;
-	uint32_t sockets; /* enum stk_socket_kind bits it may create */
+	uint32_t privileges; /* enum stk_privilege bits it is granted */
 };
 
 void profile_free(struct profile *p);

@@ -393,23 +393,24 @@ static int parse_network(struct parse *ps, yaml_node_t *v, struct profile *p)
 	return 0;
 }
 
-static int parse_sockets(struct parse *ps, yaml_node_t *v, struct profile *p)
+static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 {
 	yaml_node_item_t *it;
 
-	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "sockets"))
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "privileges"))
 		return -1;
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
-		uint32_t kind;
+		uint32_t priv;
 
-		if (expect_text(ps, n, "a socket kind"))
+		if (expect_text(ps, n, "a privilege"))
 			return -1;
-		if (socket_kind_parse(scalar(n), &kind))
-			return fail_at(ps, n, "unknown socket kind '%s' (expected raw or packet)", scalar(n));
-		if (p->sockets & kind)
-			return fail_at(ps, n, "socket kind '%s' is listed twice", scalar(n));
-		p->sockets |= kind;
+		if (privilege_parse(scalar(n), &priv))
+			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot)",
+				       scalar(n));
+		if (p->privileges & priv)
+			return fail_at(ps, n, "privilege '%s' is listed twice", scalar(n));
+		p->privileges |= priv;
 	}
 	return 0;
 }
@@ -439,9 +440,9 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 		return parse_files(ps, v, tp->p);
 	if (!strcmp(key, "network"))
 		return parse_network(ps, v, tp->p);
-	if (!strcmp(key, "sockets"))
-		return parse_sockets(ps, v, tp->p);
-	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network, sockets)", key);
+	if (!strcmp(key, "privileges"))
+		return parse_privileges(ps, v, tp->p);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network, privileges)", key);
 }
 
 static int parse_document(struct parse *ps, struct profile *out)
@@ -711,12 +712,12 @@ int profile_format(const struct profile *p, char **text, size_t *len)
 			emit_net_rule(&em, &p->net[i]);
 		emit_end_sequence(&em);
 	}
-	if (p->sockets) {
-		emit_scalar(&em, "sockets");
+	if (p->privileges) {
+		emit_scalar(&em, "privileges");
 		emit_sequence(&em, true);
-		for (uint32_t kind = 1; kind & STK_SOCK_ALL; kind <<= 1)
-			if (p->sockets & kind)
-				emit_scalar(&em, socket_kind_name(kind));
+		for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
+			if (p->privileges & priv)
+				emit_scalar(&em, privilege_name(priv));
 		emit_end_sequence(&em);
 	}
 	emit_end_mapping(&em);

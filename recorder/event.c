@@ -15,7 +15,7 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	if (size > sizeof(*ev))
 		return stk_fail("event of %zu bytes is longer than any event", size);
 	memcpy(out, ev, size);
-	if (out->type != STK_EV_FILE && out->type != STK_EV_NET && out->type != STK_EV_SOCKET)
+	if (out->type != STK_EV_FILE && out->type != STK_EV_NET && out->type != STK_EV_PRIVILEGE)
 		return stk_fail("event of unknown type %u", out->type);
 	if (out->verdict < STK_VERDICT_SEEN || out->verdict > STK_VERDICT_DENIED)
 		return stk_fail("event with unknown verdict %u", out->verdict);
@@ -25,9 +25,9 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	if (out->type == STK_EV_NET && (out->access & (out->access - 1) || !(out->access & STK_NET_ALL) ||
 					out->access & ~(uint32_t)STK_NET_ALL || out->path_len))
 		return stk_fail("network event with access 0x%x and a %u-byte path", out->access, out->path_len);
-	if (out->type == STK_EV_SOCKET && (out->access & (out->access - 1) || !(out->access & STK_SOCK_ALL) ||
-					   out->access & ~(uint32_t)STK_SOCK_ALL || out->path_len))
-		return stk_fail("socket event with kind 0x%x and a %u-byte path", out->access, out->path_len);
+	if (out->type == STK_EV_PRIVILEGE && (out->access & (out->access - 1) || !(out->access & STK_PRIV_ALL) ||
+					      out->access & ~(uint32_t)STK_PRIV_ALL))
+		return stk_fail("privilege event with bits 0x%x", out->access);
 	if (out->path_len != size - head - 1 || out->path[out->path_len] != 0 ||
 	    memchr(out->path, 0, out->path_len))
 		return stk_fail("event path of %u bytes does not fit a %zu-byte event", out->path_len, size);

@@ -141,9 +141,9 @@ static bool subject_exists(struct kernel *k, uint64_t subject_id)
 }
 
 int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
-		       uint32_t profile, uint32_t sockets)
+		       uint32_t profile, uint32_t privileges)
 {
-	struct stk_subject s = { .mode = mode, .profile = profile, .sockets = sockets };
+	struct stk_subject s = { .mode = mode, .profile = profile, .privileges = privileges };
 	bool added = !subject_exists(k, subject_id);
 
 	if (bpf_map__update_elem(k->skel->maps.subjects, &subject_id, sizeof(subject_id),

@@ -28,20 +28,24 @@ int net_op_parse(const char *name, uint32_t *op)
 	return -1;
 }
 
-const char *socket_kind_name(uint32_t kind)
+static const char *const privilege_names[] = { "raw-socket", "packet-socket", "mount", "chroot" };
+
+const char *privilege_name(uint32_t priv)
 {
-	return kind == STK_SOCK_RAW ? "raw" : kind == STK_SOCK_PACKET ? "packet" : "?";
+	for (size_t i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
+		if (priv == 1u << i)
+			return privilege_names[i];
+	return "?";
 }
 
-int socket_kind_parse(const char *name, uint32_t *kind)
+int privilege_parse(const char *name, uint32_t *priv)
 {
-	if (!strcmp(name, "raw"))
-		*kind = STK_SOCK_RAW;
-	else if (!strcmp(name, "packet"))
-		*kind = STK_SOCK_PACKET;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
+		if (!strcmp(name, privilege_names[i])) {
+			*priv = 1u << i;
+			return 0;
+		}
+	return -1;
 }
 
 const char *proto_name(uint8_t proto)

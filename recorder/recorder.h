@@ -53,7 +53,7 @@ int kernel_open(enum kernel_use use, struct kernel **out);
 bool kernel_is_lsm(const struct kernel *k);
 void kernel_close(struct kernel *k);
 int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
-		       uint32_t profile, uint32_t sockets);
+		       uint32_t profile, uint32_t privileges);
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
 /* A profile id no loaded rule uses yet. */
 uint32_t kernel_profile_new(struct kernel *k);
@@ -102,9 +102,9 @@ int proto_parse(const char *name, uint8_t *proto);
  */
 int addr_parse(const char *text, uint8_t addr[16], unsigned *prefix);
 void addr_format(const uint8_t addr[16], unsigned prefix, char *buf, size_t len);
-/* Special socket kinds: raw, packet. */
-const char *socket_kind_name(uint32_t kind);
-int socket_kind_parse(const char *name, uint32_t *kind);
+/* Privilege names: raw-socket, packet-socket, mount, chroot. */
+const char *privilege_name(uint32_t priv);
+int privilege_parse(const char *name, uint32_t *priv);
 /* A peer as recordings store it: "tcp 192.0.2.1:443", "udp [2001:db8::1]:53". */
 void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len);
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);

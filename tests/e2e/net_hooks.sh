@@ -22,7 +22,7 @@ net_rule connect ::1 8081
 net_rule send 127.0.0.1 5353
 net_rule bind 127.0.0.1 8090
 net_rule bind 127.0.0.1 8095
-grep -q '^sockets: \[raw\]$' p.yaml || { cat p.yaml; fail "raw socket not learned"; }
+grep -q '^privileges: \[raw-socket\]$' p.yaml || { cat p.yaml; fail "raw socket not learned"; }
 
 bg_stockade enf.out enforce p.yaml
 in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }
@@ -41,7 +41,7 @@ expect_ok stk-net connect tcp 127.0.0.1 8082                        # outside th
 bg_stop enf.out
 grep -q 'denied: connect tcp 127.0.0.1:8082 by stk-net' enf.out || { cat enf.out; fail "denial not printed"; }
 grep -q 'denied: send udp 127.0.0.2:53' enf.out || { cat enf.out; fail "send denial not printed"; }
-grep -q 'denied: socket packet by stk-net' enf.out || { cat enf.out; fail "socket denial not printed"; }
+grep -q 'denied: packet-socket by stk-net' enf.out || { cat enf.out; fail "socket denial not printed"; }
 
 # Prefixes and port ranges, hand-written: the longest prefix does not hide
 # the ports a wider rule allows.
@@ -71,5 +71,5 @@ expect_ok in_svc 'stk-net connect tcp 127.0.0.1 8081'    # the /8 rule's range
 expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'
 expect_ok in_svc 'stk-net connect tcp 127.0.0.3 8081'
 expect_eperm in_svc 'stk-net connect tcp ::1 8081'       # not in 127.0.0.0/8
-expect_eperm in_svc 'stk-net socket raw'                 # no sockets: in this profile
+expect_eperm in_svc 'stk-net socket raw'                 # no privileges: in this profile
 bg_stop enf2.out

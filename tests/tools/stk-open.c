@@ -9,6 +9,8 @@
  *   stk-open --mmap-exec PATH          map the file PROT_EXEC
  *   stk-open --mprotect-exec PATH      map it readable, then mprotect PROT_EXEC
  *   stk-open --memfd-exec PATH ARG...  copy it into a memfd and fexecve() that
+ *   stk-open --bind-tree SRC DST       bind SRC on DST with open_tree() and
+ *                                      move_mount(), the mount API without mount(2)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +21,8 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/mount.h>
 #include <liburing.h>
 
 extern char **environ;
@@ -101,6 +105,16 @@ static int do_memfd_exec(char **args, int flags)
 	return -errno;
 }
 
+static int do_bind_tree(char **args, int flags)
+{
+	int tree = (int)syscall(SYS_open_tree, AT_FDCWD, args[0], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+	(void)flags;
+	if (tree < 0 || syscall(SYS_move_mount, tree, "", AT_FDCWD, args[1], MOVE_MOUNT_F_EMPTY_PATH))
+		return -errno;
+	return close(tree);
+}
+
 static const struct mode {
 	const char *flag;
 	int nargs; /* -1: at least one */
@@ -111,6 +125,7 @@ static const struct mode {
 	{ "--mmap-exec", 1, do_mmap_exec },
 	{ "--mprotect-exec", 1, do_mprotect_exec },
 	{ "--memfd-exec", -1, do_memfd_exec },
+	{ "--bind-tree", 2, do_bind_tree },
 };
 
 static const struct mode *find_mode(char **args, int n)
@@ -137,7 +152,8 @@ int main(int argc, char **argv)
 		ret = mode->fn(argv + i + 1, flags);
 	} else {
 		fputs("usage: stk-open [-w] PATH | --dirfd DIR NAME | --uring PATH |\n"
-		      "       --mmap-exec PATH | --mprotect-exec PATH | --memfd-exec PATH ARG...\n", stderr);
+		      "       --mmap-exec PATH | --mprotect-exec PATH | --memfd-exec PATH ARG... |\n"
+		      "       --bind-tree SRC DST\n", stderr);
 		return 2;
 	}
 	if (ret < 0) {

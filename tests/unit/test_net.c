@@ -189,38 +189,38 @@ Test(net_compile, too_many_port_ranges_is_an_error)
 	profile_free(&p);
 }
 
-Test(sockets_yaml, kinds_round_trip_and_bad_ones_are_rejected)
+Test(privileges_yaml, round_trip_and_bad_ones_are_rejected)
 {
-	static const char text[] = "version: 1\nsubject: {service: a}\nsockets: [packet, raw]\n";
+	static const char text[] = "version: 1\nsubject: {service: a}\nprivileges: [chroot, raw-socket]\n";
 	struct profile p;
 	char *out;
 	size_t len;
 
 	cr_assert_eq(profile_parse("n.yaml", text, strlen(text), &p), 0, "%s", stk_error());
-	cr_assert_eq(p.sockets, STK_SOCK_RAW | STK_SOCK_PACKET);
+	cr_assert_eq(p.privileges, STK_PRIV_RAW_SOCKET | STK_PRIV_CHROOT);
 	cr_assert_eq(profile_format(&p, &out, &len), 0);
-	cr_assert(strstr(out, "\nsockets: [raw, packet]\n"), "%s", out);
+	cr_assert(strstr(out, "\nprivileges: [raw-socket, chroot]\n"), "%s", out);
 	free(out);
 	profile_free(&p);
-	yaml_rejects("version: 1\nsubject: {service: a}\nsockets: [netlink]\n", "3:11", "unknown socket kind 'netlink'");
-	yaml_rejects("version: 1\nsubject: {service: a}\nsockets: [raw, raw]\n", "3:16", "listed twice");
+	yaml_rejects("version: 1\nsubject: {service: a}\nprivileges: [netlink]\n", "3:14", "unknown privilege 'netlink'");
+	yaml_rejects("version: 1\nsubject: {service: a}\nprivileges: [mount, mount]\n", "3:21", "listed twice");
 }
 
-Test(sockets_compile, kinds_reach_the_subject_entry)
+Test(privileges_compile, reach_the_subject_entry)
 {
-	struct profile p = { .sockets = STK_SOCK_RAW };
+	struct profile p = { .privileges = STK_PRIV_MOUNT };
 	struct compiled c;
 
 	cr_assert_eq(rules_compile(&p, &c), 0);
-	cr_assert_eq(c.sockets, STK_SOCK_RAW);
+	cr_assert_eq(c.privileges, STK_PRIV_MOUNT);
 	compiled_free(&c);
 }
 
-Test(sockets_decide, kinds_follow_family_and_type)
+Test(privileges_decide, sockets_follow_family_and_type)
 {
-	cr_assert_eq(stk_socket_kind(2, 3), STK_SOCK_RAW);           /* AF_INET, SOCK_RAW */
-	cr_assert_eq(stk_socket_kind(10, 3 | 02000000), STK_SOCK_RAW); /* AF_INET6, SOCK_RAW|SOCK_CLOEXEC */
-	cr_assert_eq(stk_socket_kind(17, 2), STK_SOCK_PACKET);       /* AF_PACKET, any type */
-	cr_assert_eq(stk_socket_kind(2, 1), 0);                      /* TCP: network rules police it */
-	cr_assert_eq(stk_socket_kind(1, 3), 0);                      /* AF_UNIX */
+	cr_assert_eq(stk_socket_privilege(2, 3), STK_PRIV_RAW_SOCKET);           /* AF_INET, SOCK_RAW */
+	cr_assert_eq(stk_socket_privilege(10, 3 | 02000000), STK_PRIV_RAW_SOCKET); /* AF_INET6, SOCK_RAW|SOCK_CLOEXEC */
+	cr_assert_eq(stk_socket_privilege(17, 2), STK_PRIV_PACKET_SOCKET);       /* AF_PACKET, any type */
+	cr_assert_eq(stk_socket_privilege(2, 1), 0);                             /* TCP: network rules police it */
+	cr_assert_eq(stk_socket_privilege(1, 3), 0);                             /* AF_UNIX */
 }
