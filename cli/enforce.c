@@ -9,15 +9,17 @@
 #define POLL_MS 200
 
 static const char enforce_usage[] =
-	"usage: stockade enforce PROFILE.yaml...\n"
+	"usage: stockade enforce [--complain] PROFILE.yaml...\n"
 	"\n"
 	"Load each profile's rules and switch its subject to enforce mode: every\n"
 	"file or network access a profile does not allow its subject fails with\n"
 	"EPERM and is printed here. All profiles are checked before any is\n"
 	"applied; one profile per subject. A task belongs to its service or cgroup\n"
-	"subject if it has one, else to its user's.\n"
-	"On SIGINT or SIGTERM the subject is released and the rules unloaded.\n"
-	"Needs root.\n";
+	"subject if it has one, else to its user's. On SIGINT or SIGTERM every\n"
+	"subject is released and its rules unloaded. Needs root.\n"
+	"\n"
+	"  --complain  deny nothing: print what each profile would deny (a safe\n"
+	"              first rollout of a new profile)\n";
 
 static const char *const verdicts[] = {
 	[STK_VERDICT_SEEN] = "seen",
@@ -87,7 +89,7 @@ static int release(struct kernel *k, struct enforced *all, size_t n)
 	return err;
 }
 
-static int run(struct kernel *k, struct enforced *all, size_t n)
+static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode mode)
 {
 	struct stk_counters cnt;
 
@@ -95,11 +97,12 @@ static int run(struct kernel *k, struct enforced *all, size_t n)
 		struct enforced *e = &all[i];
 		size_t rules = e->profile.nfiles + e->profile.nnet;
 
-		if (enforce_apply(k, &e->rules, e->subject.id, STK_MODE_ENFORCE, &e->id))
+		if (enforce_apply(k, &e->rules, e->subject.id, mode, &e->id))
 			return -1;
 		e->applied = true;
-		printf("stockade: enforcing %s on %s %s (%zu rule%s)\n", e->file,
-		       subject_kind_name(e->subject.kind), e->subject.name, rules, plural((long long)rules));
+		printf("stockade: enforcing %s on %s %s (%zu rule%s)%s\n", e->file,
+		       subject_kind_name(e->subject.kind), e->subject.name, rules, plural((long long)rules),
+		       mode == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
 	}
 	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);
@@ -108,13 +111,13 @@ static int run(struct kernel *k, struct enforced *all, size_t n)
 			return -1;
 	if (release(k, all, n) || kernel_poll(k, print_denial, NULL, 0) < 0 || kernel_counters(k, &cnt))
 		return -1;
-	printf("stockade: released %zu subject%s: %llu denied, %llu denials not delivered\n", n,
-	       plural((long long)n), (unsigned long long)cnt.n[STK_CNT_DENIED],
+	printf("stockade: released %zu subject%s: %llu denied, "
+	       "%llu denials (or would-be denials) not delivered\n", n, plural((long long)n), (unsigned long long)cnt.n[STK_CNT_DENIED],
 	       (unsigned long long)cnt.n[STK_CNT_DENIALS_LOST]);
 	return 0;
 }
 
-static int enforce(char **files, size_t n)
+static int enforce(char **files, size_t n, enum stk_mode mode)
 {
 	struct enforced *all = calloc(n, sizeof(*all));
 	struct kernel *k = NULL;
@@ -130,7 +133,7 @@ static int enforce(char **files, size_t n)
 	if (same_subject(all, n) || kernel_open(KERNEL_ENFORCE, &k))
 		goto out;
 	cli_catch_signals();
-	err = run(k, all, n);
+	err = run(k, all, n, mode);
 	if (err)
 		release(k, all, n); /* a failure part-way leaves nothing applied */
 out:
@@ -146,14 +149,19 @@ out:
 int cmd_enforce(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "complain", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	enum stk_mode mode = STK_MODE_ENFORCE;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return usage(enforce_usage, o == 'h' ? 0 : 2);
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (o != 'c')
+			return usage(enforce_usage, o == 'h' ? 0 : 2);
+		mode = STK_MODE_COMPLAIN;
+	}
 	if (optind >= argc)
 		return usage(enforce_usage, 2);
-	return enforce(argv + optind, (size_t)(argc - optind));
+	return enforce(argv + optind, (size_t)(argc - optind), mode);
 }

@@ -35,3 +35,13 @@ expect_ok in_svc 'echo y >> /data/log'                 # write covers append
 expect_eperm in_svc 'read x < /data/log'               # write does not cover read
 expect_ok in_svc 'exec cat /data/foo/a'              # exec allowed under /bin
 bg_stop enf.out
+
+# Complain mode: the same profile denies nothing and logs what it would deny.
+bg_stockade enf.out enforce --complain p.yaml
+grep -q 'in complain mode: nothing is denied' enf.out || { cat enf.out; fail "complain mode not announced"; }
+expect_ok in_svc 'read x < /data/foobar/c'
+expect_ok in_svc 'read x < /data/foo/a'
+bg_stop enf.out
+grep -q 'would deny: read /data/foobar/c by sh' enf.out || { cat enf.out; fail "would-be denial not logged"; }
+grep -q 'would deny: read /data/foo/a' enf.out && { cat enf.out; fail "an allowed access was logged"; }
+grep -q 'released 1 subject: 0 denied' enf.out || { cat enf.out; fail "complain mode counted a denial"; }
