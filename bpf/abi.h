@@ -9,6 +9,7 @@
 
 #define STK_PATH_MAX 4096      /* PATH_MAX: what d_path can return */
 #define STK_COMM_LEN 16
+#define STK_EXE_MAX 256 /* longer executable paths are sent as "" */
 #define STK_SUBJECTS_MAX 1024
 #define STK_CGROUP_DEPTH_MAX 32 /* ancestors searched for a subject */
 
@@ -156,6 +157,7 @@ struct stk_event {
 	__u8 proto;
 	__u8 pad;
 	char comm[STK_COMM_LEN];
+	char exe[STK_EXE_MAX]; /* the task's executable, "" if unknown */
 	char path[STK_PATH_MAX];
 };
 

@@ -228,6 +228,8 @@ static __always_inline __u32 file_access(struct file *file)
 	return acc;
 }
 
+static void exe_of(struct scratch *s);
+
 /* Send ev (with its path) to user space; false when the ring buffer is full. */
 static bool emit(struct scratch *s, __u64 subject, __u32 type, __u32 verdict, __u32 access)
 {
@@ -244,6 +246,7 @@ static bool emit(struct scratch *s, __u64 subject, __u32 type, __u32 verdict, __
 	ev->uid = (__u32)bpf_get_current_uid_gid();
 	ev->path_len = len;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	exe_of(s); /* only now: naming it costs a walk, and events are rare */
 	if (bpf_ringbuf_output(&events, ev, offsetof(struct stk_event, path) + len + 1, 0))
 		return false;
 	counter_inc(STK_CNT_EVENTS);
@@ -439,8 +442,11 @@ static long name_step(__u32 i, void *ctx)
 	return 0;
 }
 
-/* The path of dentry under mount mnt, into s->ev.path; false if unnameable. */
-static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmount *mnt)
+/*
+ * Name dentry under mount mnt into key.path[walk.start, STK_PATH_MAX - 1),
+ * NUL-terminated; returns its length, or 0 if it cannot be named.
+ */
+static __u32 walk_name(struct scratch *s, struct dentry *dentry, struct vfsmount *mnt)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 len;
@@ -453,19 +459,47 @@ static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmoun
 	s->walk.done = false;
 	bpf_loop(STK_PATH_MAX / 2, name_step, NULL, 0);
 	if (!s->walk.done)
-		return false;
+		return 0;
 	len = STK_PATH_MAX - 1 - s->walk.start;
 	if (len == 0) {
 		s->key.path[STK_PATH_MAX - 2] = '/';
 		s->walk.start = STK_PATH_MAX - 2;
 		len = 1;
 	}
+	s->key.path[STK_PATH_MAX - 1] = 0;
+	return len;
+}
+
+/* The path of dentry under mount mnt, into s->ev.path; false if unnameable. */
+static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmount *mnt)
+{
+	__u32 len = walk_name(s, dentry, mnt);
+
+	if (!len)
+		return false;
 	barrier_var(len);
 	len &= STK_PATH_MAX - 1; /* a no-op (start >= 0), for the verifier */
-	s->key.path[STK_PATH_MAX - 1] = 0;
 	bpf_probe_read_kernel(s->ev.path, len + 1, &s->key.path[s->walk.start & (STK_PATH_MAX - 1)]);
 	s->len = len;
 	return true;
+}
+
+/* The current task's executable into s->ev.exe, "" if unknown or too long. */
+static void exe_of(struct scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	__u32 len;
+
+	s->ev.exe[0] = 0;
+	if (!exe)
+		return;
+	len = walk_name(s, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
+	if (!len || len >= STK_EXE_MAX)
+		return;
+	barrier_var(len);
+	len &= STK_EXE_MAX - 1;
+	bpf_probe_read_kernel(s->ev.exe, len + 1, &s->key.path[s->walk.start & (STK_PATH_MAX - 1)]);
 }
 
 /* The name a path hook creates or removes: dentry in the directory dir. */

@@ -33,15 +33,17 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 
 	(void)ctx;
 	if (ev->type == STK_EV_PRIVILEGE) {
-		printf("%s: %s%s%s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
-		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid);
+		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
+		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
+		       ev->exe[0] ? ev->exe : "?");
 	} else if (ev->type == STK_EV_NET) {
 		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
-		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
-		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid);
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
+		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
 	} else {
-		printf("%s: %s %s by %s (pid %u, uid %u)\n", verdicts[ev->verdict],
-		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid);
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
+		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid,
+		       ev->exe[0] ? ev->exe : "?");
 	}
 	fflush(stdout);
 	return 0;

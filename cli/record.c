@@ -32,6 +32,13 @@ struct recording {
 	int64_t events;
 };
 
+static int observe(struct recording *r, const char *kind, const char *object,
+		   const struct stk_event *ev)
+{
+	return db_observe(r->db, r->subject_row, kind, object, ev->access, ev->exe, ev->uid,
+			  (int64_t)time(NULL));
+}
+
 static int on_event(const struct stk_event *ev, void *ctx)
 {
 	struct recording *r = ctx;
@@ -44,12 +51,11 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	r->in_tx = true;
 	r->events++;
 	if (ev->type == STK_EV_FILE)
-		return db_observe(r->db, r->subject_row, "file", ev->path, ev->access, (int64_t)time(NULL));
+		return observe(r, "file", ev->path, ev);
 	if (ev->type == STK_EV_PRIVILEGE)
-		return db_observe(r->db, r->subject_row, "privilege", privilege_name(ev->access), ev->access,
-				  (int64_t)time(NULL));
+		return observe(r, "privilege", privilege_name(ev->access), ev);
 	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
-	return db_observe(r->db, r->subject_row, "net", peer, ev->access, (int64_t)time(NULL));
+	return observe(r, "net", peer, ev);
 }
 
 /* One transaction per poll round: a burst is one commit, a quiet

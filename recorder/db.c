@@ -32,6 +32,8 @@ static const char schema_v1[] =
 	"  count INTEGER NOT NULL,"   /* deliveries; the kernel deduplicates */
 	"  first_seen INTEGER NOT NULL,"
 	"  last_seen INTEGER NOT NULL,"
+	"  exe TEXT NOT NULL,"        /* the first executable seen doing it */
+	"  uid INTEGER NOT NULL,"     /* and its uid */
 	"  PRIMARY KEY (subject, kind, object, access)) WITHOUT ROWID;";
 
 static int db_fail(struct db *db, const char *what)
@@ -167,13 +169,13 @@ int db_commit(struct db *db)
 }
 
 int db_observe(struct db *db, int64_t subject, const char *kind, const char *object,
-	       uint32_t access, int64_t t)
+	       uint32_t access, const char *exe, uint32_t uid, int64_t t)
 {
 	sqlite3_stmt *st = db->observe;
 	int rc;
 
 	if (!st && sqlite3_prepare_v2(db->h,
-				      "INSERT INTO observations VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5) "
+				      "INSERT INTO observations VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6, ?7) "
 				      "ON CONFLICT DO UPDATE SET count = count + 1, "
 				      "first_seen = min(first_seen, excluded.first_seen), "
 				      "last_seen = max(last_seen, excluded.last_seen)",
@@ -185,6 +187,8 @@ int db_observe(struct db *db, int64_t subject, const char *kind, const char *obj
 	sqlite3_bind_text(st, 3, object, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, access);
 	sqlite3_bind_int64(st, 5, t);
+	sqlite3_bind_text(st, 6, exe, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, uid);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot store an observation");

@@ -32,6 +32,7 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	    memchr(out->path, 0, out->path_len))
 		return stk_fail("event path of %u bytes does not fit a %zu-byte event", out->path_len, size);
 	out->comm[STK_COMM_LEN - 1] = 0;
+	out->exe[STK_EXE_MAX - 1] = 0;
 	return 0;
 }
 

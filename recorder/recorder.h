@@ -121,9 +121,10 @@ void db_close(struct db *db);
 int db_subject_id(struct db *db, const struct subject *s, int64_t *id);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
-/* Add one observation of an object (count 1 at time t, seconds). */
+/* Add one observation of an object (count 1 at time t, seconds), by the
+ * executable exe running as uid; an object keeps its first exe and uid. */
 int db_observe(struct db *db, int64_t subject, const char *kind,
-	       const char *object, uint32_t access, int64_t t);
+	       const char *object, uint32_t access, const char *exe, uint32_t uid, int64_t t);
 int db_object_count(struct db *db, int64_t subject, int64_t *n);
 
 struct observation {

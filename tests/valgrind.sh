@@ -20,11 +20,12 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE subjects(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name));
 CREATE TABLE observations(subject INTEGER NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL,
   access INTEGER NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL, PRIMARY KEY (subject, kind, object, access)) WITHOUT ROWID;
+  last_seen INTEGER NOT NULL, exe TEXT NOT NULL, uid INTEGER NOT NULL,
+  PRIMARY KEY (subject, kind, object, access)) WITHOUT ROWID;
 INSERT INTO subjects VALUES (1, 'service', 'app.service');
-INSERT INTO observations VALUES (1, 'file', '/etc/passwd', 1, 2, 100, 200),
-  (1, 'file', '/etc/passwd', 2, 1, 150, 150), (1, 'file', 'pipe:[3]', 1, 1, 1, 1),
-  (1, 'file', '/srv/a b: "c"', 1, 1, 1, 1);
+INSERT INTO observations VALUES (1, 'file', '/etc/passwd', 1, 2, 100, 200, '/bin/app', 0),
+  (1, 'file', '/etc/passwd', 2, 1, 150, 150, '/bin/app', 0), (1, 'file', 'pipe:[3]', 1, 1, 1, 1, '/bin/app', 0),
+  (1, 'file', '/srv/a b: "c"', 1, 1, 1, 1, '/bin/app', 0);
 PRAGMA user_version = 1;
 SQL
 printf 'version: 1\nsubject: {service: app}\nfiles:\n- path: /a\n  access: [wirte]\n' > "$dir/bad.yaml"

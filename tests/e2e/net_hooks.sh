@@ -39,7 +39,7 @@ expect_eperm in_svc 'stk-net socket packet'                          # raw was l
 expect_ok stk-net socket packet
 expect_ok stk-net connect tcp 127.0.0.1 8082                        # outside the service
 bg_stop enf.out
-grep -q 'denied: connect tcp 127.0.0.1:8082 by stk-net' enf.out || { cat enf.out; fail "denial not printed"; }
+grep -q 'denied: connect tcp 127.0.0.1:8082 by stk-net (pid [0-9]*, uid 0, exe /usr/local/bin/stk-net)' enf.out || { cat enf.out; fail "denial not printed"; }
 grep -q 'denied: send udp 127.0.0.2:53' enf.out || { cat enf.out; fail "send denial not printed"; }
 grep -q 'denied: packet-socket by stk-net' enf.out || { cat enf.out; fail "socket denial not printed"; }
 

@@ -156,10 +156,10 @@ Test(db, observations_come_back_ordered_and_counted)
 	struct seen got = { 0 };
 
 	cr_assert_eq(db_begin(db), 0);
-	cr_assert_eq(db_observe(db, s, "file", "/z", STK_ACC_READ, 50), 0);
-	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 30), 0);
-	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 10), 0);
-	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, 20), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/z", STK_ACC_READ, "/bin/app", 1000, 50), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/bin/app", 1000, 30), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/bin/app", 1000, 10), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/bin/app", 1000, 20), 0);
 	cr_assert_eq(db_commit(db), 0);
 	cr_assert_eq(db_foreach_observation(db, SUBJECT_SERVICE, "a.service", collect, &got), 0);
 	cr_assert_eq(got.n, 2);
@@ -169,6 +169,26 @@ Test(db, observations_come_back_ordered_and_counted)
 	cr_assert_eq(got.first[0], 10);
 	cr_assert_eq(got.last[0], 30);
 	db_close(db);
+}
+
+Test(db, an_object_keeps_the_first_executable_and_uid_seen)
+{
+	struct db *db = open_new();
+	int64_t s = subject_row(db, "a.service");
+	sqlite3_stmt *st;
+	sqlite3 *h;
+
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/usr/bin/first", 1001, 10), 0);
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/usr/bin/second", 1002, 20), 0);
+	db_close(db);
+	cr_assert_eq(sqlite3_open(file, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT exe, uid, count FROM observations", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "/usr/bin/first");
+	cr_assert_eq(sqlite3_column_int(st, 1), 1001);
+	cr_assert_eq(sqlite3_column_int(st, 2), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
 }
 
 Test(db, unknown_subject_has_no_observations)
@@ -203,7 +223,8 @@ static char *learned_from(const int *order, int n)
 	db = open_new();
 	s = subject_row(db, "a.service");
 	for (int i = 0; i < n; i++)
-		cr_assert_eq(db_observe(db, s, "file", rows[order[i]].object, rows[order[i]].access, rows[order[i]].t), 0);
+		cr_assert_eq(db_observe(db, s, "file", rows[order[i]].object, rows[order[i]].access,
+					"/bin/app", 1000, rows[order[i]].t), 0);
 	cr_assert_eq(profile_learn(db, SUBJECT_SERVICE, "a.service", &p), 0, "%s", stk_error());
 	db_close(db);
 	cr_assert_eq(profile_format(&p, &text, &len), 0);
