@@ -18,10 +18,10 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
 
 LIB_SRCS := common/error.c \
-	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c \
+	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c \
 	enforcer/compile.c enforcer/apply.c
-CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c
+CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h cli/*.h)
 

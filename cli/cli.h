@@ -9,6 +9,7 @@ int cmd_record(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 /* Set by SIGINT and SIGTERM: long-running commands finish cleanly. */
 extern volatile sig_atomic_t cli_stop;

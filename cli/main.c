@@ -15,9 +15,10 @@ static const char main_usage[] =
 	"smallest profile that allows it, and have the kernel refuse the rest.\n"
 	"\n"
 	"commands:\n"
-	"  record   record the files a service or cgroup opens into a database\n"
+	"  record   record what a service, cgroup or user does into a database\n"
 	"  learn    write the profile that allows exactly what was recorded\n"
-	"  enforce  refuse every open the profile does not allow\n"
+	"  enforce  refuse every access the profiles do not allow\n"
+	"  status   show the subjects, modes and counters of running instances\n"
 	"  doctor   check whether this kernel can run stockade\n"
 	"\n"
 	"`stockade COMMAND --help` describes each command.\n";
@@ -29,6 +30,7 @@ static const struct command {
 	{ "record", cmd_record },
 	{ "learn", cmd_learn },
 	{ "enforce", cmd_enforce },
+	{ "status", cmd_status },
 	{ "doctor", cmd_doctor },
 };
 

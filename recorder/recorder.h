@@ -69,6 +69,23 @@ typedef int (*event_fn)(const struct stk_event *ev, void *ctx);
 /* Deliver ring-buffer events to fn for up to timeout_ms; returns the count. */
 int kernel_poll(struct kernel *k, event_fn fn, void *ctx, int timeout_ms);
 
+/* A running instance of stockade's programs, as `stockade status` shows it. */
+struct instance_status {
+	__u32 prog_id; /* its file_open program */
+	bool lsm;      /* false: fentry, recording only */
+	struct {
+		__u64 id; /* cgroup id, or STK_SUBJECT_USER | uid */
+		struct stk_subject state;
+	} subjects[STK_SUBJECTS_MAX];
+	size_t nsubjects;
+	struct stk_counters counters;
+};
+typedef int (*status_fn)(const struct instance_status *st, void *ctx);
+/* Call fn for each instance loaded on this machine; returns how many. */
+int kernel_status(status_fn fn, void *ctx);
+/* The cgroup path (in the hierarchy) of a cgroup id, searching the tree. */
+int cgroup_path_of(uint64_t id, char *buf, size_t len);
+
 /* What `stockade doctor` checks, without printing. */
 struct kernel_report {
 	bool root, btf, cgroup2, lsm_known, bpf_lsm;

@@ -88,6 +88,43 @@ static bool find_dir(char *dir, size_t cap, const char *name, int depth)
 	return found;
 }
 
+/* Depth-first search below dir for the cgroup whose id is id. */
+static bool find_id(char *dir, size_t cap, uint64_t id, int depth)
+{
+	size_t len = strlen(dir);
+	struct dirent *de;
+	bool found = false;
+	uint64_t here;
+	DIR *d;
+
+	if (depth == 0 || !(d = opendir(dir)))
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(dir + len, cap - len, "/%s", de->d_name) >= cap - len)
+			continue;
+		found = (cgroup_id_of(dir, &here) == 0 && here == id) || find_id(dir, cap, id, depth - 1);
+		if (!found)
+			dir[len] = 0;
+	}
+	closedir(d);
+	return found;
+}
+
+int cgroup_path_of(uint64_t id, char *buf, size_t len)
+{
+	char root[4096], dir[4096];
+
+	if (cgroup2_root(root, sizeof(root)))
+		return -1;
+	snprintf(dir, sizeof(dir), "%s", root);
+	if (!find_id(dir, sizeof(dir), id, STK_CGROUP_DEPTH_MAX))
+		return stk_fail("no cgroup has id %llu (removed?)", (unsigned long long)id);
+	snprintf(buf, len, "%s", dir + strlen(root));
+	return 0;
+}
+
 static int canonical_service(const char *unit, char *out, size_t len)
 {
 	if (!*unit || strchr(unit, '/'))

@@ -38,4 +38,5 @@ vg enforce "$dir/bad.yaml"
 vg enforce "$dir/app.yaml"
 vg record --cgroup /stockade-no-such-cgroup
 vg doctor
+vg status
 vg --help

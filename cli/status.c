@@ -1,0 +1,73 @@
+/* stockade status: what stockade is doing on this machine right now. */
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "../common/error.h"
+
+static const char status_usage[] =
+	"usage: stockade status\n"
+	"\n"
+	"For every instance of stockade's programs loaded on this machine: its\n"
+	"subjects with their modes and profile ids, and its counters: events\n"
+	"delivered and lost, accesses denied, denials (or would-be denials) that\n"
+	"could not be delivered, and accesses to paths that could not be named.\n"
+	"Needs root.\n";
+
+static const char *const modes[] = {
+	[STK_MODE_OFF] = "off", [STK_MODE_RECORD] = "record",
+	[STK_MODE_COMPLAIN] = "complain", [STK_MODE_ENFORCE] = "enforce",
+};
+
+static void describe(uint64_t id, char *buf, size_t len)
+{
+	char path[4096];
+	struct passwd *pw;
+
+	if (id & STK_SUBJECT_USER) {
+		pw = getpwuid((uid_t)id);
+		snprintf(buf, len, "user %s (uid %u)", pw ? pw->pw_name : "?", (unsigned)id);
+	} else if (cgroup_path_of(id, path, sizeof(path)) == 0) {
+		snprintf(buf, len, "cgroup %s", path);
+	} else {
+		snprintf(buf, len, "cgroup id %llu (not found)", (unsigned long long)id);
+	}
+}
+
+static int print_instance(const struct instance_status *st, void *ctx)
+{
+	const __u64 *n = st->counters.n;
+	char who[4200];
+
+	(void)ctx;
+	printf("instance with %s programs (file_open program id %u)\n",
+	       st->lsm ? "BPF LSM" : "fentry, record-only", st->prog_id);
+	for (size_t i = 0; i < st->nsubjects; i++) {
+		const struct stk_subject *s = &st->subjects[i].state;
+
+		describe(st->subjects[i].id, who, sizeof(who));
+		printf("  %-48s %-8s profile %u\n", who, s->mode < STK_MODE_COUNT ? modes[s->mode] : "?",
+		       s->profile);
+	}
+	if (!st->nsubjects)
+		printf("  no subjects\n");
+	printf("  events: %llu delivered, %llu lost; denied: %llu, %llu not delivered; unnameable paths: %llu\n",
+	       (unsigned long long)n[STK_CNT_EVENTS], (unsigned long long)n[STK_CNT_EVENTS_LOST],
+	       (unsigned long long)n[STK_CNT_DENIED], (unsigned long long)n[STK_CNT_DENIALS_LOST],
+	       (unsigned long long)n[STK_CNT_PATH_ERRORS]);
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	int n;
+
+	if (argc > 1)
+		return usage(status_usage, strcmp(argv[1], "--help") && strcmp(argv[1], "-h") ? 2 : 0);
+	n = kernel_status(print_instance, NULL);
+	if (n < 0)
+		return stk_report();
+	if (n == 0)
+		printf("stockade: no stockade programs are loaded\n");
+	return 0;
+}

@@ -1,0 +1,135 @@
+/*
+ * Finding the stockade programs running on this machine, and their subjects
+ * and counters, through the kernel's program and map ids (as bpftool does),
+ * so that any process can report on them without pinning.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "recorder.h"
+#include "../common/error.h"
+
+#define MAX_PROG_MAPS 64
+
+/* One instance has one file_open program: LSM or, recording only, fentry
+ * (names are cut to BPF_OBJ_NAME_LEN - 1 characters). */
+static int instance_kind(const char *name)
+{
+	if (!strcmp(name, "stockade_file_o"))
+		return 1;
+	if (!strcmp(name, "record_file_ope"))
+		return 0;
+	return -1;
+}
+
+static int map_named(const __u32 *ids, __u32 n, const char *name)
+{
+	for (__u32 i = 0; i < n; i++) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+static int read_subjects(int fd, struct instance_status *st)
+{
+	__u64 key, next;
+	void *prev = NULL;
+
+	while (st->nsubjects < STK_SUBJECTS_MAX && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &st->subjects[st->nsubjects].state))
+			continue; /* removed meanwhile */
+		st->subjects[st->nsubjects++].id = key;
+	}
+	return 0;
+}
+
+static int read_counters(int fd, struct stk_counters *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct stk_counters *percpu;
+	__u32 zero = 0;
+
+	if (ncpu <= 0)
+		return stk_fail("cannot count CPUs: %s", strerror(-ncpu));
+	percpu = calloc((size_t)ncpu, sizeof(*percpu));
+	if (!percpu)
+		return stk_fail("out of memory");
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(fd, &zero, percpu)) {
+		free(percpu);
+		return stk_fail("cannot read the counters: %s", strerror(errno));
+	}
+	for (int c = 0; c < ncpu; c++)
+		for (int i = 0; i < STK_CNT_MAX; i++)
+			out->n[i] += percpu[c].n[i];
+	free(percpu);
+	return 0;
+}
+
+/* Fill st from the program with this id, if it is an instance's file_open. */
+static int inspect(__u32 id, struct instance_status *st, bool *found)
+{
+	__u32 map_ids[MAX_PROG_MAPS], len = sizeof(struct bpf_prog_info);
+	struct bpf_prog_info info = { 0 };
+	int fd = bpf_prog_get_fd_by_id(id), subjects = -1, counters = -1, err = 0, kind;
+
+	*found = false;
+	if (fd < 0)
+		return 0; /* unloaded meanwhile */
+	info.nr_map_ids = MAX_PROG_MAPS;
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || (kind = instance_kind(info.name)) < 0)
+		goto out;
+	subjects = map_named(map_ids, info.nr_map_ids, "subjects");
+	counters = map_named(map_ids, info.nr_map_ids, "counters");
+	if (subjects < 0 || counters < 0)
+		goto out;
+	memset(st, 0, sizeof(*st));
+	st->prog_id = id;
+	st->lsm = kind;
+	err = read_subjects(subjects, st) || read_counters(counters, &st->counters) ? -1 : 0;
+	*found = !err;
+out:
+	if (subjects >= 0)
+		close(subjects);
+	if (counters >= 0)
+		close(counters);
+	close(fd);
+	return err;
+}
+
+int kernel_status(status_fn fn, void *ctx)
+{
+	struct instance_status *st;
+	__u32 id = 0;
+	bool found;
+	int n = 0;
+
+	if (geteuid() != 0)
+		return stk_fail("must run as root: reading BPF programs and maps needs CAP_SYS_ADMIN");
+	st = malloc(sizeof(*st));
+	if (!st)
+		return stk_fail("out of memory");
+	while (!bpf_prog_get_next_id(id, &id)) {
+		if (inspect(id, st, &found) || (found && fn(st, ctx))) {
+			free(st);
+			return -1;
+		}
+		n += found;
+	}
+	free(st);
+	return n;
+}
