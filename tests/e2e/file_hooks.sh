@@ -6,11 +6,13 @@ svc_setup
 mkdir -p /srv/app/in /srv/app/out /srv/secret
 echo key > /srv/secret/key
 echo old > /srv/app/in/victim
+echo long > /srv/app/in/shrink
 
 # -- record: every name operation lands with its path and access
 bg_stockade rec.out record --cgroup $SVC --db rec.db
 in_svc 'cd /srv/app/in && echo a > made && mkdir dir && rmdir dir && ln -s made sym &&
-	mv made moved && ln moved hard && rm hard && : > victim' || fail "workload refused while recorded"
+	mv made moved && ln moved hard && rm hard && : > victim && stk-open --truncate shrink' ||
+	fail "workload refused while recorded"
 bg_stop rec.out
 expect_ok stockade learn --db rec.db --cgroup $SVC -o p.yaml
 rule() { grep -A1 "path: $1\$" p.yaml | grep -q "access: \[$2\]" || { cat p.yaml; fail "expected $1 with [$2]"; }; }
@@ -20,6 +22,7 @@ rule /srv/app/in/sym 'create'
 rule /srv/app/in/moved 'create'
 rule /srv/app/in/hard 'unlink, link'
 rule /srv/app/in/victim 'write'
+rule /srv/app/in/shrink 'write'      # truncate(2), never opened
 
 # -- enforce: a hand-written profile, twin by twin
 cat > e.yaml <<EOY
@@ -35,6 +38,12 @@ files:
   access: [link]
 - subtree: /bin
   access: [read, exec]
+- subtree: /usr/local/bin
+  access: [read, exec]
+- subtree: /lib
+  access: [read, exec]
+- subtree: /lib64
+  access: [read, exec]
 EOY
 echo x > /srv/app/out/keep
 bg_stockade enf.out enforce e.yaml
@@ -47,7 +56,8 @@ expect_eperm in_svc 'rm /srv/app/out/keep'
 expect_ok in_svc 'ln -s x /srv/app/in/s'                     # symlink
 expect_eperm in_svc 'ln -s x /srv/app/out/s'
 expect_ok in_svc ': > /srv/app/in/victim'                    # truncate (open O_TRUNC)
-expect_eperm in_svc 'truncate -s 0 /srv/app/out/keep'        # truncate(2)
+expect_ok in_svc 'stk-open --truncate /srv/app/in/shrink'   # truncate(2)
+expect_eperm in_svc 'stk-open --truncate /srv/app/out/keep'
 expect_ok in_svc 'mv /srv/app/in/victim /srv/app/in/renamed' # rename inside the tree
 expect_eperm in_svc 'mv /srv/app/in/renamed /srv/app/out/renamed'  # target not creatable
 expect_eperm in_svc 'mv /srv/app/out/keep /srv/app/in/keep'  # source not removable

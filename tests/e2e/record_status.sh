@@ -3,7 +3,7 @@
 # shows each running instance's subjects, modes and counters.
 . /tests/e2e/common.inc
 svc_setup
-mkdir -p /srv/app/mnt /srv/app/bin /srv/src
+mkdir -p /srv/app/mnt /srv/app/tree /srv/app/bin /srv/src
 echo lib > /srv/app/lib
 echo lib > /srv/app/lib2
 echo other > /srv/src/other
@@ -25,6 +25,14 @@ rule '- path: /srv/app/lib' 'read, exec'
 rule '- path: /srv/app/lib2' 'read, exec'
 rule '- path: /memfd:stk (deleted)' 'read, exec'
 grep -q '^privileges: \[mount, chroot\]$' p.yaml || { cat p.yaml; fail "mount and chroot not learned"; }
+
+# The new mount API alone (one recording: mount would be deduplicated).
+bg_stockade rec2.out record --cgroup $SVC --db rec2.db
+in_svc 'stk-open --bind-tree /srv/src /srv/app/tree' || fail "move_mount refused while recorded"
+bg_stop rec2.out
+umount /srv/app/tree
+expect_ok stockade learn --db rec2.db --cgroup $SVC -o p2.yaml
+grep -q '^privileges: \[mount\]$' p2.yaml || { cat p2.yaml; fail "move_mount not recorded"; }
 
 bg_stockade enf.out enforce p.yaml
 expect_eperm in_svc 'read x < /srv/src/other'

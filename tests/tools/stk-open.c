@@ -9,6 +9,7 @@
  *   stk-open --mmap-exec PATH          map the file PROT_EXEC
  *   stk-open --mprotect-exec PATH      map it readable, then mprotect PROT_EXEC
  *   stk-open --memfd-exec PATH ARG...  copy it into a memfd and fexecve() that
+ *   stk-open --truncate PATH           truncate(2) it, by path, to 0 bytes
  *   stk-open --bind-tree SRC DST       bind SRC on DST with open_tree() and
  *                                      move_mount(), the mount API without mount(2)
  */
@@ -105,6 +106,12 @@ static int do_memfd_exec(char **args, int flags)
 	return -errno;
 }
 
+static int do_truncate(char **args, int flags)
+{
+	(void)flags;
+	return truncate(args[0], 0) ? -errno : 0;
+}
+
 static int do_bind_tree(char **args, int flags)
 {
 	int tree = (int)syscall(SYS_open_tree, AT_FDCWD, args[0], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -125,6 +132,7 @@ static const struct mode {
 	{ "--mmap-exec", 1, do_mmap_exec },
 	{ "--mprotect-exec", 1, do_mprotect_exec },
 	{ "--memfd-exec", -1, do_memfd_exec },
+	{ "--truncate", 1, do_truncate },
 	{ "--bind-tree", 2, do_bind_tree },
 };
 
@@ -153,7 +161,7 @@ int main(int argc, char **argv)
 	} else {
 		fputs("usage: stk-open [-w] PATH | --dirfd DIR NAME | --uring PATH |\n"
 		      "       --mmap-exec PATH | --mprotect-exec PATH | --memfd-exec PATH ARG... |\n"
-		      "       --bind-tree SRC DST\n", stderr);
+		      "       --truncate PATH | --bind-tree SRC DST\n", stderr);
 		return 2;
 	}
 	if (ret < 0) {
