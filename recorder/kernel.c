@@ -255,26 +255,7 @@ int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key)
 
 int kernel_counters(struct kernel *k, struct stk_counters *out)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct stk_counters *percpu;
-	uint32_t zero = 0;
-
-	if (ncpu <= 0)
-		return stk_fail("cannot count CPUs: %s", strerror(-ncpu));
-	percpu = calloc((size_t)ncpu, sizeof(*percpu));
-	if (!percpu)
-		return stk_fail("out of memory");
-	if (bpf_map__lookup_elem(k->skel->maps.counters, &zero, sizeof(zero), percpu,
-				 (size_t)ncpu * sizeof(*percpu), 0)) {
-		free(percpu);
-		return stk_fail("cannot read the counters: %s", strerror(errno));
-	}
-	memset(out, 0, sizeof(*out));
-	for (int c = 0; c < ncpu; c++)
-		for (int i = 0; i < STK_CNT_MAX; i++)
-			out->n[i] += percpu[c].n[i];
-	free(percpu);
-	return 0;
+	return counters_read(bpf_map__fd(k->skel->maps.counters), out);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)

@@ -8,44 +8,29 @@
 
 static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *const op_names[] = { "connect", "bind", "send" };
+static const char *const privilege_names[] = { "raw-socket", "packet-socket", "mount", "chroot" };
 
 const char *net_op_name(uint32_t op)
 {
-	for (size_t i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
-		if (op == 1u << i)
-			return op_names[i];
-	return "?";
+	return bit_name(op_names, NELEMS(op_names), op);
 }
 
 int net_op_parse(const char *name, uint32_t *op)
 {
-	for (size_t i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
-		if (!strcmp(name, op_names[i])) {
-			*op = 1u << i;
-			return 0;
-		}
-	return -1;
+	return bit_parse(op_names, NELEMS(op_names), name, op);
 }
-
-static const char *const privilege_names[] = { "raw-socket", "packet-socket", "mount", "chroot" };
 
 const char *privilege_name(uint32_t priv)
 {
-	for (size_t i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
-		if (priv == 1u << i)
-			return privilege_names[i];
-	return "?";
+	return bit_name(privilege_names, NELEMS(privilege_names), priv);
 }
 
 int privilege_parse(const char *name, uint32_t *priv)
 {
-	for (size_t i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
-		if (!strcmp(name, privilege_names[i])) {
-			*priv = 1u << i;
-			return 0;
-		}
-	return -1;
+	return bit_parse(privilege_names, NELEMS(privilege_names), name, priv);
 }
 
 const char *proto_name(uint8_t proto)

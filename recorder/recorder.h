@@ -64,6 +64,8 @@ int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
 			const struct stk_net_rule *rule);
 int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key);
 int kernel_counters(struct kernel *k, struct stk_counters *out);
+/* Sum the per-CPU counters map open as fd. */
+int counters_read(int fd, struct stk_counters *out);
 
 typedef int (*event_fn)(const struct stk_event *ev, void *ctx);
 /* Deliver ring-buffer events to fn for up to timeout_ms; returns the count. */
@@ -98,6 +100,9 @@ void kernel_probe(struct kernel_report *r);
 
 /* Check a raw ring-buffer record; fills *out (path NUL-terminated). */
 int event_decode(const void *data, size_t size, struct stk_event *out);
+/* The name of a one-bit value in a table where names[i] names 1 << i. */
+const char *bit_name(const char *const *names, size_t n, uint32_t bit);
+int bit_parse(const char *const *names, size_t n, const char *name, uint32_t *bit);
 /* Access names, as events and profiles spell them: read, write, append,
  * exec, create, unlink, link, connect. */
 int access_parse(const char *name, uint32_t *bit);

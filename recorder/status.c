@@ -56,7 +56,7 @@ static int read_subjects(int fd, struct instance_status *st)
 	return 0;
 }
 
-static int read_counters(int fd, struct stk_counters *out)
+int counters_read(int fd, struct stk_counters *out)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	struct stk_counters *percpu;
@@ -100,7 +100,7 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 	memset(st, 0, sizeof(*st));
 	st->prog_id = id;
 	st->lsm = kind;
-	err = read_subjects(subjects, st) || read_counters(counters, &st->counters) ? -1 : 0;
+	err = read_subjects(subjects, st) || counters_read(counters, &st->counters) ? -1 : 0;
 	*found = !err;
 out:
 	if (subjects >= 0)

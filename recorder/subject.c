@@ -65,8 +65,13 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Depth-first search below dir for a directory called name. */
-static bool find_dir(char *dir, size_t cap, const char *name, int depth)
+typedef bool (*cgroup_match)(const char *dir, const char *base, const void *want);
+
+/*
+ * Depth-first search below dir (a buffer of cap bytes, extended in place)
+ * for a cgroup directory that matches; dir is that directory on success.
+ */
+static bool find_cgroup_dir(char *dir, size_t cap, cgroup_match match, const void *want, int depth)
 {
 	size_t len = strlen(dir);
 	struct dirent *de;
@@ -80,7 +85,7 @@ static bool find_dir(char *dir, size_t cap, const char *name, int depth)
 			continue;
 		if ((size_t)snprintf(dir + len, cap - len, "/%s", de->d_name) >= cap - len)
 			continue;
-		found = !strcmp(de->d_name, name) || find_dir(dir, cap, name, depth - 1);
+		found = match(dir, de->d_name, want) || find_cgroup_dir(dir, cap, match, want, depth - 1);
 		if (!found)
 			dir[len] = 0;
 	}
@@ -88,28 +93,18 @@ static bool find_dir(char *dir, size_t cap, const char *name, int depth)
 	return found;
 }
 
-/* Depth-first search below dir for the cgroup whose id is id. */
-static bool find_id(char *dir, size_t cap, uint64_t id, int depth)
+static bool named(const char *dir, const char *base, const void *name)
 {
-	size_t len = strlen(dir);
-	struct dirent *de;
-	bool found = false;
-	uint64_t here;
-	DIR *d;
+	(void)dir;
+	return !strcmp(base, name);
+}
 
-	if (depth == 0 || !(d = opendir(dir)))
-		return false;
-	while (!found && (de = readdir(d))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(dir + len, cap - len, "/%s", de->d_name) >= cap - len)
-			continue;
-		found = (cgroup_id_of(dir, &here) == 0 && here == id) || find_id(dir, cap, id, depth - 1);
-		if (!found)
-			dir[len] = 0;
-	}
-	closedir(d);
-	return found;
+static bool with_id(const char *dir, const char *base, const void *id)
+{
+	uint64_t here = 0;
+
+	(void)base;
+	return cgroup_id_of(dir, &here) == 0 && here == *(const uint64_t *)id;
 }
 
 int cgroup_path_of(uint64_t id, char *buf, size_t len)
@@ -119,7 +114,7 @@ int cgroup_path_of(uint64_t id, char *buf, size_t len)
 	if (cgroup2_root(root, sizeof(root)))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s", root);
-	if (!find_id(dir, sizeof(dir), id, STK_CGROUP_DEPTH_MAX))
+	if (!find_cgroup_dir(dir, sizeof(dir), with_id, &id, STK_CGROUP_DEPTH_MAX))
 		return stk_fail("no cgroup has id %llu (removed?)", (unsigned long long)id);
 	snprintf(buf, len, "%s", dir + strlen(root));
 	return 0;
@@ -201,7 +196,7 @@ static int find_service(const char *root, struct subject *s)
 	    is_dir(s->dir))
 		return 0;
 	snprintf(s->dir, sizeof(s->dir), "%s", root);
-	if (find_dir(s->dir, sizeof(s->dir), s->name, UNIT_SEARCH_DEPTH))
+	if (find_cgroup_dir(s->dir, sizeof(s->dir), named, s->name, UNIT_SEARCH_DEPTH))
 		return 0;
 	return stk_fail("unknown service '%s': no cgroup of that name under %s (is the unit running?)",
 			s->name, root);

@@ -18,14 +18,7 @@ files:
   access: [read]
 - path: /srv/secret      # the directory itself may be opened (for openat)
   access: [read]
-- subtree: /bin
-  access: [read, exec]
-- subtree: /usr/local/bin
-  access: [read, exec]
-- subtree: /lib
-  access: [read, exec]
-- subtree: /lib64
-  access: [read, exec]
+$RUN_RULES
 - subtree: /etc
   access: [read]
 - path: /dev/null        # a background job's stdin

@@ -36,14 +36,7 @@ files:
   access: [read]
 - path: /srv/app/in/linkable
   access: [link]
-- subtree: /bin
-  access: [read, exec]
-- subtree: /usr/local/bin
-  access: [read, exec]
-- subtree: /lib
-  access: [read, exec]
-- subtree: /lib64
-  access: [read, exec]
+$RUN_RULES
 EOY
 echo x > /srv/app/out/keep
 bg_stockade enf.out enforce e.yaml

@@ -15,14 +15,7 @@ subject:
 files:
 - subtree: /srv/app
   access: [read, exec]
-- subtree: /bin
-  access: [read, exec]
-- subtree: /usr/local/bin
-  access: [read, exec]
-- subtree: /lib
-  access: [read, exec]
-- subtree: /lib64
-  access: [read, exec]
+$RUN_RULES
 - subtree: /etc
   access: [read]
 - subtree: /proc

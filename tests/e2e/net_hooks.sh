@@ -50,14 +50,7 @@ version: 1
 subject:
   cgroup: $SVC
 files:
-- subtree: /usr/local/bin
-  access: [read, exec]
-- subtree: /lib
-  access: [read, exec]
-- subtree: /lib64
-  access: [read, exec]
-- subtree: /bin
-  access: [read, exec]
+$RUN_RULES
 network:
 - connect: 127.0.0.0/8
   protocol: tcp
