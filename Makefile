@@ -17,7 +17,7 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev liburing-dev pkg-config \
 	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
 
-LIB_SRCS := common/error.c \
+LIB_SRCS := common/error.c common/sha256.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c \
 	enforcer/compile.c enforcer/apply.c
