@@ -527,6 +527,44 @@ static __always_inline int act(struct scratch *s, const struct stk_subject *subj
 	}
 }
 
+#define PROC_PID_DIGITS 10 /* a u32 in decimal */
+
+/*
+ * Name /proc/<own pid>/... as /proc/self/...: the pid differs every run, a
+ * rule cannot name it, and /proc/self is what the program opened anyway. The
+ * tail moves by a few bytes, bounced through the (not yet used) rule key.
+ * Pids are compared in the initial pid namespace only.
+ */
+static __noinline void proc_self(struct scratch *s)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, pid = 0, n, tail, size;
+	char *p = s->ev.path;
+
+	if (s->len < 7 || s->len >= STK_PATH_MAX || p[0] != '/' || p[1] != 'p' || p[2] != 'r' ||
+	    p[3] != 'o' || p[4] != 'c' || p[5] != '/')
+		return;
+	for (n = 0; n < PROC_PID_DIGITS; n++) {
+		char c = p[6 + n];
+
+		if (c < '0' || c > '9')
+			break;
+		pid = pid * 10 + (__u32)(c - '0');
+	}
+	if (n == 0 || n == PROC_PID_DIGITS || pid != tgid || (p[6 + n] != '/' && p[6 + n] != 0))
+		return;
+	tail = s->len - 6 - n; /* from the '/' after the pid, without the NUL */
+	if (tail >= STK_PATH_MAX - 16)
+		return;
+	size = tail + 1;
+	/* Bound the very register passed as the size, for the verifier. */
+	barrier_var(size);
+	size &= STK_PATH_MAX - 1;
+	bpf_probe_read_kernel(s->key.path, size, p + 6 + n);
+	__builtin_memcpy(p + 6, "self", 4);
+	bpf_probe_read_kernel(p + 10, size, s->key.path);
+	s->len = 10 + tail;
+}
+
 /* Record, complain about or enforce one access to the path in s->ev.path. */
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
@@ -539,6 +577,7 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		counter_inc(STK_CNT_DENIED);
 		return -EPERM;
 	}
+	proc_self(s);
 	if (subj->mode == STK_MODE_RECORD) {
 		record_access(s, subject, access);
 		return 0;
