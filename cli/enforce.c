@@ -11,12 +11,14 @@
 static const char enforce_usage[] =
 	"usage: stockade enforce [--complain] PROFILE.yaml...\n"
 	"\n"
-	"Load each profile's rules and switch its subject to enforce mode: every\n"
-	"file or network access a profile does not allow its subject fails with\n"
-	"EPERM and is printed here. All profiles are checked before any is\n"
-	"applied; one profile per subject. A task belongs to its service or cgroup\n"
-	"subject if it has one, else to its user's. On SIGINT or SIGTERM every\n"
-	"subject is released and its rules unloaded. Needs root.\n"
+	"Load each profile's rules and switch its subject to the profile's mode. In\n"
+	"enforce mode every file or network access a profile does not allow its\n"
+	"subject fails with EPERM and is printed here; in complain mode (a profile\n"
+	"with 'mode: complain', or --complain) it is printed as \"would deny\".\n"
+	"All profiles are checked before any is applied; one profile per subject.\n"
+	"A task belongs to its service or cgroup subject if it has one, else to\n"
+	"its user's. On SIGINT or SIGTERM every subject is released and its rules\n"
+	"unloaded. Needs root.\n"
 	"\n"
 	"  --complain  deny nothing: print what each profile would deny (a safe\n"
 	"              first rollout of a new profile)\n";
@@ -98,13 +100,14 @@ static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode m
 	for (size_t i = 0; i < n; i++) {
 		struct enforced *e = &all[i];
 		size_t rules = e->profile.nfiles + e->profile.nnet;
+		enum stk_mode m = e->profile.complain ? STK_MODE_COMPLAIN : mode;
 
-		if (enforce_apply(k, &e->rules, e->subject.id, mode, &e->id))
+		if (enforce_apply(k, &e->rules, e->subject.id, m, &e->id))
 			return -1;
 		e->applied = true;
 		printf("stockade: enforcing %s on %s %s (%zu rule%s)%s\n", e->file,
 		       subject_kind_name(e->subject.kind), e->subject.name, rules, plural((long long)rules),
-		       mode == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
+		       m == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
 	}
 	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);

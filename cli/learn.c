@@ -1,26 +1,145 @@
-/* stockade learn: the profile that allows what a recording saw. */
+/* stockade learn: the profile that allows what recordings saw. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 #include "../learner/learner.h"
 #include "../common/error.h"
 
 static const char learn_usage[] =
-	"usage: stockade learn --db FILE (--service UNIT | --cgroup PATH | --user USER) [-o PROFILE.yaml]\n"
+	"usage: stockade learn --db FILE [--db FILE...] SUBJECT [options]\n"
+	"       stockade learn --db FILE [--db FILE...] --all -o DIR [options]\n"
 	"\n"
-	"Write the profile that allows exactly the file accesses recorded for the\n"
-	"subject: one rule per path, with its evidence (count, first and last seen).\n"
-	"The same recording always gives the same bytes. Without -o, or with -o -,\n"
-	"the profile goes to standard output.\n";
+	"Write the smallest profile that allows every access recorded for the subject\n"
+	"(--service UNIT, --cgroup PATH or --user USER), with each rule's evidence.\n"
+	"Each --db is one host's recording; rules say on how many hosts they were\n"
+	"seen. The same recordings always give the same bytes. Every generalisation\n"
+	"and every observation left without a rule is reported on standard error.\n"
+	"\n"
+	"  -o, --output FILE       write the profile here (default: standard output)\n"
+	"  --all                   learn every recorded subject, into DIR/NAME.yaml\n"
+	"  --diff OLD.yaml         print what changed since OLD.yaml on standard output\n"
+	"                          (+ added, - removed, > widened, < narrowed); the\n"
+	"                          profile is then written only with -o\n"
+	"  --min-hosts N           leave out rules seen on fewer than N hosts (1)\n"
+	"  --siblings N            a directory with N entries used with one access\n"
+	"                          becomes a subtree rule for that access (16)\n"
+	"  --random-min N          a directory with N random-looking names (temporary\n"
+	"                          files) becomes a subtree rule for their access (3)\n"
+	"  --net-siblings N        N peers in one /24 or /64 on one port become a\n"
+	"                          prefix rule; loopback is never merged (8)\n"
+	"  --ephemeral-ports LO-HI binds to these ports get no rule (32768-60999)\n"
+	"  --exact                 generalise nothing: one rule per object\n"
+	"  -q, --quiet             do not report generalisations\n";
 
-static int write_stdout(const struct profile *p)
+struct learn_args {
+	const char **dbs;
+	size_t ndbs;
+	struct subject_arg subject;
+	bool all, quiet;
+	const char *out, *diff;
+	struct learn_options opt;
+};
+
+/* A recording, opened, with the host it was made on. */
+struct recording {
+	const char *file;
+	struct db *db;
+	char host[256];
+};
+
+static void report_line(const char *line, void *ctx)
+{
+	fprintf(stderr, "stockade: %s: %s\n", (const char *)ctx, line);
+}
+
+static void recordings_close(struct recording *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		db_close(r[i].db);
+	free(r);
+}
+
+static int recordings_open(const struct learn_args *a, struct recording **out)
+{
+	struct recording *r = calloc(a->ndbs, sizeof(*r));
+
+	if (!r)
+		return stk_fail("out of memory");
+	for (size_t i = 0; i < a->ndbs; i++) {
+		r[i].file = a->dbs[i];
+		if (db_open(a->dbs[i], false, &r[i].db) || db_host(r[i].db, r[i].host, sizeof(r[i].host))) {
+			recordings_close(r, i + 1);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(r[j].host, r[i].host))
+				stk_warn("%s and %s were both recorded on host %s: counted as one host",
+					 r[j].file, r[i].file, r[i].host);
+	}
+	*out = r;
+	return 0;
+}
+
+static int learn_subject(const struct learn_args *a, struct recording *r, enum subject_kind kind,
+			 const char *name, struct profile *p)
+{
+	struct learn_options opt = a->opt;
+	struct learner *l;
+	char who[300];
+	int rows = 0, n = 0;
+
+	snprintf(who, sizeof(who), "%s %s", subject_kind_name(kind), name);
+	opt.report = a->quiet ? NULL : report_line;
+	opt.report_ctx = who;
+	if (learner_new(&opt, kind, name, &l))
+		return -1;
+	for (size_t i = 0; i < a->ndbs && n >= 0; i++)
+		rows += n = learner_add_db(l, r[i].host, r[i].db);
+	if (n >= 0 && rows == 0)
+		n = stk_fail("no observations of %s in %s%s (was it recorded there?)", who, r[0].file,
+			     a->ndbs > 1 ? " or the other recordings" : "");
+	if (n >= 0)
+		n = learner_finish(l, p);
+	learner_free(l);
+	return n < 0 ? -1 : 0;
+}
+
+static size_t count_kind(const struct profile *p, enum rule_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nfiles; i++)
+		n += p->files[i].kind == kind;
+	return n;
+}
+
+static void say_written(const struct profile *p, const char *file)
+{
+	size_t files = count_kind(p, RULE_FILE), exec = count_kind(p, RULE_EXEC);
+	size_t net = p->nnet + count_kind(p, RULE_UNIX);
+
+	fprintf(stderr, "stockade: wrote %zu file rule%s, %zu exec rule%s and %zu network rule%s for %s %s (%zu host%s) to %s\n",
+		files, plural((long long)files), exec, plural((long long)exec), net, plural((long long)net),
+		subject_kind_name(p->subject_kind), p->subject, p->generated.nhosts,
+		plural((long long)p->generated.nhosts), file);
+}
+
+static int write_profile(const struct profile *p, const char *out)
 {
 	char *text;
 	size_t len;
 	int err;
 
+	if (out && strcmp(out, "-")) {
+		if (profile_save(p, out))
+			return -1;
+		say_written(p, out);
+		return 0;
+	}
 	if (profile_format(p, &text, &len))
 		return -1;
 	err = fwrite(text, 1, len, stdout) == len ? 0 : stk_fail("cannot write to standard output");
@@ -28,26 +147,190 @@ static int write_stdout(const struct profile *p)
 	return err;
 }
 
-static int learn(const char *db_path, const struct subject_arg *arg, const char *out)
+static void print_diff(const struct profile *old, const struct profile *p, const char *old_file)
 {
+	struct diff_counts c;
+
+	printf("# %s %s: changes since %s\n", subject_kind_name(p->subject_kind), p->subject, old_file);
+	profile_diff(stdout, old, p, &c);
+	printf("# %zu added, %zu removed, %zu widened, %zu narrowed\n", c.added, c.removed, c.widened, c.narrowed);
+}
+
+static int learn_one(const struct learn_args *a, struct recording *r)
+{
+	struct profile p, old = { 0 };
 	char name[256];
-	struct profile p;
-	struct db *db;
 	int err;
 
-	if (subject_canonical(arg->kind, arg->name, name, sizeof(name)) || db_open(db_path, false, &db))
-		return stk_report();
-	err = profile_learn(db, arg->kind, name, &p);
-	db_close(db);
-	if (err)
-		return stk_report();
-	err = (!out || !strcmp(out, "-")) ? write_stdout(&p) : profile_save(&p, out);
-	if (!err && out && strcmp(out, "-"))
-		fprintf(stderr, "stockade: wrote %zu file rule%s and %zu network rule%s for %s %s to %s\n",
-			p.nfiles, plural((long long)p.nfiles), p.nnet, plural((long long)p.nnet),
-			subject_kind_name(arg->kind), name, out);
+	if (subject_canonical(a->subject.kind, a->subject.name, name, sizeof(name)))
+		return -1;
+	if (a->diff && profile_load(a->diff, &old))
+		return -1;
+	if (learn_subject(a, r, a->subject.kind, name, &p)) {
+		profile_free(&old);
+		return -1;
+	}
+	if (a->diff)
+		print_diff(&old, &p, a->diff);
+	err = (!a->diff || a->out) ? write_profile(&p, a->out) : 0;
 	profile_free(&p);
-	return err ? stk_report() : 0;
+	profile_free(&old);
+	return err;
+}
+
+/* ---- --all ----------------------------------------------------------------- */
+
+struct subject_list {
+	struct subject_entry {
+		enum subject_kind kind;
+		char *name;
+	} *v;
+	size_t n;
+};
+
+static int subject_collect(enum subject_kind kind, const char *name, void *ctx)
+{
+	struct subject_list *s = ctx;
+	struct subject_entry *grown;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].kind == kind && !strcmp(s->v[i].name, name))
+			return 0;
+	if (!(grown = realloc(s->v, (s->n + 1) * sizeof(*grown))))
+		return stk_fail("out of memory");
+	s->v = grown;
+	if (!(s->v[s->n].name = strdup(name)))
+		return stk_fail("out of memory");
+	s->v[s->n++].kind = kind;
+	return 0;
+}
+
+/* DIR/httpd.service.yaml, DIR/cgroup-system.slice-app.yaml, DIR/user-alice.yaml */
+static int profile_file(const char *dir, enum subject_kind kind, const char *name, char *buf, size_t len)
+{
+	char flat[256];
+	size_t i;
+
+	snprintf(flat, sizeof(flat), "%s", name[0] == '/' ? name + 1 : name);
+	for (i = 0; flat[i]; i++)
+		if (flat[i] == '/')
+			flat[i] = '-';
+	if ((size_t)snprintf(buf, len, "%s/%s%s%s.yaml", dir, kind == SUBJECT_SERVICE ? "" : subject_kind_name(kind),
+			     kind == SUBJECT_SERVICE ? "" : "-", flat) >= len)
+		return stk_fail("%s: path too long", dir);
+	return 0;
+}
+
+static int learn_all(const struct learn_args *a, struct recording *r)
+{
+	struct subject_list s = { 0 };
+	char file[4096];
+	struct stat st;
+	int err = 0;
+
+	if (stat(a->out, &st) || !S_ISDIR(st.st_mode))
+		return stk_fail("%s: not a directory (--all writes one profile per subject into -o DIR)", a->out);
+	for (size_t i = 0; !err && i < a->ndbs; i++)
+		err = db_foreach_subject(r[i].db, subject_collect, &s);
+	if (!err && !s.n)
+		err = stk_fail("no subjects in the recordings: nothing to learn");
+	for (size_t i = 0; !err && i < s.n; i++) {
+		struct profile p;
+
+		err = profile_file(a->out, s.v[i].kind, s.v[i].name, file, sizeof(file)) ||
+		      learn_subject(a, r, s.v[i].kind, s.v[i].name, &p);
+		if (err)
+			break;
+		err = write_profile(&p, file);
+		profile_free(&p);
+	}
+	for (size_t i = 0; i < s.n; i++)
+		free(s.v[i].name);
+	free(s.v);
+	return err;
+}
+
+/* ---- options ----------------------------------------------------------------- */
+
+static int parse_count(const char *opt, const char *text, int min, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > 1000000)
+		return stk_fail("%s must be a whole number from %d to 1000000, not '%s'", opt, min, text);
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_port_range(const char *text, uint16_t *lo, uint16_t *hi)
+{
+	unsigned a, b;
+	char tail;
+
+	if (sscanf(text, "%u-%u%c", &a, &b, &tail) != 2 || a < 1 || a > b || b > 65535)
+		return stk_fail("--ephemeral-ports must be LO-HI within 1-65535, such as 32768-60999, not '%s'", text);
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+enum { OPT_DB = 256, OPT_ALL, OPT_DIFF, OPT_MIN_HOSTS, OPT_SIBLINGS, OPT_RANDOM, OPT_NET, OPT_EPHEMERAL, OPT_EXACT };
+
+static int parse_option(struct learn_args *a, int o, const char *arg)
+{
+	switch (o) {
+	case 's':
+	case 'c':
+	case 'u':
+		return subject_arg_set(&a->subject, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
+				       arg);
+	case OPT_DB:
+		a->dbs[a->ndbs++] = arg;
+		return 0;
+	case 'o':
+		a->out = arg;
+		return 0;
+	case OPT_ALL:
+		a->all = true;
+		return 0;
+	case OPT_DIFF:
+		a->diff = arg;
+		return 0;
+	case 'q':
+		a->quiet = true;
+		return 0;
+	case OPT_MIN_HOSTS:
+		return parse_count("--min-hosts", arg, 1, &a->opt.min_hosts);
+	case OPT_SIBLINGS:
+		return parse_count("--siblings", arg, 2, &a->opt.siblings);
+	case OPT_RANDOM:
+		return parse_count("--random-min", arg, 2, &a->opt.random_min);
+	case OPT_NET:
+		return parse_count("--net-siblings", arg, 2, &a->opt.net_siblings);
+	case OPT_EPHEMERAL:
+		return parse_port_range(arg, &a->opt.ephemeral_lo, &a->opt.ephemeral_hi);
+	case OPT_EXACT:
+		a->opt.exact = true;
+		return 0;
+	default:
+		return stk_fail("unknown option");
+	}
+}
+
+static int check_args(const struct learn_args *a)
+{
+	if (!a->ndbs)
+		return stk_fail("which recording? give --db FILE (once per host)");
+	if (a->all && a->subject.name)
+		return stk_fail("give a subject or --all, not both");
+	if (a->all && !a->out)
+		return stk_fail("--all writes one profile per subject: give -o DIR");
+	if (a->all && a->diff)
+		return stk_fail("--diff compares one subject's profile: give a subject, not --all");
+	return a->all ? 0 : subject_arg_check(&a->subject);
 }
 
 int cmd_learn(int argc, char **argv)
@@ -56,43 +339,48 @@ int cmd_learn(int argc, char **argv)
 		{ "service", required_argument, NULL, 's' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
-		{ "db", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, OPT_DB },
 		{ "output", required_argument, NULL, 'o' },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "min-hosts", required_argument, NULL, OPT_MIN_HOSTS },
+		{ "siblings", required_argument, NULL, OPT_SIBLINGS },
+		{ "random-min", required_argument, NULL, OPT_RANDOM },
+		{ "net-siblings", required_argument, NULL, OPT_NET },
+		{ "ephemeral-ports", required_argument, NULL, OPT_EPHEMERAL },
+		{ "exact", no_argument, NULL, OPT_EXACT },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct subject_arg subj = { 0 };
-	const char *db = NULL, *out = NULL;
-	int o;
+	struct learn_args a = { .dbs = calloc((size_t)argc, sizeof(char *)) };
+	struct recording *r = NULL;
+	int o, err;
 
-	while ((o = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (o) {
-		case 's':
-		case 'c':
-		case 'u':
-			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
-					    optarg))
-				return stk_report();
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			return usage(learn_usage, 0);
-		default:
-			return usage(learn_usage, 2);
+	if (!a.dbs) {
+		stk_fail("out of memory");
+		return stk_report();
+	}
+	learn_options_default(&a.opt);
+	while ((o = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		if (o == 'h' || o == '?') {
+			free(a.dbs);
+			return usage(learn_usage, o == 'h' ? 0 : 2);
+		}
+		if (parse_option(&a, o, optarg)) {
+			free(a.dbs);
+			return stk_report();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc) {
+		free(a.dbs);
 		return usage(learn_usage, 2);
-	if (!db) {
-		stk_fail("which recording? give --db FILE");
-		return stk_report();
 	}
-	if (subject_arg_check(&subj))
-		return stk_report();
-	return learn(db, &subj, out);
+	err = check_args(&a) || recordings_open(&a, &r);
+	if (!err) {
+		err = a.all ? learn_all(&a, r) : learn_one(&a, r);
+		recordings_close(r, a.ndbs);
+	}
+	free(a.dbs);
+	return err ? stk_report() : 0;
 }

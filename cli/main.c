@@ -16,7 +16,7 @@ static const char main_usage[] =
 	"\n"
 	"commands:\n"
 	"  record   record what a service, cgroup or user does into a database\n"
-	"  learn    write the profile that allows exactly what was recorded\n"
+	"  learn    write the smallest profile that allows what was recorded\n"
 	"  enforce  refuse every access the profiles do not allow\n"
 	"  status   show the subjects, modes and counters of running instances\n"
 	"  doctor   check whether this kernel can run stockade\n"

@@ -90,26 +90,43 @@ static int net_compile(const struct profile *p, struct compiled *out)
 	return 0;
 }
 
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct file_rule *const *)a)->path, (*(const struct file_rule *const *)b)->path);
+}
+
+/* One map entry per path, folding the rules of every list that name it. */
+static int files_compile(const struct profile *p, struct compiled *out)
+{
+	const struct file_rule **by_path;
+
+	if (!p->nfiles)
+		return 0;
+	out->rules = calloc(p->nfiles, sizeof(*out->rules));
+	by_path = calloc(p->nfiles, sizeof(*by_path));
+	if (!out->rules || !by_path) {
+		free(by_path);
+		return stk_fail("out of memory");
+	}
+	for (size_t i = 0; i < p->nfiles; i++)
+		by_path[i] = &p->files[i];
+	qsort(by_path, p->nfiles, sizeof(*by_path), path_cmp);
+	for (size_t i = 0; i < p->nfiles; i++) {
+		if (!out->n || strcmp(out->rules[out->n - 1].path, by_path[i]->path))
+			out->rules[out->n++].path = by_path[i]->path;
+		rule_fold(&out->rules[out->n - 1].rule, by_path[i]);
+	}
+	free(by_path);
+	return 0;
+}
+
 int rules_compile(const struct profile *p, struct compiled *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->privileges = p->privileges;
-	if (net_compile(p, out)) {
+	if (net_compile(p, out) || files_compile(p, out)) {
 		compiled_free(out);
 		return -1;
-	}
-	if (!p->nfiles)
-		return 0;
-	out->rules = calloc(p->nfiles, sizeof(*out->rules));
-	if (!out->rules)
-		return stk_fail("out of memory");
-	/* Profiles are kept sorted by path; rules on one path are adjacent. */
-	for (size_t i = 0; i < p->nfiles; i++) {
-		const struct file_rule *fr = &p->files[i];
-
-		if (!out->n || strcmp(out->rules[out->n - 1].path, fr->path))
-			out->rules[out->n++].path = fr->path;
-		rule_fold(&out->rules[out->n - 1].rule, fr);
 	}
 	return 0;
 }

@@ -1,71 +1,347 @@
 /*
- * Deriving a profile from a recording. This first learner writes one exact
- * rule per observed path, with the union of its observed accesses, and one
- * rule per observed (operation, protocol, address, port); it never widens,
- * so the profile allows exactly what was seen.
+ * Deriving a profile from recordings. Observations from every host are
+ * merged per object; then, per list (files, exec, unix sockets), directories
+ * whose evidence says so become subtree rules (generalise.c), and whatever a
+ * subtree does not cover stays an exact rule. Network peers are merged into
+ * prefixes the same way (learn_net.c). Every step is deterministic: rules
+ * depend on the set of observations, never on the order they arrive in.
  */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "learner.h"
+#include "learn.h"
 #include "../common/error.h"
 
-/* Each recorded (peer, operation) becomes a rule naming exactly that. */
-static int add_net_observation(struct profile *p, const struct observation *o,
-			       const struct evidence *ev)
+void learn_options_default(struct learn_options *o)
 {
-	struct net_rule r = { .op = o->access, .prefix = 128, .evidence = *ev };
-
-	if (peer_parse(o->object, &r.proto, r.addr, &r.port_lo)) {
-		stk_warn("no rule for '%s': only tcp and udp peers can be rules", o->object);
-		return 0;
-	}
-	r.port_hi = r.port_lo;
-	return profile_add_net(p, &r);
+	memset(o, 0, sizeof(*o));
+	o->random_min = 3;
+	o->siblings = 16;
+	o->net_siblings = 8;
+	o->min_hosts = 1;
+	o->ephemeral_lo = 32768; /* Linux's default ip_local_port_range */
+	o->ephemeral_hi = 60999;
 }
 
-/* Observations arrive ordered by object: merge runs of the same path. */
-static int add_observation(const struct observation *o, void *ctx)
+void learn_options_format(const struct learn_options *o, char *buf, size_t len)
 {
-	struct profile *p = ctx;
-	struct file_rule *last = p->nfiles ? &p->files[p->nfiles - 1] : NULL;
-	struct evidence ev = {
-		.count = o->count, .first_seen = o->first_seen, .last_seen = o->last_seen, .hosts = 1,
-	};
+	if (o->exact)
+		snprintf(buf, len, "stockade learn --exact --ephemeral-ports %u-%u --min-hosts %d",
+			 o->ephemeral_lo, o->ephemeral_hi, o->min_hosts);
+	else
+		snprintf(buf, len,
+			 "stockade learn --random-min %d --siblings %d --net-siblings %d --ephemeral-ports %u-%u --min-hosts %d",
+			 o->random_min, o->siblings, o->net_siblings, o->ephemeral_lo, o->ephemeral_hi,
+			 o->min_hosts);
+}
 
-	if (!strcmp(o->kind, "net"))
-		return add_net_observation(p, o, &ev);
-	if (!strcmp(o->kind, "privilege")) {
-		p->privileges |= o->access & STK_PRIV_ALL;
+void learn_report(struct learner *l, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (!l->opt.report)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	l->opt.report(line, l->opt.report_ctx);
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+#define ARENA_CHUNK (1 << 20)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+/* Object names live as long as the learner: one bump allocation each. */
+const char *learn_strdup(struct learner *l, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct arena_chunk *c = l->arena;
+	char *out;
+
+	if (!c || c->size - c->used < len) {
+		size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+
+		if (!(c = malloc(sizeof(*c) + size))) {
+			stk_fail("out of memory");
+			return NULL;
+		}
+		c->next = l->arena;
+		c->used = 0;
+		c->size = size;
+		l->arena = c;
+	}
+	out = c->data + c->used;
+	memcpy(out, s, len);
+	c->used += len;
+	return out;
+}
+
+/* Grow *array (of *cap elements of size) to hold n + 1. */
+int learn_reserve(void **array, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 64;
+	void *grown;
+
+	if (n < *cap)
+		return 0;
+	if (!(grown = realloc(*array, want * size)))
+		return stk_fail("out of memory");
+	*array = grown;
+	*cap = want;
+	return 0;
+}
+
+int learner_new(const struct learn_options *o, enum subject_kind kind, const char *name,
+		struct learner **out)
+{
+	struct learner *l = calloc(1, sizeof(*l));
+
+	if (!l || !(l->subject = strdup(name))) {
+		free(l);
+		return stk_fail("out of memory");
+	}
+	l->opt = *o;
+	l->kind = kind;
+	l->first_seen = INT64_MAX;
+	*out = l;
+	return 0;
+}
+
+void learner_free(struct learner *l)
+{
+	if (!l)
+		return;
+	while (l->arena) {
+		struct arena_chunk *next = l->arena->next;
+
+		free(l->arena);
+		l->arena = next;
+	}
+	for (size_t i = 0; i < l->nhosts; i++)
+		free(l->hosts[i]);
+	free(l->hosts);
+	free(l->files);
+	free(l->net);
+	free(l->privs);
+	free(l->subject);
+	free(l);
+}
+
+/* ---- adding observations ------------------------------------------------ */
+
+static int host_id(struct learner *l, const char *host, uint32_t *id)
+{
+	if (l->nhosts && !strcmp(l->hosts[l->last_host], host)) {
+		*id = l->last_host;
 		return 0;
 	}
-	if (strcmp(o->kind, "file") || o->access == 0)
+	for (uint32_t i = 0; i < l->nhosts; i++) {
+		if (!strcmp(l->hosts[i], host)) {
+			*id = l->last_host = i;
+			return 0;
+		}
+	}
+	if (learn_reserve((void **)&l->hosts, &l->hosts_cap, l->nhosts, sizeof(*l->hosts)))
+		return -1;
+	if (!(l->hosts[l->nhosts] = strdup(host)))
+		return stk_fail("out of memory");
+	*id = l->last_host = (uint32_t)l->nhosts++;
+	return 0;
+}
+
+static int add_file(struct learner *l, enum rule_kind kind, const char *path, uint32_t access,
+		    const struct observation *o, uint32_t host)
+{
+	struct raw_file *r;
+
+	if (!access)
 		return 0;
+	if (learn_reserve((void **)&l->files, &l->files_cap, l->nfiles, sizeof(*l->files)))
+		return -1;
+	r = &l->files[l->nfiles];
+	*r = (struct raw_file){
+		.kind = kind, .path = path, .access = access, .host = host,
+		.count = o->count, .first_seen = o->first_seen, .last_seen = o->last_seen,
+	};
+	l->nfiles++;
+	return 0;
+}
+
+/* One recorded access splits by list: files, exec, unix sockets. */
+static int add_path_observation(struct learner *l, const struct observation *o, uint32_t host)
+{
+	const char *path;
+
 	if (o->object[0] != '/' && o->object[0] != '@') {
 		/* pipe:[N], anon_inode:... name no file a rule could name. */
-		stk_warn("no rule for '%s': not a path in the file system", o->object);
+		learn_report(l, "no rule for file '%s': not a path in the file system", o->object);
 		return 0;
 	}
-	if (!last || strcmp(last->path, o->object))
-		return profile_add_file(p, o->object, false, false, o->access, &ev);
-	last->access |= o->access;
-	last->evidence.count += o->count;
-	if (o->first_seen < last->evidence.first_seen)
-		last->evidence.first_seen = o->first_seen;
-	if (o->last_seen > last->evidence.last_seen)
-		last->evidence.last_seen = o->last_seen;
+	if (!(path = learn_strdup(l, o->object)))
+		return -1;
+	if (path[0] == '@')
+		return add_file(l, RULE_UNIX, path, o->access & STK_ACC_CONNECT, o, host);
+	if (add_file(l, RULE_FILE, path, o->access & RULE_FILE_ACCESS, o, host) ||
+	    add_file(l, RULE_EXEC, path, o->access & STK_ACC_EXEC, o, host))
+		return -1;
+	return add_file(l, RULE_UNIX, path, o->access & STK_ACC_CONNECT, o, host);
+}
+
+static int add_privilege(struct learner *l, uint32_t privileges, uint32_t host)
+{
+	if (learn_reserve((void **)&l->privs, &l->privs_cap, l->nprivs, sizeof(*l->privs)))
+		return -1;
+	l->privs[l->nprivs++] = (struct raw_priv){ .privileges = privileges & STK_PRIV_ALL, .host = host };
 	return 0;
 }
 
-int profile_learn(struct db *db, enum subject_kind kind, const char *name, struct profile *out)
+int learner_add(struct learner *l, const char *host, const struct observation *o)
+{
+	uint32_t id = 0;
+
+	if (host_id(l, host, &id))
+		return -1;
+	l->observations++;
+	if (o->first_seen < l->first_seen)
+		l->first_seen = o->first_seen;
+	if (o->last_seen > l->last_seen)
+		l->last_seen = o->last_seen;
+	if (!strcmp(o->kind, "file"))
+		return add_path_observation(l, o, id);
+	if (!strcmp(o->kind, "net"))
+		return learn_net_add(l, o, id);
+	if (!strcmp(o->kind, "privilege"))
+		return add_privilege(l, o->access, id);
+	learn_report(l, "no rule for '%s': unknown observation kind '%s'", o->object, o->kind);
+	return 0;
+}
+
+struct add_ctx {
+	struct learner *l;
+	const char *host;
+};
+
+static int add_one(const struct observation *o, void *ctx)
+{
+	struct add_ctx *a = ctx;
+
+	return learner_add(a->l, a->host, o);
+}
+
+int learner_add_db(struct learner *l, const char *host, struct db *db)
+{
+	struct add_ctx a = { .l = l, .host = host };
+
+	return db_foreach_observation(db, l->kind, l->subject, add_one, &a);
+}
+
+/* ---- hosts -------------------------------------------------------------- */
+
+int host_set_init(struct host_set *s, size_t nhosts)
+{
+	s->serial = 1;
+	s->stamp = calloc(nhosts ? nhosts : 1, sizeof(*s->stamp));
+	return s->stamp ? 0 : stk_fail("out of memory");
+}
+
+void host_set_free(struct host_set *s)
+{
+	free(s->stamp);
+}
+
+/* Start counting the hosts of a new rule. */
+void host_set_clear(struct host_set *s)
+{
+	s->serial++;
+	s->n = 0;
+}
+
+void host_set_add(struct host_set *s, uint32_t host)
+{
+	if (s->stamp[host] != s->serial) {
+		s->stamp[host] = s->serial;
+		s->n++;
+	}
+}
+
+void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen)
+{
+	if (!ev->count || first_seen < ev->first_seen)
+		ev->first_seen = first_seen;
+	if (!ev->count || last_seen > ev->last_seen)
+		ev->last_seen = last_seen;
+	ev->count += count;
+}
+
+/* ---- the profile -------------------------------------------------------- */
+
+static int privileges_learn(struct learner *l, struct profile *p)
+{
+	struct host_set hs;
+
+	if (host_set_init(&hs, l->nhosts))
+		return -1;
+	for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1) {
+		host_set_clear(&hs);
+		for (size_t i = 0; i < l->nprivs; i++)
+			if (l->privs[i].privileges & priv)
+				host_set_add(&hs, l->privs[i].host);
+		if (hs.n >= (size_t)l->opt.min_hosts)
+			p->privileges |= priv;
+		else if (hs.n)
+			learn_report(l, "no %s privilege: seen on %zu host%s, fewer than --min-hosts %d",
+				     privilege_name(priv), hs.n, hs.n == 1 ? "" : "s", l->opt.min_hosts);
+	}
+	host_set_free(&hs);
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int generator_fill(struct learner *l, struct generator *g)
+{
+	char command[256];
+
+	learn_options_format(&l->opt, command, sizeof(command));
+	if (!(g->command = strdup(command)) || !(g->hosts = calloc(l->nhosts + 1, sizeof(*g->hosts))))
+		return stk_fail("out of memory");
+	for (size_t i = 0; i < l->nhosts; i++) {
+		if (!(g->hosts[i] = strdup(l->hosts[i])))
+			return stk_fail("out of memory");
+		g->nhosts++;
+	}
+	qsort(g->hosts, g->nhosts, sizeof(*g->hosts), str_cmp);
+	g->observations = l->observations;
+	g->first_seen = l->observations ? l->first_seen : 0;
+	g->last_seen = l->last_seen;
+	return 0;
+}
+
+int learner_finish(struct learner *l, struct profile *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->subject_kind = kind;
-	out->subject = strdup(name);
-	if (!out->subject)
-		return stk_fail("out of memory");
-	if (db_foreach_observation(db, kind, name, add_observation, out)) {
-		profile_free(out);
-		return -1;
+	out->subject_kind = l->kind;
+	if (!(out->subject = strdup(l->subject))) {
+		stk_fail("out of memory");
+		goto fail;
 	}
+	if (generator_fill(l, &out->generated) || learn_files(l, out) || learn_net(l, out) ||
+	    privileges_learn(l, out))
+		goto fail;
 	profile_sort(out);
 	return 0;
+fail:
+	profile_free(out);
+	return -1;
 }

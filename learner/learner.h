@@ -8,24 +8,45 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "../recorder/recorder.h"
 
 #define PROFILE_VERSION 1
+#define EVIDENCE_SAMPLES 3 /* objects a generalised rule names as examples */
+#define PROFILE_DIGEST_LEN 72 /* "sha256:" + 64 hex digits + NUL */
 
 struct evidence {
 	int64_t count;      /* 0: the rule was written by hand */
 	int64_t first_seen; /* seconds since the epoch */
 	int64_t last_seen;
 	int64_t hosts;
+	/* For a rule the learner generalised: some of the objects it covers. */
+	char *samples[EVIDENCE_SAMPLES];
 };
 
+/*
+ * File-system rules come in three lists, by what they grant: files (read,
+ * write, append, create, unlink, link), exec (running or mapping code) and
+ * unix sockets (connect, listed with the network rules). The kernel holds
+ * them in one map; the split is for the person reading the profile.
+ */
+enum rule_kind {
+	RULE_FILE,
+	RULE_EXEC,
+	RULE_UNIX,
+};
+
+#define RULE_FILE_ACCESS (STK_ACC_ALL & ~(STK_ACC_EXEC | STK_ACC_CONNECT))
+
 struct file_rule {
-	char *path;
+	enum rule_kind kind;
+	char *path;     /* "@name" for an abstract unix socket */
 	bool subtree;   /* the path and everything below it */
 	bool deny;      /* refuse access even where a wider rule allows it */
 	uint32_t access;
 	struct evidence evidence;
+	char *note;     /* the reviewer's, or NULL */
 };
 
 /* Allows one operation to the peers in addr/prefix, on ports lo to hi. */
@@ -36,25 +57,52 @@ struct net_rule {
 	unsigned prefix;  /* in IPv6 bits, 0 to 128 */
 	uint16_t port_lo, port_hi;
 	struct evidence evidence;
+	char *note;
+};
+
+/* How a learned profile was made; absent (command NULL) in a hand-written one. */
+struct generator {
+	char *command;   /* the learn options that shape rules, e.g. "stockade learn --siblings 16" */
+	char **hosts;    /* the recordings' hosts, sorted */
+	size_t nhosts;
+	int64_t observations;
+	int64_t first_seen, last_seen;
+};
+
+/* Who approved the rules, when, and the digest of the rules they approved. */
+struct review {
+	char *by; /* NULL: never approved */
+	int64_t at;
+	char digest[PROFILE_DIGEST_LEN];
 };
 
 struct profile {
 	enum subject_kind subject_kind;
 	char *subject;
-	struct file_rule *files;
+	bool complain; /* mode: complain (log, deny nothing) instead of enforce */
+	struct file_rule *files; /* every kind, in canonical order */
 	size_t nfiles;
 	struct net_rule *net;
 	size_t nnet;
 	uint32_t privileges; /* enum stk_privilege bits it is granted */
+	struct generator generated;
+	struct review review;
 };
 
 void profile_free(struct profile *p);
-int profile_add_file(struct profile *p, const char *path, bool subtree, bool deny,
-		     uint32_t access, const struct evidence *ev);
+/* Add a copy of r (its path, note and samples are copied too). */
+int profile_add_file(struct profile *p, const struct file_rule *r);
 int profile_add_net(struct profile *p, const struct net_rule *r);
-/* Sort rules into canonical order: files by path, subtree after exact, deny
- * last; network rules by operation, protocol, address, prefix, ports. */
+/* Sort rules into canonical order: files by kind, path, subtree after exact,
+ * deny last; network rules by operation, protocol, address, prefix, ports. */
 void profile_sort(struct profile *p);
+/* The list a rule with these access bits belongs to. */
+enum rule_kind rule_kind_of(uint32_t access);
+int evidence_copy(struct evidence *dst, const struct evidence *src);
+void evidence_free(struct evidence *ev);
+/* "sha256:<hex>" of what the profile allows: subject, mode and rules, not
+ * evidence, notes or metadata. Approving a profile stamps this digest. */
+void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN]);
 
 int profile_load(const char *file, struct profile *out);
 int profile_parse(const char *name, const char *text, size_t len, struct profile *out);
@@ -70,8 +118,61 @@ bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,
 /* Is addr within the prefix-bit network net? */
 bool addr_in_prefix(const uint8_t addr[16], const uint8_t net[16], unsigned prefix);
 
-/* A profile covering every observation of the subject in the recording. */
-int profile_learn(struct db *db, enum subject_kind kind, const char *name,
-		  struct profile *out);
+/* ---- differences between versions --------------------------------------- */
+
+enum rule_change {
+	CHANGE_NONE,     /* the old version has this very rule */
+	CHANGE_ADDED,    /* new, and wider than nothing the old version had */
+	CHANGE_WIDENED,  /* grants more than the old rule(s) it replaces */
+	CHANGE_NARROWED, /* the same rule with fewer accesses */
+	CHANGE_CHANGED,  /* the same rule with some accesses gained, some lost */
+};
+
+enum rule_change file_rule_change(const struct profile *old, const struct file_rule *r);
+enum rule_change net_rule_change(const struct profile *old, const struct net_rule *r);
+/* One line naming a rule: "files subtree /srv [read]", "network connect tcp 10.0.0.0/8 port 443". */
+void file_rule_format(const struct file_rule *r, char *buf, size_t len);
+void net_rule_format(const struct net_rule *r, char *buf, size_t len);
+
+struct diff_counts {
+	size_t added, removed, widened, narrowed;
+};
+
+/* Print what changed from old to new, a line per rule ("+" added, "-"
+ * removed, ">" widened, "<" narrowed, "~" both), and count it. */
+void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c);
+
+/* ---- learning ----------------------------------------------------------- */
+
+/* What the learner may generalise, and how much evidence it needs to. */
+struct learn_options {
+	int random_min;    /* random-looking names in one directory that make it a subtree */
+	int siblings;      /* entries of one directory, per access, that make it a subtree */
+	int net_siblings;  /* peers in one /24 (IPv4) or /64 (IPv6) that make a prefix rule */
+	int min_hosts;     /* drop rules seen on fewer hosts than this */
+	uint16_t ephemeral_lo, ephemeral_hi; /* local ports the kernel picks: no bind rule */
+	bool exact;        /* generalise nothing */
+	/* Told each generalisation and each observation left without a rule. */
+	void (*report)(const char *line, void *ctx);
+	void *report_ctx;
+};
+
+void learn_options_default(struct learn_options *o);
+/* The options that shape rules, as a command line: "stockade learn --siblings 16 ...". */
+void learn_options_format(const struct learn_options *o, char *buf, size_t len);
+
+struct learner;
+
+int learner_new(const struct learn_options *o, enum subject_kind kind, const char *name,
+		struct learner **out);
+void learner_free(struct learner *l);
+/* One observation, made on host. */
+int learner_add(struct learner *l, const char *host, const struct observation *o);
+/* Every observation of the subject in one host's recording; returns how
+ * many there were (0 when the subject was not recorded there). */
+int learner_add_db(struct learner *l, const char *host, struct db *db);
+/* The smallest profile that allows every observation added (of those seen
+ * on at least min_hosts hosts). */
+int learner_finish(struct learner *l, struct profile *out);
 
 #endif

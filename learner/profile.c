@@ -1,22 +1,78 @@
 /* The profile model and what its rules mean. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "learner.h"
+#include "../common/sha256.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"
 
+void evidence_free(struct evidence *ev)
+{
+	for (int i = 0; i < EVIDENCE_SAMPLES; i++)
+		free(ev->samples[i]);
+	memset(ev, 0, sizeof(*ev));
+}
+
+int evidence_copy(struct evidence *dst, const struct evidence *src)
+{
+	*dst = *src;
+	for (int i = 0; i < EVIDENCE_SAMPLES; i++) {
+		if (src->samples[i] && !(dst->samples[i] = strdup(src->samples[i]))) {
+			while (i-- > 0)
+				free(dst->samples[i]);
+			return stk_fail("out of memory");
+		}
+	}
+	return 0;
+}
+
+static void generator_free(struct generator *g)
+{
+	for (size_t i = 0; i < g->nhosts; i++)
+		free(g->hosts[i]);
+	free(g->hosts);
+	free(g->command);
+}
+
 void profile_free(struct profile *p)
 {
-	for (size_t i = 0; i < p->nfiles; i++)
+	for (size_t i = 0; i < p->nfiles; i++) {
 		free(p->files[i].path);
+		free(p->files[i].note);
+		evidence_free(&p->files[i].evidence);
+	}
+	for (size_t i = 0; i < p->nnet; i++) {
+		free(p->net[i].note);
+		evidence_free(&p->net[i].evidence);
+	}
 	free(p->files);
 	free(p->net);
 	free(p->subject);
+	generator_free(&p->generated);
+	free(p->review.by);
 	memset(p, 0, sizeof(*p));
 }
 
-int profile_add_file(struct profile *p, const char *path, bool subtree, bool deny,
-		     uint32_t access, const struct evidence *ev)
+enum rule_kind rule_kind_of(uint32_t access)
+{
+	if (access & STK_ACC_EXEC)
+		return RULE_EXEC;
+	if (access & STK_ACC_CONNECT)
+		return RULE_UNIX;
+	return RULE_FILE;
+}
+
+static int strdup_opt(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (src && !(*dst = strdup(src)))
+		return stk_fail("out of memory");
+	return 0;
+}
+
+int profile_add_file(struct profile *p, const struct file_rule *src)
 {
 	struct file_rule *grown = realloc(p->files, (p->nfiles + 1) * sizeof(*grown));
 	struct file_rule *r;
@@ -25,26 +81,35 @@ int profile_add_file(struct profile *p, const char *path, bool subtree, bool den
 		return stk_fail("out of memory");
 	p->files = grown;
 	r = &p->files[p->nfiles];
-	memset(r, 0, sizeof(*r));
-	if (!(r->path = strdup(path)))
-		return stk_fail("out of memory");
-	r->subtree = subtree;
-	r->deny = deny;
-	r->access = access;
-	if (ev)
-		r->evidence = *ev;
+	*r = *src;
+	if (strdup_opt(&r->path, src->path))
+		return -1;
+	if (strdup_opt(&r->note, src->note) || evidence_copy(&r->evidence, &src->evidence)) {
+		free(r->path);
+		free(r->note);
+		return -1;
+	}
 	p->nfiles++;
 	return 0;
 }
 
-int profile_add_net(struct profile *p, const struct net_rule *r)
+int profile_add_net(struct profile *p, const struct net_rule *src)
 {
 	struct net_rule *grown = realloc(p->net, (p->nnet + 1) * sizeof(*grown));
+	struct net_rule *r;
 
 	if (!grown)
 		return stk_fail("out of memory");
 	p->net = grown;
-	p->net[p->nnet++] = *r;
+	r = &p->net[p->nnet];
+	*r = *src;
+	if (strdup_opt(&r->note, src->note))
+		return -1;
+	if (evidence_copy(&r->evidence, &src->evidence)) {
+		free(r->note);
+		return -1;
+	}
+	p->nnet++;
 	return 0;
 }
 
@@ -69,9 +134,11 @@ static int net_cmp(const void *a, const void *b)
 static int rule_cmp(const void *a, const void *b)
 {
 	const struct file_rule *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
+	int c;
 
-	if (c)
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = strcmp(x->path, y->path)))
 		return c;
 	if (x->subtree != y->subtree)
 		return x->subtree - y->subtree;
@@ -148,4 +215,61 @@ bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,
 			return true;
 	}
 	return false;
+}
+
+/* ---- digest ------------------------------------------------------------ */
+
+/*
+ * The digest hashes a plain text form of what the profile allows, one line
+ * per rule in canonical order, with every path length-prefixed so that no
+ * path can forge a line break. docs/profile.md gives the form.
+ */
+static void digest_line(struct sha256 *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void digest_line(struct sha256 *c, const char *fmt, ...)
+{
+	char line[STK_PATH_MAX + 128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	sha256_update(c, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	sha256_update(c, "\n", 1);
+}
+
+static const char *const kind_names[] = { [RULE_FILE] = "file", [RULE_EXEC] = "exec", [RULE_UNIX] = "unix" };
+
+void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN])
+{
+	uint8_t sum[32];
+	char hex[65], acc[64], addr[64];
+	struct sha256 c;
+
+	sha256_init(&c);
+	digest_line(&c, "stockade profile %d", PROFILE_VERSION);
+	digest_line(&c, "subject %s %zu:%s", subject_kind_name(p->subject_kind), strlen(p->subject), p->subject);
+	digest_line(&c, "mode %s", p->complain ? "complain" : "enforce");
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct file_rule *r = &p->files[i];
+
+		digest_line(&c, "%s %s%s %zu:%s %s", kind_names[r->kind], r->deny ? "deny " : "",
+			    r->subtree ? "subtree" : "path", strlen(r->path), r->path,
+			    access_format(r->access, acc, sizeof(acc)));
+	}
+	for (size_t i = 0; i < p->nnet; i++) {
+		const struct net_rule *r = &p->net[i];
+
+		addr_format(r->addr, r->prefix, addr, sizeof(addr));
+		digest_line(&c, "net %s %s %s %u-%u", net_op_name(r->op), proto_name(r->proto), addr,
+			    r->port_lo, r->port_hi);
+	}
+	for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
+		if (p->privileges & priv)
+			digest_line(&c, "privilege %s", privilege_name(priv));
+	sha256_final(&c, sum);
+	sha256_hex(sum, hex);
+	snprintf(out, PROFILE_DIGEST_LEN, "sha256:%s", hex);
 }

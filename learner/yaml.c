@@ -194,20 +194,59 @@ static int parse_access(struct parse *ps, yaml_node_t *v, uint32_t *access)
 
 		if (expect_text(ps, n, "an access"))
 			return -1;
+		if (!strcmp(scalar(n), "exec"))
+			return fail_at(ps, n, "exec is granted in the exec list, not in files");
+		if (!strcmp(scalar(n), "connect"))
+			return fail_at(ps, n, "unix sockets are granted in the network list as 'unix: PATH', not in files");
 		if (access_parse(scalar(n), &bit))
-			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, exec, create, unlink, link, connect)", scalar(n));
+			return fail_at(ps, n, "unknown access '%s' (expected read, write, append, create, unlink, link)", scalar(n));
 		if (*access & bit)
 			return fail_at(ps, n, "access '%s' is listed twice", scalar(n));
 		*access |= bit;
 	}
 	if (!*access)
-		return fail_at(ps, v, "access must list at least one of read, write, append, exec, create, unlink, link, connect");
+		return fail_at(ps, v, "access must list at least one of read, write, append, create, unlink, link");
 	return 0;
+}
+
+/* A list of at most max text scalars, each checked by check (may be NULL). */
+typedef int (*text_check_fn)(struct parse *ps, const yaml_node_t *n, const char *text);
+
+static int parse_texts(struct parse *ps, yaml_node_t *v, const char *what, size_t max,
+		       text_check_fn check, char **out, size_t *n)
+{
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, what))
+		return -1;
+	if ((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) > max)
+		return fail_at(ps, v, "%s lists at most %zu entries", what, max);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *t = yaml_document_get_node(&ps->doc, *it);
+
+		if (expect_text(ps, t, what) || (check && check(ps, t, scalar(t))))
+			return -1;
+		if (!(out[(*n)++] = strdup(scalar(t))))
+			return stk_fail("out of memory");
+	}
+	return 0;
+}
+
+static int parse_text(struct parse *ps, yaml_node_t *v, const char *what, char **out)
+{
+	if (expect_text(ps, v, what))
+		return -1;
+	if (!scalar(v)[0])
+		return fail_at(ps, v, "%s is empty", what);
+	free(*out);
+	*out = strdup(scalar(v));
+	return *out ? 0 : stk_fail("out of memory");
 }
 
 static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
 	struct evidence *ev = ctx;
+	size_t n = 0;
 
 	if (!strcmp(key, "count"))
 		return parse_int(ps, v, key, &ev->count);
@@ -217,54 +256,69 @@ static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml
 		return parse_time(ps, v, key, &ev->first_seen);
 	if (!strcmp(key, "last_seen"))
 		return parse_time(ps, v, key, &ev->last_seen);
-	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts)", key);
+	if (!strcmp(key, "samples"))
+		return parse_texts(ps, v, "samples", EVIDENCE_SAMPLES, NULL, ev->samples, &n);
+	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts, samples)", key);
 }
 
 #define UNIX_ABSTRACT_MAX 107 /* sun_path's 108 bytes, less the leading NUL */
 
+/* A unix socket's name: a path, or "@name" for an abstract socket. */
+static int check_unix(struct parse *ps, const yaml_node_t *n, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (name[0] != '@')
+		return check_path(ps, n, name);
+	if (len < 2 || len - 1 > UNIX_ABSTRACT_MAX)
+		return fail_at(ps, n, "an abstract socket name is 1 to %d bytes after the @", UNIX_ABSTRACT_MAX);
+	return 0;
+}
+
+/* The keys naming a rule's path, per list: exact, then subtree. */
+static const char *const path_keys[][2] = {
+	[RULE_FILE] = { "path", "subtree" },
+	[RULE_EXEC] = { "path", "subtree" },
+	[RULE_UNIX] = { "unix", "unix_subtree" },
+};
+
 struct rule_parse {
 	struct file_rule r;
 	yaml_node_t *path_node;
-	char *abstract; /* owns r.path for an abstract socket */
 	bool has_access;
 };
 
-/* An abstract unix socket's name, stored as the rule path "@name". */
-static int set_abstract(struct parse *ps, yaml_node_t *v, struct rule_parse *rp)
+static int path_pair(struct parse *ps, yaml_node_t *k, yaml_node_t *v, struct rule_parse *rp, bool subtree)
 {
-	size_t len;
+	const char *key = scalar(k);
 
-	if (expect_text(ps, v, "abstract"))
+	if (rp->path_node)
+		return fail_at(ps, k, "a rule names one %s or %s", path_keys[rp->r.kind][0], path_keys[rp->r.kind][1]);
+	rp->path_node = v;
+	if (expect_text(ps, v, key))
 		return -1;
-	len = strlen(scalar(v));
-	if (len == 0 || len > UNIX_ABSTRACT_MAX)
-		return fail_at(ps, v, "an abstract socket name is 1 to %d bytes long", UNIX_ABSTRACT_MAX);
-	rp->abstract = malloc(len + 2);
-	if (!rp->abstract)
-		return stk_fail("out of memory");
-	rp->abstract[0] = '@';
-	memcpy(rp->abstract + 1, scalar(v), len + 1);
-	rp->r.path = rp->abstract;
+	if (rp->r.kind == RULE_UNIX ? check_unix(ps, v, scalar(v)) : check_path(ps, v, scalar(v)))
+		return -1;
+	if (subtree && scalar(v)[0] == '@')
+		return fail_at(ps, v, "an abstract socket is named exactly: 'unix: %s'", scalar(v));
+	rp->r.path = (char *)scalar(v);
+	rp->r.subtree = subtree;
 	return 0;
 }
 
 static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
+	static const char *const expected[] = {
+		[RULE_FILE] = "path, subtree, access, deny, evidence, note",
+		[RULE_EXEC] = "path, subtree, deny, evidence, note",
+		[RULE_UNIX] = "unix, unix_subtree, deny, evidence, note",
+	};
 	struct rule_parse *rp = ctx;
+	const char *const *keys = path_keys[rp->r.kind];
 
-	if (!strcmp(key, "path") || !strcmp(key, "subtree") || !strcmp(key, "abstract")) {
-		if (rp->path_node)
-			return fail_at(ps, k, "a file rule names one path, subtree or abstract socket");
-		rp->path_node = v;
-		if (key[0] == 'a')
-			return set_abstract(ps, v, rp);
-		if (expect_text(ps, v, key) || check_path(ps, v, scalar(v)))
-			return -1;
-		rp->r.path = (char *)scalar(v);
-		rp->r.subtree = key[0] == 's';
-		return 0;
-	}
-	if (!strcmp(key, "access")) {
+	if (!strcmp(key, keys[0]) || !strcmp(key, keys[1]))
+		return path_pair(ps, k, v, rp, !strcmp(key, keys[1]));
+	if (rp->r.kind == RULE_FILE && !strcmp(key, "access")) {
 		rp->has_access = true;
 		return parse_access(ps, v, &rp->r.access);
 	}
@@ -272,40 +326,57 @@ static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_nod
 		return parse_bool(ps, v, key, &rp->r.deny);
 	if (!strcmp(key, "evidence"))
 		return each_pair(ps, v, "evidence", evidence_pair, &rp->r.evidence);
-	return fail_at(ps, k, "unknown file rule key '%s' (expected path, subtree, abstract, access, deny, evidence)", key);
+	if (!strcmp(key, "note"))
+		return parse_text(ps, v, key, &rp->r.note);
+	if (!strcmp(key, "abstract"))
+		return fail_at(ps, k, "abstract sockets are network rules now: 'unix: \"@NAME\"'");
+	return fail_at(ps, k, "unknown %s rule key '%s' (expected %s)",
+		       rp->r.kind == RULE_UNIX ? "unix socket" : rp->r.kind == RULE_EXEC ? "exec" : "file",
+		       key, expected[rp->r.kind]);
 }
 
-static int parse_file_rule(struct parse *ps, yaml_node_t *n, struct profile *p, struct rule_parse *rp)
+static int add_path_rule(struct parse *ps, yaml_node_t *n, struct profile *p, struct rule_parse *rp)
 {
-	if (each_pair(ps, n, "a file rule", rule_pair, rp))
-		return -1;
+	const struct file_rule *r = &rp->r;
+
 	if (!rp->path_node)
-		return fail_at(ps, n, "file rule has no path, subtree or abstract socket");
-	if (!rp->has_access)
-		return fail_at(ps, n, "file rule for %s has no access list", rp->r.path);
+		return fail_at(ps, n, "rule names no %s or %s", path_keys[r->kind][0], path_keys[r->kind][1]);
+	if (r->kind == RULE_FILE && !rp->has_access)
+		return fail_at(ps, n, "file rule for %s has no access list", r->path);
 	for (size_t i = 0; i < p->nfiles; i++)
-		if (!strcmp(p->files[i].path, rp->r.path) && p->files[i].subtree == rp->r.subtree &&
-		    p->files[i].deny == rp->r.deny)
-			return fail_at(ps, n, "a second %s rule for %s: merge their access lists",
-				       rp->r.subtree ? "subtree" : "path", rp->r.path);
-	return profile_add_file(p, rp->r.path, rp->r.subtree, rp->r.deny, rp->r.access, &rp->r.evidence);
+		if (p->files[i].kind == r->kind && !strcmp(p->files[i].path, r->path) &&
+		    p->files[i].subtree == r->subtree && p->files[i].deny == r->deny)
+			return fail_at(ps, n, "a second %s%s rule for %s%s", r->deny ? "deny " : "",
+				       r->subtree ? "subtree" : "exact", r->path,
+				       r->kind == RULE_FILE ? ": merge their access lists" : "");
+	return profile_add_file(p, r);
 }
 
-static int parse_files(struct parse *ps, yaml_node_t *v, struct profile *p)
+static int parse_path_rule(struct parse *ps, yaml_node_t *n, struct profile *p, enum rule_kind kind)
+{
+	static const uint32_t granted[] = {
+		[RULE_FILE] = 0, [RULE_EXEC] = STK_ACC_EXEC, [RULE_UNIX] = STK_ACC_CONNECT,
+	};
+	struct rule_parse rp = { .r.kind = kind, .r.access = granted[kind] };
+	int err;
+
+	err = each_pair(ps, n, kind == RULE_UNIX ? "a network rule" : "a rule", rule_pair, &rp);
+	if (!err)
+		err = add_path_rule(ps, n, p, &rp);
+	free(rp.r.note);
+	evidence_free(&rp.r.evidence);
+	return err;
+}
+
+static int parse_rules(struct parse *ps, yaml_node_t *v, struct profile *p, enum rule_kind kind)
 {
 	yaml_node_item_t *it;
 
-	if (expect_type(ps, v, YAML_SEQUENCE_NODE, "files"))
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, kind == RULE_FILE ? "files" : "exec"))
 		return -1;
-	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
-		struct rule_parse rp = { 0 };
-		int err = parse_file_rule(ps, n, p, &rp);
-
-		free(rp.abstract);
-		if (err)
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+		if (parse_path_rule(ps, yaml_document_get_node(&ps->doc, *it), p, kind))
 			return -1;
-	}
 	return 0;
 }
 
@@ -363,7 +434,39 @@ static int net_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 		return parse_ports(ps, v, &np->r);
 	if (!strcmp(key, "evidence"))
 		return each_pair(ps, v, "evidence", evidence_pair, &np->r.evidence);
-	return fail_at(ps, k, "unknown network rule key '%s' (expected connect, bind, send, protocol, ports, evidence)", key);
+	if (!strcmp(key, "note"))
+		return parse_text(ps, v, key, &np->r.note);
+	return fail_at(ps, k, "unknown network rule key '%s' (expected connect, bind, send, protocol, ports, evidence, note; or unix)", key);
+}
+
+static int add_net_rule(struct parse *ps, yaml_node_t *n, struct profile *p, const struct net_parse *np)
+{
+	const struct net_rule *r = &np->r;
+
+	if (!np->addr_node)
+		return fail_at(ps, n, "network rule names no connect, bind, send or unix address");
+	if (!np->has_proto)
+		return fail_at(ps, n, "network rule for %s has no protocol (tcp or udp)", scalar(np->addr_node));
+	for (size_t i = 0; i < p->nnet; i++)
+		if (p->net[i].op == r->op && p->net[i].proto == r->proto && p->net[i].prefix == r->prefix &&
+		    !memcmp(p->net[i].addr, r->addr, 16) && p->net[i].port_lo == r->port_lo &&
+		    p->net[i].port_hi == r->port_hi)
+			return fail_at(ps, n, "this network rule is already listed");
+	return profile_add_net(p, r);
+}
+
+/* Is this network rule about a unix socket (it has a unix or unix_subtree key)? */
+static bool is_unix_rule(struct parse *ps, yaml_node_t *n)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
+		yaml_node_t *k = yaml_document_get_node(&ps->doc, q->key);
+
+		if (k->type == YAML_SCALAR_NODE && (!strcmp(scalar(k), "unix") || !strcmp(scalar(k), "unix_subtree")))
+			return true;
+	}
+	return false;
 }
 
 static int parse_network(struct parse *ps, yaml_node_t *v, struct profile *p)
@@ -375,19 +478,19 @@ static int parse_network(struct parse *ps, yaml_node_t *v, struct profile *p)
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
 		struct net_parse np = { .r.port_hi = 65535 };
+		int err;
 
-		if (each_pair(ps, n, "a network rule", net_pair, &np))
-			return -1;
-		if (!np.addr_node)
-			return fail_at(ps, n, "network rule names no connect, bind or send address");
-		if (!np.has_proto)
-			return fail_at(ps, n, "network rule for %s has no protocol (tcp or udp)", scalar(np.addr_node));
-		for (size_t i = 0; i < p->nnet; i++)
-			if (p->net[i].op == np.r.op && p->net[i].proto == np.r.proto &&
-			    p->net[i].prefix == np.r.prefix && !memcmp(p->net[i].addr, np.r.addr, 16) &&
-			    p->net[i].port_lo == np.r.port_lo && p->net[i].port_hi == np.r.port_hi)
-				return fail_at(ps, n, "this network rule is already listed");
-		if (profile_add_net(p, &np.r))
+		if (is_unix_rule(ps, n)) {
+			if (parse_path_rule(ps, n, p, RULE_UNIX))
+				return -1;
+			continue;
+		}
+		err = each_pair(ps, n, "a network rule", net_pair, &np);
+		if (!err)
+			err = add_net_rule(ps, n, p, &np);
+		free(np.r.note);
+		evidence_free(&np.r.evidence);
+		if (err)
 			return -1;
 	}
 	return 0;
@@ -415,6 +518,82 @@ static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 	return 0;
 }
 
+static int parse_mode(struct parse *ps, yaml_node_t *v, struct profile *p)
+{
+	if (expect_text(ps, v, "mode"))
+		return -1;
+	if (strcmp(scalar(v), "enforce") && strcmp(scalar(v), "complain"))
+		return fail_at(ps, v, "mode must be enforce or complain, not '%s'", scalar(v));
+	p->complain = scalar(v)[0] == 'c';
+	return 0;
+}
+
+#define GENERATOR_HOSTS_MAX 100000
+
+static int generated_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct generator *g = ctx;
+	size_t n;
+
+	if (!strcmp(key, "command"))
+		return parse_text(ps, v, key, &g->command);
+	if (!strcmp(key, "observations"))
+		return parse_int(ps, v, key, &g->observations);
+	if (!strcmp(key, "first_seen"))
+		return parse_time(ps, v, key, &g->first_seen);
+	if (!strcmp(key, "last_seen"))
+		return parse_time(ps, v, key, &g->last_seen);
+	if (!strcmp(key, "hosts")) {
+		if (expect_type(ps, v, YAML_SEQUENCE_NODE, key))
+			return -1;
+		n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+		if (g->hosts)
+			return fail_at(ps, k, "duplicate key 'hosts'");
+		if (!(g->hosts = calloc(n ? n : 1, sizeof(*g->hosts))))
+			return stk_fail("out of memory");
+		return parse_texts(ps, v, key, GENERATOR_HOSTS_MAX, NULL, g->hosts, &g->nhosts);
+	}
+	return fail_at(ps, k, "unknown generated key '%s' (expected command, hosts, observations, first_seen, last_seen)", key);
+}
+
+static int parse_digest(struct parse *ps, yaml_node_t *v, char out[PROFILE_DIGEST_LEN])
+{
+	const char *d;
+	size_t i;
+
+	if (expect_text(ps, v, "digest"))
+		return -1;
+	d = scalar(v);
+	for (i = 7; i < PROFILE_DIGEST_LEN - 1 && isxdigit((unsigned char)d[i]) && !isupper((unsigned char)d[i]); i++)
+		;
+	if (strncmp(d, "sha256:", 7) || i != PROFILE_DIGEST_LEN - 1 || d[i])
+		return fail_at(ps, v, "digest must be sha256: and 64 lowercase hex digits, not '%s'", d);
+	memcpy(out, d, PROFILE_DIGEST_LEN);
+	return 0;
+}
+
+static int review_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct review *r = ctx;
+
+	if (!strcmp(key, "by"))
+		return parse_text(ps, v, key, &r->by);
+	if (!strcmp(key, "at"))
+		return parse_time(ps, v, key, &r->at);
+	if (!strcmp(key, "digest"))
+		return parse_digest(ps, v, r->digest);
+	return fail_at(ps, k, "unknown review key '%s' (expected by, at, digest)", key);
+}
+
+static int parse_review(struct parse *ps, yaml_node_t *v, struct review *r)
+{
+	if (each_pair(ps, v, "review", review_pair, r))
+		return -1;
+	if (!r->by || !r->digest[0])
+		return fail_at(ps, v, "review needs by, at and digest (`stockade approve` writes them)");
+	return 0;
+}
+
 struct top_parse {
 	struct profile *p;
 	bool has_version;
@@ -436,13 +615,21 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 	}
 	if (!strcmp(key, "subject"))
 		return each_pair(ps, v, "subject", subject_pair, tp->p);
+	if (!strcmp(key, "mode"))
+		return parse_mode(ps, v, tp->p);
+	if (!strcmp(key, "generated"))
+		return each_pair(ps, v, "generated", generated_pair, &tp->p->generated);
+	if (!strcmp(key, "review"))
+		return parse_review(ps, v, &tp->p->review);
 	if (!strcmp(key, "files"))
-		return parse_files(ps, v, tp->p);
+		return parse_rules(ps, v, tp->p, RULE_FILE);
+	if (!strcmp(key, "exec"))
+		return parse_rules(ps, v, tp->p, RULE_EXEC);
 	if (!strcmp(key, "network"))
 		return parse_network(ps, v, tp->p);
 	if (!strcmp(key, "privileges"))
 		return parse_privileges(ps, v, tp->p);
-	return fail_at(ps, k, "unknown key '%s' (expected version, subject, files, network, privileges)", key);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, mode, generated, review, files, exec, network, privileges)", key);
 }
 
 static int parse_document(struct parse *ps, struct profile *out)
@@ -457,7 +644,7 @@ static int parse_document(struct parse *ps, struct profile *out)
 	if (!tp.has_version)
 		return fail_at(ps, root, "missing 'version: %d'", PROFILE_VERSION);
 	if (!out->subject)
-		return fail_at(ps, root, "missing 'subject' (service: UNIT or cgroup: PATH)");
+		return fail_at(ps, root, "missing 'subject' (service: UNIT, cgroup: PATH or user: NAME)");
 	return 0;
 }
 
@@ -619,30 +806,46 @@ static void emit_evidence(struct emit *em, const struct evidence *ev)
 	emit_time(em, ev->last_seen);
 	emit_scalar(em, "hosts");
 	emit_int(em, ev->hosts);
+	if (ev->samples[0]) {
+		emit_scalar(em, "samples");
+		emit_sequence(em, true);
+		for (int i = 0; i < EVIDENCE_SAMPLES && ev->samples[i]; i++)
+			emit_scalar(em, ev->samples[i]);
+		emit_end_sequence(em);
+	}
 	emit_end_mapping(em);
+}
+
+static void emit_note(struct emit *em, const char *note)
+{
+	if (!note)
+		return;
+	emit_scalar(em, "note");
+	emit_scalar(em, note);
 }
 
 static void emit_rule(struct emit *em, const struct file_rule *r)
 {
 	emit_mapping(em, false);
-	if (r->path[0] == '@') {
-		emit_scalar(em, "abstract");
-		emit_scalar(em, r->path + 1);
-	} else {
+	if (r->kind == RULE_UNIX)
+		emit_scalar(em, r->subtree ? "unix_subtree" : "unix");
+	else
 		emit_scalar(em, r->subtree ? "subtree" : "path");
-		emit_scalar(em, r->path);
+	emit_scalar(em, r->path);
+	if (r->kind == RULE_FILE) {
+		emit_scalar(em, "access");
+		emit_sequence(em, true);
+		for (uint32_t bit = 1; bit & STK_ACC_ALL; bit <<= 1)
+			if (r->access & bit)
+				emit_scalar(em, access_name(bit));
+		emit_end_sequence(em);
 	}
-	emit_scalar(em, "access");
-	emit_sequence(em, true);
-	for (uint32_t bit = 1; bit & STK_ACC_ALL; bit <<= 1)
-		if (r->access & bit)
-			emit_scalar(em, access_name(bit));
-	emit_end_sequence(em);
 	if (r->deny) {
 		emit_scalar(em, "deny");
 		emit_scalar(em, "true");
 	}
 	emit_evidence(em, &r->evidence);
+	emit_note(em, r->note);
 	emit_end_mapping(em);
 }
 
@@ -665,7 +868,94 @@ static void emit_net_rule(struct emit *em, const struct net_rule *r)
 		emit_scalar(em, buf);
 	}
 	emit_evidence(em, &r->evidence);
+	emit_note(em, r->note);
 	emit_end_mapping(em);
+}
+
+static void emit_generated(struct emit *em, const struct generator *g)
+{
+	if (!g->command)
+		return;
+	emit_scalar(em, "generated");
+	emit_mapping(em, false);
+	emit_scalar(em, "command");
+	emit_scalar(em, g->command);
+	emit_scalar(em, "hosts");
+	emit_sequence(em, true);
+	for (size_t i = 0; i < g->nhosts; i++)
+		emit_scalar(em, g->hosts[i]);
+	emit_end_sequence(em);
+	emit_scalar(em, "observations");
+	emit_int(em, g->observations);
+	emit_scalar(em, "first_seen");
+	emit_time(em, g->first_seen);
+	emit_scalar(em, "last_seen");
+	emit_time(em, g->last_seen);
+	emit_end_mapping(em);
+}
+
+static void emit_review(struct emit *em, const struct review *r)
+{
+	if (!r->by)
+		return;
+	emit_scalar(em, "review");
+	emit_mapping(em, false);
+	emit_scalar(em, "by");
+	emit_scalar(em, r->by);
+	emit_scalar(em, "at");
+	emit_time(em, r->at);
+	emit_scalar(em, "digest");
+	emit_scalar(em, r->digest);
+	emit_end_mapping(em);
+}
+
+static size_t count_kind(const struct profile *p, enum rule_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nfiles; i++)
+		n += p->files[i].kind == kind;
+	return n;
+}
+
+static void emit_kind(struct emit *em, const struct profile *p, enum rule_kind kind)
+{
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (p->files[i].kind == kind)
+			emit_rule(em, &p->files[i]);
+}
+
+/* files always (an empty list says "nothing"), exec and network when used. */
+static void emit_rules(struct emit *em, const struct profile *p)
+{
+	size_t nunix = count_kind(p, RULE_UNIX);
+
+	emit_scalar(em, "files");
+	emit_sequence(em, !count_kind(p, RULE_FILE));
+	emit_kind(em, p, RULE_FILE);
+	emit_end_sequence(em);
+	if (count_kind(p, RULE_EXEC)) {
+		emit_scalar(em, "exec");
+		emit_sequence(em, false);
+		emit_kind(em, p, RULE_EXEC);
+		emit_end_sequence(em);
+	}
+	if (p->nnet || nunix) {
+		emit_scalar(em, "network");
+		emit_sequence(em, false);
+		for (size_t i = 0; i < p->nnet; i++)
+			emit_net_rule(em, &p->net[i]);
+		emit_kind(em, p, RULE_UNIX);
+		emit_end_sequence(em);
+	}
+	if (p->privileges) {
+		emit_scalar(em, "privileges");
+		emit_sequence(em, true);
+		for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
+			if (p->privileges & priv)
+				emit_scalar(em, privilege_name(priv));
+		emit_end_sequence(em);
+	}
 }
 
 static int write_buffer(void *data, unsigned char *buf, size_t size)
@@ -700,26 +990,11 @@ int profile_format(const struct profile *p, char **text, size_t *len)
 	emit_scalar(&em, subject_kind_name(p->subject_kind));
 	emit_scalar(&em, p->subject);
 	emit_end_mapping(&em);
-	emit_scalar(&em, "files");
-	emit_sequence(&em, false);
-	for (size_t i = 0; i < p->nfiles; i++)
-		emit_rule(&em, &p->files[i]);
-	emit_end_sequence(&em);
-	if (p->nnet) {
-		emit_scalar(&em, "network");
-		emit_sequence(&em, false);
-		for (size_t i = 0; i < p->nnet; i++)
-			emit_net_rule(&em, &p->net[i]);
-		emit_end_sequence(&em);
-	}
-	if (p->privileges) {
-		emit_scalar(&em, "privileges");
-		emit_sequence(&em, true);
-		for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
-			if (p->privileges & priv)
-				emit_scalar(&em, privilege_name(priv));
-		emit_end_sequence(&em);
-	}
+	emit_scalar(&em, "mode");
+	emit_scalar(&em, p->complain ? "complain" : "enforce");
+	emit_generated(&em, &p->generated);
+	emit_review(&em, &p->review);
+	emit_rules(&em, p);
 	emit_end_mapping(&em);
 	yaml_document_end_event_initialize(&em.ev, 1);
 	emit_event(&em);

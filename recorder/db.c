@@ -243,8 +243,44 @@ int db_foreach_observation(struct db *db, enum subject_kind kind, const char *na
 	if (!err && rc != SQLITE_DONE)
 		err = db_fail(db, "cannot read observations");
 	sqlite3_finalize(st);
-	if (!err && rows == 0)
-		return stk_fail("%s: no observations of %s %s (was it recorded into this database?)",
-				db->path, subject_kind_name(kind), name);
+	return err ? err : rows;
+}
+
+int db_host(struct db *db, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'host'", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the recording's host");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return stk_fail("%s: the recording names no host", db->path);
+	return 0;
+}
+
+int db_foreach_subject(struct db *db, subject_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	int rc, err = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT kind, name FROM subjects ORDER BY kind, name", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read subjects");
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		enum subject_kind k;
+
+		if (!kind || !name || subject_kind_parse(kind, &k))
+			err = stk_fail("%s: a subject row with a bad kind", db->path);
+		else
+			err = fn(k, name, ctx);
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, "cannot read subjects");
+	sqlite3_finalize(st);
 	return err;
 }

@@ -28,6 +28,7 @@ struct subject {
 };
 
 const char *subject_kind_name(enum subject_kind kind);
+int subject_kind_parse(const char *name, enum subject_kind *kind);
 /* The name a subject is recorded and profiled under: "nginx" becomes
  * "nginx.service"; a cgroup directory becomes its path in the hierarchy; a
  * user stays as given (a name travels between hosts better than a uid). */
@@ -148,6 +149,11 @@ int db_commit(struct db *db);
 int db_observe(struct db *db, int64_t subject, const char *kind,
 	       const char *object, uint32_t access, const char *exe, uint32_t uid, int64_t t);
 int db_object_count(struct db *db, int64_t subject, int64_t *n);
+/* The host the recording was made on (gethostname() when it was created). */
+int db_host(struct db *db, char *buf, size_t len);
+typedef int (*subject_fn)(enum subject_kind kind, const char *name, void *ctx);
+/* Every subject recorded, ordered by kind and name. */
+int db_foreach_subject(struct db *db, subject_fn fn, void *ctx);
 
 struct observation {
 	const char *kind, *object;
@@ -155,8 +161,8 @@ struct observation {
 	int64_t count, first_seen, last_seen;
 };
 typedef int (*observation_fn)(const struct observation *o, void *ctx);
-/* Every observation of the named subject, ordered by kind, object, access.
- * A subject that was never recorded is an error. */
+/* Every observation of the named subject, ordered by kind, object, access;
+ * returns how many (0 for a subject never recorded here). */
 int db_foreach_observation(struct db *db, enum subject_kind kind,
 			   const char *name, observation_fn fn, void *ctx);
 

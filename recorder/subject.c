@@ -19,6 +19,17 @@ const char *subject_kind_name(enum subject_kind kind)
 	return kind == SUBJECT_SERVICE ? "service" : kind == SUBJECT_CGROUP ? "cgroup" : "user";
 }
 
+int subject_kind_parse(const char *name, enum subject_kind *kind)
+{
+	for (enum subject_kind k = SUBJECT_SERVICE; k <= SUBJECT_USER; k++) {
+		if (!strcmp(name, subject_kind_name(k))) {
+			*kind = k;
+			return 0;
+		}
+	}
+	return stk_fail("unknown subject kind '%s' (expected service, cgroup or user)", name);
+}
+
 int cgroup2_root(char *buf, size_t len)
 {
 	char line[4096], mnt[4096], fstype[64];

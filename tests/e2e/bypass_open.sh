@@ -25,6 +25,7 @@ $RUN_RULES
   access: [read]
 - subtree: /tmp/daemon   # where the daemon test reports
   access: [write, create]
+$RUN_EXEC
 EOY
 bg_stockade enf.out enforce p.yaml
 

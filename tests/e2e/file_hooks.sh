@@ -37,6 +37,7 @@ files:
 - path: /srv/app/in/linkable
   access: [link]
 $RUN_RULES
+$RUN_EXEC
 EOY
 echo x > /srv/app/out/keep
 bg_stockade enf.out enforce e.yaml

@@ -14,13 +14,15 @@ subject:
   cgroup: $SVC
 files:
 - subtree: /srv/app
-  access: [read, exec]
+  access: [read]
 $RUN_RULES
 - subtree: /etc
   access: [read]
 - subtree: /proc
   access: [read]
 $1
+$RUN_EXEC
+- subtree: /srv/app
 EOY
 }
 

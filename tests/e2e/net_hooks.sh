@@ -51,6 +51,7 @@ subject:
   cgroup: $SVC
 files:
 $RUN_RULES
+$RUN_EXEC
 network:
 - connect: 127.0.0.0/8
   protocol: tcp

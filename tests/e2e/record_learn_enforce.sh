@@ -19,7 +19,8 @@ grep -q 'distinct objects, 0 lost' rec.out || { cat rec.out; fail "no summary li
 expect_ok stockade learn --db rec.db --cgroup $SVC -o app.yaml
 grep -q 'path: /srv/app/config' app.yaml || { cat app.yaml; fail "config not learned"; }
 grep -q 'path: /srv/app/data/item' app.yaml || { cat app.yaml; fail "child's read not learned"; }
-grep -q 'subtree' app.yaml && fail "the slice learner must write exact paths only"
+expect_ok stockade learn --exact --db rec.db --cgroup $SVC -o exact.yaml
+grep -q 'subtree' exact.yaml && fail "--exact must write exact paths only"
 
 bg_stockade enf.out enforce app.yaml
 in_svc "$workload" || { cat enf.out; fail "the service's own accesses were refused"; }

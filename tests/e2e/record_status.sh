@@ -21,9 +21,12 @@ bg_stop rec.out
 umount /srv/app/mnt
 expect_ok stockade learn --db rec.db --cgroup $SVC -o p.yaml
 rule() { grep -A1 -F -- "$1" p.yaml | grep -q "access: \[$2\]" || { cat p.yaml; fail "expected $1 with [$2]"; }; }
-rule '- path: /srv/app/lib' 'read, exec'
-rule '- path: /srv/app/lib2' 'read, exec'
-rule '- path: /memfd:stk (deleted)' 'read, exec'
+exec_rule() { sed -n '/^exec:/,/^[a-z]/p' p.yaml | grep -qxF -- "- path: $1" || { cat p.yaml; fail "expected exec $1"; }; }
+rule '- path: /srv/app/lib' 'read'
+exec_rule /srv/app/lib
+exec_rule /srv/app/lib2
+rule '- path: /memfd:stk (deleted)' 'read'
+exec_rule '/memfd:stk (deleted)'
 grep -q '^privileges: \[mount, chroot\]$' p.yaml || { cat p.yaml; fail "mount and chroot not learned"; }
 
 # The new mount API alone (one recording: mount would be deduplicated).

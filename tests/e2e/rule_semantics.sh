@@ -22,7 +22,9 @@ files:
 - path: /data/log
   access: [write]
 - subtree: /bin
-  access: [read, exec]
+  access: [read]
+exec:
+- subtree: /bin
 EOY
 bg_stockade enf.out enforce p.yaml
 expect_ok in_svc 'read x < /data/foo/a'

@@ -18,9 +18,9 @@ bg_stockade rec.out record --cgroup $SVC --db rec.db
 in_svc "$work" || fail "the workload failed while recorded"
 bg_stop rec.out
 expect_ok stockade learn --db rec.db --cgroup $SVC -o p.yaml
-grep -A1 '^- path: /run/app/ok.sock$' p.yaml | grep -q 'access: \[connect\]' || { cat p.yaml; fail "path socket not learned"; }
-grep -A1 '^- abstract: ok$' p.yaml | grep -q 'access: \[connect\]' || { cat p.yaml; fail "abstract socket not learned"; }
-grep -A1 '^- path: /run/app/log.sock$' p.yaml | grep -q 'access: \[connect\]' || { cat p.yaml; fail "datagram socket not learned"; }
+grep -q '^- unix: /run/app/ok.sock$' p.yaml || { cat p.yaml; fail "path socket not learned"; }
+grep -q "^- unix: '@ok'$" p.yaml || { cat p.yaml; fail "abstract socket not learned"; }
+grep -q '^- unix: /run/app/log.sock$' p.yaml || { cat p.yaml; fail "datagram socket not learned"; }
 
 bg_stockade enf.out enforce p.yaml
 in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }

@@ -26,10 +26,12 @@ subject:
   cgroup: $SVC
 files:
 - subtree: /
-  access: [read, write, append, exec, create, unlink]
+  access: [read, write, append, create, unlink]
 - path: /srv/u/a
   access: [read]
   deny: true
+exec:
+- subtree: /
 EOY
 bg_stockade enf.out enforce alice.yaml svc.yaml
 expect_ok as_alice 'read x < /srv/u/a'

@@ -114,7 +114,7 @@ Test(net_yaml, bad_rules_are_rejected_at_their_position)
 	yaml_rejects(HEAD "- connect: 10.0.0.1\n  protocol: tcp\n  ports: 70000\n", "6:10", "within 0-65535");
 	yaml_rejects(HEAD "- connect: 10.0.0.1\n  protocol: tcp\n  ports: 9-1\n", "6:10", "ports must be");
 	yaml_rejects(HEAD "- connect: 10.0.0.1\n  bind: 10.0.0.1\n  protocol: tcp\n", "5:3", "once");
-	yaml_rejects(HEAD "- protocol: tcp\n", "4:3", "names no connect, bind or send");
+	yaml_rejects(HEAD "- protocol: tcp\n", "4:3", "names no connect, bind, send or unix");
 	yaml_rejects(HEAD "- connect: 10.0.0.1\n  protocol: tcp\n  port: 80\n", "6:3", "unknown network rule key 'port'");
 }
 

@@ -11,7 +11,10 @@ static struct profile p;
 
 static void add(const char *path, bool subtree, bool deny, uint32_t access)
 {
-	cr_assert_eq(profile_add_file(&p, path, subtree, deny, access, NULL), 0);
+	struct file_rule r = { .kind = rule_kind_of(access), .path = (char *)path, .subtree = subtree,
+			       .deny = deny, .access = access };
+
+	cr_assert_eq(profile_add_file(&p, &r), 0);
 }
 
 /* Both evaluations, asserted equal; returns their answer. */

@@ -1,0 +1,71 @@
+/*
+ * Private to the learner: the state learn.c, generalise.c and learn_net.c
+ * share while deriving one profile. Other stages use learner.h.
+ */
+#ifndef STOCKADE_LEARN_H
+#define STOCKADE_LEARN_H
+
+#include "learner.h"
+
+/* One recorded (object, access) of one list on one host. */
+struct raw_file {
+	const char *path; /* in the learner's arena */
+	enum rule_kind kind;
+	uint32_t access;
+	uint32_t host;
+	int64_t count, first_seen, last_seen;
+};
+
+struct raw_net {
+	uint32_t op;
+	uint8_t proto;
+	uint8_t addr[16];
+	uint16_t port;
+	uint32_t host;
+	int64_t count, first_seen, last_seen;
+};
+
+struct raw_priv {
+	uint32_t privileges;
+	uint32_t host;
+};
+
+struct learner {
+	struct learn_options opt;
+	enum subject_kind kind;
+	char *subject;
+	char **hosts; /* by host id, in order of first appearance */
+	size_t nhosts, hosts_cap;
+	uint32_t last_host;
+	struct raw_file *files;
+	size_t nfiles, files_cap;
+	struct raw_net *net;
+	size_t nnet, net_cap;
+	struct raw_priv *privs;
+	size_t nprivs, privs_cap;
+	int64_t observations, first_seen, last_seen;
+	struct arena_chunk *arena;
+};
+
+/* Distinct hosts among a rule's observations. */
+struct host_set {
+	uint32_t *stamp; /* per host: the serial of the last rule that counted it */
+	uint32_t serial;
+	size_t n;
+};
+
+int host_set_init(struct host_set *s, size_t nhosts);
+void host_set_free(struct host_set *s);
+void host_set_clear(struct host_set *s);
+void host_set_add(struct host_set *s, uint32_t host);
+
+__attribute__((format(printf, 2, 3))) void learn_report(struct learner *l, const char *fmt, ...);
+const char *learn_strdup(struct learner *l, const char *s);
+int learn_reserve(void **array, size_t *cap, size_t n, size_t size);
+void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen);
+
+int learn_files(struct learner *l, struct profile *out);   /* generalise.c */
+int learn_net_add(struct learner *l, const struct observation *o, uint32_t host);
+int learn_net(struct learner *l, struct profile *out);     /* learn_net.c */
+
+#endif
