@@ -31,7 +31,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps unit valgrind vmtest test demo clean help vmlinux-h
+.PHONY: all deps unit valgrind vmtest test demo clean help vmlinux-h bench-learn
 
 all: $(BUILD)/stockade
 
@@ -43,6 +43,7 @@ help:
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
 	@echo "make test       unit tests, then VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
+	@echo "make bench-learn  learning 1,000,000 observations: time and memory"
 	@echo "make vmlinux-h  regenerate bpf/vmlinux.h from the reference kernel"
 
 deps:
@@ -102,6 +103,14 @@ valgrind: $(BUILD)/stockade
 	tests/valgrind.sh $<
 
 test: unit valgrind vmtest
+
+# ---- benchmarks -----------------------------------------------------------
+
+$(BUILD)/bench-learn: bench/learn.c $(LIB_OBJS) $(HEADERS)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+
+bench-learn: $(BUILD)/bench-learn
+	$<
 
 demo: $(BUILD)/stockade
 	tests/vm/run --add tests/demo tests/demo/demo.sh
