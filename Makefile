@@ -31,7 +31,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps unit valgrind vmtest test demo clean help vmlinux-h bench-learn
+.PHONY: all deps unit valgrind vmtest test demo profiles clean help vmlinux-h bench-learn
 
 all: $(BUILD)/stockade
 
@@ -43,6 +43,7 @@ help:
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
 	@echo "make test       unit tests, then VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
+	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
 	@echo "make bench-learn  learning 1,000,000 observations: time and memory"
 	@echo "make vmlinux-h  regenerate bpf/vmlinux.h from the reference kernel"
 
@@ -114,6 +115,10 @@ bench-learn: $(BUILD)/bench-learn
 
 demo: $(BUILD)/stockade
 	tests/vm/run --add tests/demo tests/demo/demo.sh
+
+# The reference profiles in profiles/, learned afresh in the VM.
+profiles: $(BUILD)/stockade
+	profiles/regenerate
 
 clean:
 	rm -rf $(BUILD)
