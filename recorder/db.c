@@ -254,11 +254,10 @@ int db_host(struct db *db, char *buf, size_t len)
 	if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'host'", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "cannot read the recording's host");
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	/* A recording made by hand may name no host: it stands for one of its own. */
+	snprintf(buf, len, "%s", rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+					 ? (const char *)sqlite3_column_text(st, 0) : db->path);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return stk_fail("%s: the recording names no host", db->path);
 	return 0;
 }
 

@@ -149,7 +149,8 @@ int db_commit(struct db *db);
 int db_observe(struct db *db, int64_t subject, const char *kind,
 	       const char *object, uint32_t access, const char *exe, uint32_t uid, int64_t t);
 int db_object_count(struct db *db, int64_t subject, int64_t *n);
-/* The host the recording was made on (gethostname() when it was created). */
+/* The host the recording was made on (gethostname() when it was created;
+ * the database's path if it names none). */
 int db_host(struct db *db, char *buf, size_t len);
 typedef int (*subject_fn)(enum subject_kind kind, const char *name, void *ctx);
 /* Every subject recorded, ordered by kind and name. */

@@ -26,14 +26,25 @@ INSERT INTO subjects VALUES (1, 'service', 'app.service');
 INSERT INTO observations VALUES (1, 'file', '/etc/passwd', 1, 2, 100, 200, '/bin/app', 0),
   (1, 'file', '/etc/passwd', 2, 1, 150, 150, '/bin/app', 0), (1, 'file', 'pipe:[3]', 1, 1, 1, 1, '/bin/app', 0),
   (1, 'file', '/srv/a b: "c"', 1, 1, 1, 1, '/bin/app', 0);
+INSERT INTO observations VALUES (1, 'file', '/tmp/w/tmp.a8Zk3qW1', 18, 1, 1, 1, '/bin/app', 0),
+  (1, 'file', '/tmp/w/tmp.Q2w9Lx7p', 18, 1, 1, 1, '/bin/app', 0), (1, 'file', '/tmp/w/tmp.m4Nb8Vc2', 18, 1, 1, 1, '/bin/app', 0),
+  (1, 'net', 'tcp 192.0.2.1:443', 1, 1, 1, 1, '/bin/app', 0), (1, 'net', 'tcp 192.0.2.2:443', 1, 1, 1, 1, '/bin/app', 0),
+  (1, 'net', 'tcp 0.0.0.0:40000', 2, 1, 1, 1, '/bin/app', 0), (1, 'privilege', 'mount', 4, 1, 1, 1, '/bin/app', 0);
 PRAGMA user_version = 1;
 SQL
+sqlite3 "$dir/rec.db" .dump | sed "s/'\/etc\/passwd'/'\/etc\/group'/" | sqlite3 "$dir/rec2.db"
+sqlite3 "$dir/rec2.db" "INSERT INTO meta VALUES ('host', 'stage-2'); PRAGMA user_version = 1;"
+mkdir "$dir/all"
 printf 'version: 1\nsubject: {service: app}\nfiles:\n- path: /a\n  access: [wirte]\n' > "$dir/bad.yaml"
 
 vg learn --db "$dir/rec.db" --service app -o "$dir/app.yaml"
 vg learn --db "$dir/rec.db" --service app
 vg learn --db "$dir/rec.db" --service other
 vg learn --db "$dir/missing.db" --service app
+vg learn --db "$dir/rec.db" --db "$dir/rec2.db" --service app --net-siblings 2 --min-hosts 2 -o "$dir/two.yaml"
+vg learn --db "$dir/rec2.db" --service app --diff "$dir/app.yaml"
+vg learn --db "$dir/rec.db" --db "$dir/rec2.db" --all -o "$dir/all"
+vg learn --db "$dir/rec.db" --service app --exact --siblings 2
 vg enforce "$dir/bad.yaml"
 vg enforce "$dir/app.yaml"
 vg record --cgroup /stockade-no-such-cgroup
