@@ -6,23 +6,12 @@
  * a new rule that covers old rules it replaced widens them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "learner.h"
 #include "../bpf/decide.h"
 
-static bool same_file_rule(const struct file_rule *a, const struct file_rule *b)
-{
-	return a->kind == b->kind && a->subtree == b->subtree && a->deny == b->deny && !strcmp(a->path, b->path);
-}
-
-static bool same_net_rule(const struct net_rule *a, const struct net_rule *b)
-{
-	return a->op == b->op && a->proto == b->proto && a->prefix == b->prefix &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr)) && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
-}
-
-/* Is path at or below dir, at component boundaries? */
-static bool path_within(const char *path, const char *dir)
+bool path_within(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
@@ -47,20 +36,15 @@ static bool net_rule_covers(const struct net_rule *a, const struct net_rule *b)
 	       addr_in_prefix(b->addr, a->addr, a->prefix) && a->port_lo <= b->port_lo && b->port_hi <= a->port_hi;
 }
 
+/* Profiles are kept in canonical order, so a rule is found by bisection. */
 static const struct file_rule *find_file_rule(const struct profile *p, const struct file_rule *r)
 {
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (same_file_rule(&p->files[i], r))
-			return &p->files[i];
-	return NULL;
+	return p->nfiles ? bsearch(r, p->files, p->nfiles, sizeof(*r), file_rule_cmp) : NULL;
 }
 
 static const struct net_rule *find_net_rule(const struct profile *p, const struct net_rule *r)
 {
-	for (size_t i = 0; i < p->nnet; i++)
-		if (same_net_rule(&p->net[i], r))
-			return &p->net[i];
-	return NULL;
+	return p->nnet ? bsearch(r, p->net, p->nnet, sizeof(*r), net_rule_cmp) : NULL;
 }
 
 enum rule_change file_rule_change(const struct profile *old, const struct file_rule *r)

@@ -272,15 +272,6 @@ void host_set_add(struct host_set *s, uint32_t host)
 	}
 }
 
-void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen)
-{
-	if (!ev->count || first_seen < ev->first_seen)
-		ev->first_seen = first_seen;
-	if (!ev->count || last_seen > ev->last_seen)
-		ev->last_seen = last_seen;
-	ev->count += count;
-}
-
 /* ---- the profile -------------------------------------------------------- */
 
 static int privileges_learn(struct learner *l, struct profile *p)

@@ -62,7 +62,6 @@ void host_set_add(struct host_set *s, uint32_t host);
 __attribute__((format(printf, 2, 3))) void learn_report(struct learner *l, const char *fmt, ...);
 const char *learn_strdup(struct learner *l, const char *s);
 int learn_reserve(void **array, size_t *cap, size_t n, size_t size);
-void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen);
 
 int learn_files(struct learner *l, struct profile *out);   /* generalise.c */
 int learn_net_add(struct learner *l, const struct observation *o, uint32_t host);

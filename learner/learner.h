@@ -47,6 +47,7 @@ struct file_rule {
 	uint32_t access;
 	struct evidence evidence;
 	char *note;     /* the reviewer's, or NULL */
+	bool accepted;  /* accepted in the review under way; never saved */
 };
 
 /* Allows one operation to the peers in addr/prefix, on ports lo to hi. */
@@ -58,6 +59,7 @@ struct net_rule {
 	uint16_t port_lo, port_hi;
 	struct evidence evidence;
 	char *note;
+	bool accepted;
 };
 
 /* How a learned profile was made; absent (command NULL) in a hand-written one. */
@@ -70,7 +72,7 @@ struct generator {
 };
 
 /* Who approved the rules, when, and the digest of the rules they approved. */
-struct review {
+struct review_stamp {
 	char *by; /* NULL: never approved */
 	int64_t at;
 	char digest[PROFILE_DIGEST_LEN];
@@ -86,7 +88,7 @@ struct profile {
 	size_t nnet;
 	uint32_t privileges; /* enum stk_privilege bits it is granted */
 	struct generator generated;
-	struct review review;
+	struct review_stamp review;
 };
 
 void profile_free(struct profile *p);
@@ -96,13 +98,25 @@ int profile_add_net(struct profile *p, const struct net_rule *r);
 /* Sort rules into canonical order: files by kind, path, subtree after exact,
  * deny last; network rules by operation, protocol, address, prefix, ports. */
 void profile_sort(struct profile *p);
+/* The canonical order (qsort and bsearch comparators); equal means the
+ * same rule: the same list, path, subtree and deny, or the same peer. */
+int file_rule_cmp(const void *a, const void *b);
+int net_rule_cmp(const void *a, const void *b);
 /* The list a rule with these access bits belongs to. */
 enum rule_kind rule_kind_of(uint32_t access);
 int evidence_copy(struct evidence *dst, const struct evidence *src);
 void evidence_free(struct evidence *ev);
+/* Count more observations, seen between first_seen and last_seen. */
+void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen);
 /* "sha256:<hex>" of what the profile allows: subject, mode and rules, not
  * evidence, notes or metadata. Approving a profile stamps this digest. */
 void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN]);
+/* Stamp the profile as approved by who at time at, with its digest now. */
+int profile_approve(struct profile *p, const char *who, int64_t at);
+/* Does the review stamp's digest match the rules? (false if never approved) */
+bool profile_approved(const struct profile *p);
+/* A deep copy. */
+int profile_copy(struct profile *dst, const struct profile *src);
 
 int profile_load(const char *file, struct profile *out);
 int profile_parse(const char *name, const char *text, size_t len, struct profile *out);
@@ -110,6 +124,11 @@ int profile_parse(const char *name, const char *text, size_t len, struct profile
 int profile_format(const struct profile *p, char **text, size_t *len);
 /* Write canonical YAML atomically (temporary file, then rename). */
 int profile_save(const struct profile *p, const char *file);
+
+/* Is path one a rule can name: absolute, canonical, short enough? */
+int path_check(const char *path);
+/* Is path at or below dir, at component boundaries? */
+bool path_within(const char *path, const char *dir);
 
 /* The YAML semantics, evaluated straight from the model. */
 bool profile_allows(const struct profile *p, const char *path, uint32_t access);

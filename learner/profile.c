@@ -28,6 +28,16 @@ int evidence_copy(struct evidence *dst, const struct evidence *src)
 	return 0;
 }
 
+/* Count more observations of a rule, seen between first_seen and last_seen. */
+void evidence_merge(struct evidence *ev, int64_t count, int64_t first_seen, int64_t last_seen)
+{
+	if (!ev->count || first_seen < ev->first_seen)
+		ev->first_seen = first_seen;
+	if (!ev->count || last_seen > ev->last_seen)
+		ev->last_seen = last_seen;
+	ev->count += count;
+}
+
 static void generator_free(struct generator *g)
 {
 	for (size_t i = 0; i < g->nhosts; i++)
@@ -72,14 +82,26 @@ static int strdup_opt(char **dst, const char *src)
 	return 0;
 }
 
+/* Rule arrays hold a power of two: they grow when n reaches one, so adding
+ * n rules costs O(n) in all. */
+static int grow(void **array, size_t n, size_t size)
+{
+	void *grown;
+
+	if (n & (n - 1))
+		return 0;
+	if (!(grown = realloc(*array, (n ? 2 * n : 1) * size)))
+		return stk_fail("out of memory");
+	*array = grown;
+	return 0;
+}
+
 int profile_add_file(struct profile *p, const struct file_rule *src)
 {
-	struct file_rule *grown = realloc(p->files, (p->nfiles + 1) * sizeof(*grown));
 	struct file_rule *r;
 
-	if (!grown)
-		return stk_fail("out of memory");
-	p->files = grown;
+	if (grow((void **)&p->files, p->nfiles, sizeof(*p->files)))
+		return -1;
 	r = &p->files[p->nfiles];
 	*r = *src;
 	if (strdup_opt(&r->path, src->path))
@@ -95,12 +117,10 @@ int profile_add_file(struct profile *p, const struct file_rule *src)
 
 int profile_add_net(struct profile *p, const struct net_rule *src)
 {
-	struct net_rule *grown = realloc(p->net, (p->nnet + 1) * sizeof(*grown));
 	struct net_rule *r;
 
-	if (!grown)
-		return stk_fail("out of memory");
-	p->net = grown;
+	if (grow((void **)&p->net, p->nnet, sizeof(*p->net)))
+		return -1;
 	r = &p->net[p->nnet];
 	*r = *src;
 	if (strdup_opt(&r->note, src->note))
@@ -113,7 +133,7 @@ int profile_add_net(struct profile *p, const struct net_rule *src)
 	return 0;
 }
 
-static int net_cmp(const void *a, const void *b)
+int net_rule_cmp(const void *a, const void *b)
 {
 	const struct net_rule *x = a, *y = b;
 	int c;
@@ -131,7 +151,7 @@ static int net_cmp(const void *a, const void *b)
 	return (x->port_hi > y->port_hi) - (x->port_hi < y->port_hi);
 }
 
-static int rule_cmp(const void *a, const void *b)
+int file_rule_cmp(const void *a, const void *b)
 {
 	const struct file_rule *x = a, *y = b;
 	int c;
@@ -148,9 +168,9 @@ static int rule_cmp(const void *a, const void *b)
 void profile_sort(struct profile *p)
 {
 	if (p->nfiles)
-		qsort(p->files, p->nfiles, sizeof(*p->files), rule_cmp);
+		qsort(p->files, p->nfiles, sizeof(*p->files), file_rule_cmp);
 	if (p->nnet)
-		qsort(p->net, p->nnet, sizeof(*p->net), net_cmp);
+		qsort(p->net, p->nnet, sizeof(*p->net), net_rule_cmp);
 }
 
 /* The rules that name exactly this path, folded into one kernel rule. */
@@ -217,6 +237,23 @@ bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,
 	return false;
 }
 
+/* Kernel paths are absolute and canonical; a rule that is not can never match. */
+int path_check(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (path[0] != '/')
+		return stk_fail("path '%s' must be absolute (start with /)", path);
+	if (len >= STK_PATH_MAX)
+		return stk_fail("path is %zu bytes long; the kernel names at most %d", len, STK_PATH_MAX - 1);
+	if (len > 1 && path[len - 1] == '/')
+		return stk_fail("path '%s' must not end with /", path);
+	if (strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") ||
+	    (len >= 2 && !strcmp(path + len - 2, "/.")) || (len >= 3 && !strcmp(path + len - 3, "/..")))
+		return stk_fail("path '%s' is not canonical (no //, . or .. components)", path);
+	return 0;
+}
+
 /* ---- digest ------------------------------------------------------------ */
 
 /*
@@ -272,4 +309,66 @@ void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN])
 	sha256_final(&c, sum);
 	sha256_hex(sum, hex);
 	snprintf(out, PROFILE_DIGEST_LEN, "sha256:%s", hex);
+}
+
+int profile_approve(struct profile *p, const char *who, int64_t at)
+{
+	char *by = strdup(who);
+
+	if (!by)
+		return stk_fail("out of memory");
+	free(p->review.by);
+	p->review.by = by;
+	p->review.at = at;
+	profile_digest(p, p->review.digest);
+	return 0;
+}
+
+bool profile_approved(const struct profile *p)
+{
+	char now[PROFILE_DIGEST_LEN];
+
+	if (!p->review.by)
+		return false;
+	profile_digest(p, now);
+	return !strcmp(now, p->review.digest);
+}
+
+static int generator_copy(struct generator *dst, const struct generator *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (strdup_opt(&dst->command, src->command))
+		return -1;
+	if (src->nhosts && !(dst->hosts = calloc(src->nhosts, sizeof(*dst->hosts))))
+		return stk_fail("out of memory");
+	for (; dst->nhosts < src->nhosts; dst->nhosts++)
+		if (strdup_opt(&dst->hosts[dst->nhosts], src->hosts[dst->nhosts]))
+			return -1;
+	dst->observations = src->observations;
+	dst->first_seen = src->first_seen;
+	dst->last_seen = src->last_seen;
+	return 0;
+}
+
+int profile_copy(struct profile *dst, const struct profile *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->subject_kind = src->subject_kind;
+	dst->complain = src->complain;
+	dst->privileges = src->privileges;
+	dst->review.at = src->review.at;
+	memcpy(dst->review.digest, src->review.digest, sizeof(dst->review.digest));
+	if (strdup_opt(&dst->subject, src->subject) || strdup_opt(&dst->review.by, src->review.by) ||
+	    generator_copy(&dst->generated, &src->generated))
+		goto fail;
+	for (size_t i = 0; i < src->nfiles; i++)
+		if (profile_add_file(dst, &src->files[i]))
+			goto fail;
+	for (size_t i = 0; i < src->nnet; i++)
+		if (profile_add_net(dst, &src->net[i]))
+			goto fail;
+	return 0;
+fail:
+	profile_free(dst);
+	return -1;
 }

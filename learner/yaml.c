@@ -24,7 +24,21 @@
 struct parse {
 	const char *name;
 	yaml_document_t doc;
+	/* Where each rule was, in the order added, to name the second of two
+	 * equal rules once all are parsed (sorting finds them in n log n). */
+	yaml_node_t **file_nodes, **net_nodes;
 };
+
+static int remember(yaml_node_t ***nodes, size_t n, yaml_node_t *node)
+{
+	yaml_node_t **grown = realloc(*nodes, (n + 1) * sizeof(*grown));
+
+	if (!grown)
+		return stk_fail("out of memory");
+	grown[n] = node;
+	*nodes = grown;
+	return 0;
+}
 
 __attribute__((format(printf, 3, 4)))
 static int fail_at(struct parse *ps, const yaml_node_t *node, const char *fmt, ...)
@@ -120,21 +134,9 @@ static int parse_bool(struct parse *ps, const yaml_node_t *n, const char *what, 
 	return fail_at(ps, n, "%s must be true or false, not '%s'", what, scalar(n));
 }
 
-/* Kernel paths are absolute and canonical; a rule that is not can never match. */
 static int check_path(struct parse *ps, const yaml_node_t *n, const char *path)
 {
-	size_t len = strlen(path);
-
-	if (path[0] != '/')
-		return fail_at(ps, n, "path '%s' must be absolute (start with /)", path);
-	if (len >= STK_PATH_MAX)
-		return fail_at(ps, n, "path is %zu bytes long; the kernel names at most %d", len, STK_PATH_MAX - 1);
-	if (len > 1 && path[len - 1] == '/')
-		return fail_at(ps, n, "path '%s' must not end with /", path);
-	if (strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../") ||
-	    (len >= 2 && !strcmp(path + len - 2, "/.")) || (len >= 3 && !strcmp(path + len - 3, "/..")))
-		return fail_at(ps, n, "path '%s' is not canonical (no //, . or .. components)", path);
-	return 0;
+	return path_check(path) ? fail_at(ps, n, "%s", stk_error()) : 0;
 }
 
 /* Iterate a mapping's pairs, rejecting duplicate keys. */
@@ -343,12 +345,8 @@ static int add_path_rule(struct parse *ps, yaml_node_t *n, struct profile *p, st
 		return fail_at(ps, n, "rule names no %s or %s", path_keys[r->kind][0], path_keys[r->kind][1]);
 	if (r->kind == RULE_FILE && !rp->has_access)
 		return fail_at(ps, n, "file rule for %s has no access list", r->path);
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (p->files[i].kind == r->kind && !strcmp(p->files[i].path, r->path) &&
-		    p->files[i].subtree == r->subtree && p->files[i].deny == r->deny)
-			return fail_at(ps, n, "a second %s%s rule for %s%s", r->deny ? "deny " : "",
-				       r->subtree ? "subtree" : "exact", r->path,
-				       r->kind == RULE_FILE ? ": merge their access lists" : "");
+	if (remember(&ps->file_nodes, p->nfiles, n))
+		return -1;
 	return profile_add_file(p, r);
 }
 
@@ -447,11 +445,8 @@ static int add_net_rule(struct parse *ps, yaml_node_t *n, struct profile *p, con
 		return fail_at(ps, n, "network rule names no connect, bind, send or unix address");
 	if (!np->has_proto)
 		return fail_at(ps, n, "network rule for %s has no protocol (tcp or udp)", scalar(np->addr_node));
-	for (size_t i = 0; i < p->nnet; i++)
-		if (p->net[i].op == r->op && p->net[i].proto == r->proto && p->net[i].prefix == r->prefix &&
-		    !memcmp(p->net[i].addr, r->addr, 16) && p->net[i].port_lo == r->port_lo &&
-		    p->net[i].port_hi == r->port_hi)
-			return fail_at(ps, n, "this network rule is already listed");
+	if (remember(&ps->net_nodes, p->nnet, n))
+		return -1;
 	return profile_add_net(p, r);
 }
 
@@ -574,7 +569,7 @@ static int parse_digest(struct parse *ps, yaml_node_t *v, char out[PROFILE_DIGES
 
 static int review_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
-	struct review *r = ctx;
+	struct review_stamp *r = ctx;
 
 	if (!strcmp(key, "by"))
 		return parse_text(ps, v, key, &r->by);
@@ -585,7 +580,7 @@ static int review_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_n
 	return fail_at(ps, k, "unknown review key '%s' (expected by, at, digest)", key);
 }
 
-static int parse_review(struct parse *ps, yaml_node_t *v, struct review *r)
+static int parse_review(struct parse *ps, yaml_node_t *v, struct review_stamp *r)
 {
 	if (each_pair(ps, v, "review", review_pair, r))
 		return -1;
@@ -632,6 +627,62 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 	return fail_at(ps, k, "unknown key '%s' (expected version, subject, mode, generated, review, files, exec, network, privileges)", key);
 }
 
+struct order {
+	const void *rules;
+	size_t size;
+	int (*cmp)(const void *, const void *);
+};
+
+/* Indices ordered by their rules, equal rules by where they were written. */
+static int index_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct order *o = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = o->cmp((const char *)o->rules + x * o->size, (const char *)o->rules + y * o->size);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The index of the second of two equal rules, or n if all differ. */
+static int find_duplicate(const void *rules, size_t n, size_t size, int (*cmp)(const void *, const void *),
+			  size_t *dup)
+{
+	struct order o = { rules, size, cmp };
+	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
+
+	if (!idx)
+		return stk_fail("out of memory");
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), index_cmp, &o);
+	*dup = n;
+	for (size_t i = 1; i < n && *dup == n; i++)
+		if (!cmp((const char *)rules + idx[i - 1] * size, (const char *)rules + idx[i] * size))
+			*dup = idx[i];
+	free(idx);
+	return 0;
+}
+
+static int check_duplicates(struct parse *ps, const struct profile *p)
+{
+	size_t dup;
+
+	if (find_duplicate(p->files, p->nfiles, sizeof(*p->files), file_rule_cmp, &dup))
+		return -1;
+	if (dup < p->nfiles) {
+		const struct file_rule *r = &p->files[dup];
+
+		return fail_at(ps, ps->file_nodes[dup], "a second %s%s rule for %s%s", r->deny ? "deny " : "",
+			       r->subtree ? "subtree" : "exact", r->path,
+			       r->kind == RULE_FILE ? ": merge their access lists" : "");
+	}
+	if (find_duplicate(p->net, p->nnet, sizeof(*p->net), net_rule_cmp, &dup))
+		return -1;
+	if (dup < p->nnet)
+		return fail_at(ps, ps->net_nodes[dup], "this network rule is already listed");
+	return 0;
+}
+
 static int parse_document(struct parse *ps, struct profile *out)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&ps->doc);
@@ -645,7 +696,7 @@ static int parse_document(struct parse *ps, struct profile *out)
 		return fail_at(ps, root, "missing 'version: %d'", PROFILE_VERSION);
 	if (!out->subject)
 		return fail_at(ps, root, "missing 'subject' (service: UNIT, cgroup: PATH or user: NAME)");
-	return 0;
+	return check_duplicates(ps, out);
 }
 
 static int yaml_error(const char *name, const yaml_parser_t *parser)
@@ -686,6 +737,8 @@ int profile_parse(const char *name, const char *text, size_t len, struct profile
 	}
 	yaml_document_delete(&ps.doc);
 done:
+	free(ps.file_nodes);
+	free(ps.net_nodes);
 	yaml_parser_delete(&parser);
 	if (err)
 		profile_free(out);
@@ -894,7 +947,7 @@ static void emit_generated(struct emit *em, const struct generator *g)
 	emit_end_mapping(em);
 }
 
-static void emit_review(struct emit *em, const struct review *r)
+static void emit_review(struct emit *em, const struct review_stamp *r)
 {
 	if (!r->by)
 		return;
