@@ -9,21 +9,23 @@ BUILD    := build
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -I$(BUILD)
-LDLIBS   := -lbpf -lelf -lz -lsqlite3 -lyaml
+LDLIBS   := -lbpf -lelf -lz -lsqlite3 -lyaml -lncursesw
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev liburing-dev pkg-config \
-	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3
+	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3 tmux
 
 LIB_SRCS := common/error.c common/sha256.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/diff.c \
-	enforcer/compile.c enforcer/apply.c
-CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c
+	enforcer/compile.c enforcer/apply.c \
+	tui/model.c
+CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
+	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
-HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h cli/*.h)
+HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -31,7 +33,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps unit valgrind vmtest test demo profiles clean help vmlinux-h bench-learn
+.PHONY: all deps unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -40,11 +42,13 @@ help:
 	@echo "make deps       install the Debian packages stockade needs (root)"
 	@echo "make unit       unit tests under AddressSanitizer and UBSan"
 	@echo "make valgrind   the user-space commands under valgrind"
+	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
-	@echo "make test       unit tests, then VM scenarios"
+	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
 	@echo "make bench-learn  learning 1,000,000 observations: time and memory"
+	@echo "make bench-review time to first screen of a 10,000-rule review"
 	@echo "make vmlinux-h  regenerate bpf/vmlinux.h from the reference kernel"
 
 deps:
@@ -103,7 +107,11 @@ vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net
 valgrind: $(BUILD)/stockade
 	tests/valgrind.sh $<
 
-test: unit valgrind vmtest
+# The review screen, driven in tmux.
+tuitest: $(BUILD)/stockade
+	tests/tui/review.sh $<
+
+test: unit valgrind tuitest vmtest
 
 # ---- benchmarks -----------------------------------------------------------
 
@@ -112,6 +120,9 @@ $(BUILD)/bench-learn: bench/learn.c $(LIB_OBJS) $(HEADERS)
 
 bench-learn: $(BUILD)/bench-learn
 	$<
+
+bench-review: $(BUILD)/stockade
+	bench/review.sh $<
 
 demo: $(BUILD)/stockade
 	tests/vm/run --add tests/demo tests/demo/demo.sh

@@ -10,6 +10,8 @@ int cmd_learn(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
 
 /* Set by SIGINT and SIGTERM: long-running commands finish cleanly. */
 extern volatile sig_atomic_t cli_stop;

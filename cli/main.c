@@ -17,6 +17,8 @@ static const char main_usage[] =
 	"commands:\n"
 	"  record   record what a service, cgroup or user does into a database\n"
 	"  learn    write the smallest profile that allows what was recorded\n"
+	"  review   judge a profile rule by rule in the terminal, and approve it\n"
+	"  approve  approve a profile without the review screen\n"
 	"  enforce  refuse every access the profiles do not allow\n"
 	"  status   show the subjects, modes and counters of running instances\n"
 	"  doctor   check whether this kernel can run stockade\n"
@@ -29,6 +31,8 @@ static const struct command {
 } commands[] = {
 	{ "record", cmd_record },
 	{ "learn", cmd_learn },
+	{ "review", cmd_review },
+	{ "approve", cmd_approve },
 	{ "enforce", cmd_enforce },
 	{ "status", cmd_status },
 	{ "doctor", cmd_doctor },
