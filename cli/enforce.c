@@ -15,6 +15,8 @@ static const char enforce_usage[] =
 	"enforce mode every file or network access a profile does not allow its\n"
 	"subject fails with EPERM and is printed here; in complain mode (a profile\n"
 	"with 'mode: complain', or --complain) it is printed as \"would deny\".\n"
+	"Only approved profiles are loaded (`stockade review` or `stockade approve`):\n"
+	"a profile whose rules changed since is refused, unless in complain mode.\n"
 	"All profiles are checked before any is applied; one profile per subject.\n"
 	"A task belongs to its service or cgroup subject if it has one, else to\n"
 	"its user's. On SIGINT or SIGTERM every subject is released and its rules\n"
@@ -62,9 +64,10 @@ struct enforced {
 };
 
 /* Check every profile before anything is loaded. */
-static int prepare(struct enforced *e)
+static int prepare(struct enforced *e, enum stk_mode mode)
 {
-	if (profile_load(e->file, &e->profile))
+	if (profile_load(e->file, &e->profile) ||
+	    enforce_admit(&e->profile, e->file, mode == STK_MODE_COMPLAIN))
 		return -1;
 	if (subject_resolve(e->profile.subject_kind, e->profile.subject, &e->subject) ||
 	    rules_compile(&e->profile, &e->rules))
@@ -133,7 +136,7 @@ static int enforce(char **files, size_t n, enum stk_mode mode)
 	for (size_t i = 0; i < n; i++)
 		all[i].file = files[i];
 	for (size_t i = 0; i < n; i++)
-		if (prepare(&all[i]))
+		if (prepare(&all[i], mode))
 			goto out;
 	if (same_subject(all, n) || kernel_open(KERNEL_ENFORCE, &k))
 		goto out;

@@ -1,6 +1,7 @@
 /* A profile's rules as the kernel's rule maps hold them. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "enforcer.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"
@@ -193,4 +194,25 @@ bool compiled_net_allows(const struct compiled *c, uint32_t op, uint8_t proto,
 			best = e;
 	}
 	return best && stk_port_allowed(&best->rule, port);
+}
+
+int enforce_admit(const struct profile *p, const char *file, bool complain)
+{
+	char when[32];
+	time_t at = (time_t)p->review.at;
+	struct tm tm;
+
+	if (profile_approved(p))
+		return 0;
+	if (complain || p->complain) {
+		stk_warn("%s is not approved: loading it in complain mode, where it denies nothing", file);
+		return 0;
+	}
+	if (!p->review.by)
+		return stk_fail("%s is not approved: review it with `stockade review %s` (or `stockade approve %s`); "
+				"--complain loads it without denying anything", file, file, file);
+	gmtime_r(&at, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	return stk_fail("%s: its rules changed since %s approved them (%s): review them with `stockade review %s`",
+			file, p->review.by, when, file);
 }

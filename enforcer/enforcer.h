@@ -32,6 +32,13 @@ struct compiled {
 	uint32_t privileges;
 };
 
+/*
+ * Production loads reviewed rules only: 0 if the profile's rules match the
+ * digest they were approved with. An unapproved profile is admitted only in
+ * complain mode (it denies nothing), with a warning.
+ */
+int enforce_admit(const struct profile *p, const char *file, bool complain);
+
 int rules_compile(const struct profile *p, struct compiled *out);
 void compiled_free(struct compiled *c);
 /* The decision the kernel makes from these map entries, made in user space. */

@@ -72,9 +72,11 @@ for unit in httpd syslogd; do
 	kill -INT $BG
 	wait $BG
 	stockade learn --db /tmp/$unit.db --service $unit.service -o /tmp/$unit.service.yaml >&2
+	cp /tmp/$unit.service.yaml /tmp/$unit.learned.yaml # shipped unapproved: review it yourself
 done
 
-# The learned profiles, enforced from the services' start.
+# The learned profiles, approved and enforced from the services' start.
+for unit in httpd syslogd; do stockade approve --by profiles /tmp/$unit.service.yaml >&2; done
 stockade_bg /tmp/enforce.log enforce /tmp/httpd.service.yaml /tmp/syslogd.service.yaml
 httpd_run
 syslogd_run
@@ -90,6 +92,6 @@ fi
 cat /tmp/enforce.log >&2
 for unit in httpd syslogd; do
 	echo "=== BEGIN $unit.service.yaml"
-	cat /tmp/$unit.service.yaml
+	cat /tmp/$unit.learned.yaml
 	echo "=== END $unit.service.yaml"
 done

@@ -49,6 +49,9 @@ step "learn: stockade learn --db /tmp/demo.db --service httpd.service -o httpd.y
 stockade learn --db /tmp/demo.db --service httpd.service -o /tmp/httpd.yaml
 cat /tmp/httpd.yaml
 
+step "approve: stockade approve httpd.yaml (stockade review shows and edits it first)"
+stockade approve /tmp/httpd.yaml
+
 step "enforce: stockade enforce httpd.yaml"
 start enforce /tmp/httpd.yaml
 echo "-- the service still serves its page:"
@@ -62,4 +65,4 @@ echo "   exit status $?"
 echo "-- the same read from outside the service:"
 cat /etc/app/secret
 stop TERM
-step "done: record -> learn -> enforce"
+step "done: record -> learn -> approve -> enforce"

@@ -22,6 +22,7 @@ grep -A1 'path: /srv/app/f$' p.yaml | grep -q 'access: \[read\]' || { cat p.yaml
 grep -A1 'path: /srv/app/new$' p.yaml | grep -q 'access: \[write, create, unlink\]' || { cat p.yaml; fail "create/rename not recorded"; }
 
 # Enforcing is refused before anything is loaded.
+stockade approve p.yaml > /dev/null || fail "cannot approve p.yaml"
 if stockade enforce p.yaml > stdout 2> err; then fail "enforce ran without BPF LSM"; fi
 [ "$(wc -l < err)" -eq 1 ] || { cat err; fail "enforce: expected one line"; }
 grep -q 'BPF LSM is not active (active LSMs: lockdown,capability,landlock), so nothing can be denied; add bpf to the lsm= kernel parameter' err ||

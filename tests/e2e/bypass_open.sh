@@ -27,6 +27,7 @@ $RUN_RULES
   access: [write, create]
 $RUN_EXEC
 EOY
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 
 # 1. A symlink inside the allowed tree pointing out of it.

@@ -40,6 +40,7 @@ $RUN_RULES
 $RUN_EXEC
 EOY
 echo x > /srv/app/out/keep
+approve e.yaml
 bg_stockade enf.out enforce e.yaml
 expect_ok in_svc 'echo a > /srv/app/in/new'                 # create
 expect_eperm in_svc 'echo a > /srv/app/out/new'

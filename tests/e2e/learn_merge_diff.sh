@@ -50,6 +50,7 @@ grep -qx '# 1 added, 0 removed, 1 widened, 0 narrowed' diff.out || fail "wrong d
 
 # In the kernel: a temporary file never seen falls under the learned subtree;
 # /proc/self is the reader's own, whatever its pid; init's entry is not.
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 expect_ok in_svc "$work"
 expect_ok in_svc 'read x < /srv/app/tmp/tmp.Z9y8X7w6'

@@ -27,6 +27,7 @@ EOY
 }
 
 profile '' > deny.yaml
+approve deny.yaml
 bg_stockade enf.out enforce deny.yaml
 # busybox mount reports EPERM as "permission denied (are you root?)": the
 # denial log below shows it was stockade.
@@ -40,6 +41,7 @@ grep -q 'denied: mount /srv/app/tree by stk-open' enf.out || { cat enf.out; fail
 grep -q 'denied: chroot /srv/app by chroot' enf.out || { cat enf.out; fail "chroot denial not printed"; }
 
 profile 'privileges: [mount, chroot]' > grant.yaml
+approve grant.yaml
 bg_stockade enf.out enforce grant.yaml
 expect_ok in_svc 'mount --bind /srv/secret /srv/app/mnt'
 expect_ok in_svc 'exec stk-open --bind-tree /srv/secret /srv/app/tree'

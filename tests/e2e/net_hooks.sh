@@ -24,6 +24,7 @@ net_rule bind 127.0.0.1 8090
 net_rule bind 127.0.0.1 8095
 grep -q '^privileges: \[raw-socket\]$' p.yaml || { cat p.yaml; fail "raw socket not learned"; }
 
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }
 expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'
@@ -60,6 +61,7 @@ network:
   protocol: tcp
   ports: 9000
 EOY
+approve q.yaml
 bg_stockade enf2.out enforce q.yaml
 expect_ok in_svc 'stk-net connect tcp 127.0.0.1 8081'    # the /8 rule's range
 expect_eperm in_svc 'stk-net connect tcp 127.0.0.1 8082'

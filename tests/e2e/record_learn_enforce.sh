@@ -22,6 +22,7 @@ grep -q 'path: /srv/app/data/item' app.yaml || { cat app.yaml; fail "child's rea
 expect_ok stockade learn --exact --db rec.db --cgroup $SVC -o exact.yaml
 grep -q 'subtree' exact.yaml && fail "--exact must write exact paths only"
 
+approve app.yaml
 bg_stockade enf.out enforce app.yaml
 in_svc "$workload" || { cat enf.out; fail "the service's own accesses were refused"; }
 expect_eperm in_svc 'cat /srv/other/secret'

@@ -37,6 +37,7 @@ umount /srv/app/tree
 expect_ok stockade learn --db rec2.db --cgroup $SVC -o p2.yaml
 grep -q '^privileges: \[mount\]$' p2.yaml || { cat p2.yaml; fail "move_mount not recorded"; }
 
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 expect_eperm in_svc 'read x < /srv/src/other'
 stockade status > st.out

@@ -26,6 +26,7 @@ files:
 exec:
 - subtree: /bin
 EOY
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 expect_ok in_svc 'read x < /data/foo/a'
 expect_ok in_svc 'read x < /data/foo/deep/b'

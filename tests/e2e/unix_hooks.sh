@@ -22,6 +22,7 @@ grep -q '^- unix: /run/app/ok.sock$' p.yaml || { cat p.yaml; fail "path socket n
 grep -q "^- unix: '@ok'$" p.yaml || { cat p.yaml; fail "abstract socket not learned"; }
 grep -q '^- unix: /run/app/log.sock$' p.yaml || { cat p.yaml; fail "datagram socket not learned"; }
 
+approve p.yaml
 bg_stockade enf.out enforce p.yaml
 in_svc "$work" || { cat enf.out; fail "the learned profile refused the workload"; }
 expect_eperm in_svc 'stk-net unix connect /run/app/bad.sock'

@@ -33,6 +33,7 @@ files:
 exec:
 - subtree: /
 EOY
+approve alice.yaml svc.yaml
 bg_stockade enf.out enforce alice.yaml svc.yaml
 expect_ok as_alice 'read x < /srv/u/a'
 expect_eperm as_alice 'read x < /srv/u/b'

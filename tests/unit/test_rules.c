@@ -5,7 +5,9 @@
  */
 #include <stdlib.h>
 #include <criterion/criterion.h>
+#include <string.h>
 #include "../../enforcer/enforcer.h"
+#include "../../common/error.h"
 
 static struct profile p;
 
@@ -138,4 +140,23 @@ Test(rules, profile_and_compiled_rules_agree_on_random_cases)
 	/* Both outcomes must be common, or the test exercises nothing. */
 	cr_assert_gt(allowed, 1000);
 	cr_assert_gt(denied, 1000);
+}
+
+Test(admit, only_approved_rules_are_enforced)
+{
+	struct profile q = { .subject_kind = SUBJECT_SERVICE, .subject = strdup("a.service") };
+	struct file_rule r = { .kind = RULE_FILE, .path = (char *)"/srv/a", .access = STK_ACC_READ };
+
+	cr_assert_eq(profile_add_file(&q, &r), 0);
+	cr_assert_neq(enforce_admit(&q, "p.yaml", false), 0);
+	cr_assert(strstr(stk_error(), "p.yaml is not approved: review it with `stockade review p.yaml`"), "%s", stk_error());
+	cr_assert_eq(enforce_admit(&q, "p.yaml", true), 0, "complain mode denies nothing");
+	cr_assert_eq(profile_approve(&q, "alice", 0), 0);
+	cr_assert_eq(enforce_admit(&q, "p.yaml", false), 0, "%s", stk_error());
+	q.files[0].subtree = true;
+	cr_assert_neq(enforce_admit(&q, "p.yaml", false), 0, "a widened rule must be refused");
+	cr_assert(strstr(stk_error(), "its rules changed since alice approved them (1970-01-01 00:00 UTC)"), "%s", stk_error());
+	q.complain = true;
+	cr_assert_eq(enforce_admit(&q, "p.yaml", false), 0, "a profile in complain mode denies nothing");
+	profile_free(&q);
 }
