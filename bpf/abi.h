@@ -175,4 +175,24 @@ struct stk_counters {
 	__u64 n[STK_CNT_MAX];
 };
 
+/*
+ * Value of map "subject_info": what user space applied to a subject, kept
+ * with the pinned maps for `stockade status` and for a restarted daemon.
+ * The programs never read it.
+ */
+#define STK_INFO_FILE_MAX 256
+struct stk_subject_info {
+	char file[STK_INFO_FILE_MAX]; /* the profile it came from */
+	char digest[72];              /* "sha256:..." of the rules applied */
+	__u32 rules;                  /* map entries loaded */
+	__u32 pad;
+	__u64 applied_at;             /* seconds since the epoch */
+};
+
+/* Value of map "subject_counters" (per CPU): what each subject was refused. */
+struct stk_subject_counters {
+	__u64 denied;
+	__u64 would_deny;
+};
+
 #endif

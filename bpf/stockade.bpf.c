@@ -99,6 +99,22 @@ struct {
 	__type(value, __u8);
 } seen SEC(".maps");
 
+/* Written by user space only (see struct stk_subject_info). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, STK_SUBJECTS_MAX);
+	__type(key, __u64);
+	__type(value, struct stk_subject_info);
+} subject_info SEC(".maps");
+
+/* Denials per subject; user space creates a subject's entry when it applies it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, STK_SUBJECTS_MAX);
+	__type(key, __u64);
+	__type(value, struct stk_subject_counters);
+} subject_counters SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);
@@ -156,6 +172,19 @@ static __always_inline void counter_inc(enum stk_counter c)
 
 	if (cs)
 		__sync_fetch_and_add(&cs->n[c], 1);
+}
+
+/* Count a denial (or, in complain mode, a would-be denial) for its subject. */
+static __always_inline void subject_refused(__u64 subject, bool denied)
+{
+	struct stk_subject_counters *c = bpf_map_lookup_elem(&subject_counters, &subject);
+
+	if (!c)
+		return;
+	if (denied)
+		c->denied++;
+	else
+		c->would_deny++;
 }
 
 /* Walk up the task's cgroup ancestors to the nearest subject; 0 for none. */
@@ -514,10 +543,12 @@ static __always_inline int act(struct scratch *s, const struct stk_subject *subj
 {
 	switch (stk_decide(subj->mode, allowed)) {
 	case STK_LOG_WOULD:
+		subject_refused(subject, false);
 		if (!emit(s, subject, type, STK_VERDICT_WOULD_DENY, access))
 			counter_inc(STK_CNT_DENIALS_LOST);
 		return 0;
 	case STK_DENY:
+		subject_refused(subject, true);
 		counter_inc(STK_CNT_DENIED);
 		if (!emit(s, subject, type, STK_VERDICT_DENIED, access))
 			counter_inc(STK_CNT_DENIALS_LOST);
@@ -574,6 +605,7 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		counter_inc(STK_CNT_PATH_ERRORS);
 		if (subj->mode != STK_MODE_ENFORCE)
 			return 0;
+		subject_refused(subject, true);
 		counter_inc(STK_CNT_DENIED);
 		return -EPERM;
 	}

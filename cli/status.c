@@ -9,7 +9,8 @@ static const char status_usage[] =
 	"usage: stockade status\n"
 	"\n"
 	"For every instance of stockade's programs loaded on this machine: its\n"
-	"subjects with their modes and profile ids, and its counters: events\n"
+	"subjects with their modes, profile ids, the profile file, rule count and\n"
+	"digest the daemon applied, and what each was denied; and its counters: events\n"
 	"delivered and lost, accesses denied, denials (or would-be denials) that\n"
 	"could not be delivered, and accesses to paths that could not be named.\n"
 	"Needs root.\n";
@@ -40,14 +41,21 @@ static int print_instance(const struct instance_status *st, void *ctx)
 	char who[4200];
 
 	(void)ctx;
-	printf("instance with %s programs (file_open program id %u)\n",
-	       st->lsm ? "BPF LSM" : "fentry, record-only", st->prog_id);
+	printf("instance with %s programs (file_open program id %u)%s\n",
+	       st->lsm ? "BPF LSM" : "fentry, record-only", st->prog_id,
+	       st->pinned ? ", pinned in " STK_PIN_DIR : "");
 	for (size_t i = 0; i < st->nsubjects; i++) {
 		const struct stk_subject *s = &st->subjects[i].state;
+		const struct stk_subject_info *info = &st->subjects[i].info;
 
 		describe(st->subjects[i].id, who, sizeof(who));
 		printf("  %-48s %-8s profile %u\n", who, s->mode < STK_MODE_COUNT ? modes[s->mode] : "?",
 		       s->profile);
+		if (info->file[0])
+			printf("    from %.*s, %u rules, %.19s...\n", STK_INFO_FILE_MAX, info->file, info->rules,
+			       info->digest);
+		printf("    denied %llu, would deny %llu\n", (unsigned long long)st->subjects[i].refused.denied,
+		       (unsigned long long)st->subjects[i].refused.would_deny);
 	}
 	if (!st->nsubjects)
 		printf("  no subjects\n");

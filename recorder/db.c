@@ -14,7 +14,7 @@
 struct db {
 	sqlite3 *h;
 	char *path;
-	sqlite3_stmt *observe;
+	sqlite3_stmt *observe, *deny;
 };
 
 static const char schema_v1[] =
@@ -35,6 +35,20 @@ static const char schema_v1[] =
 	"  exe TEXT NOT NULL,"        /* the first executable seen doing it */
 	"  uid INTEGER NOT NULL,"     /* and its uid */
 	"  PRIMARY KEY (subject, kind, object, access)) WITHOUT ROWID;";
+
+/* Version 2 adds the enforcer's log of what it refused. */
+static const char schema_v2[] =
+	"CREATE TABLE denials("
+	"  time INTEGER NOT NULL,"    /* seconds since the epoch */
+	"  subject TEXT NOT NULL,"    /* 'service nginx.service' */
+	"  verdict TEXT NOT NULL,"    /* 'denied' or 'would deny' */
+	"  kind TEXT NOT NULL,"       /* 'file', 'net' or 'privilege' */
+	"  object TEXT NOT NULL,"
+	"  access TEXT NOT NULL,"     /* access names, 'read,write' */
+	"  exe TEXT NOT NULL,"
+	"  comm TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL);";
 
 static int db_fail(struct db *db, const char *what)
 {
@@ -78,8 +92,16 @@ static int schema_create(struct db *db)
 	gethostname(host, sizeof(host) - 1);
 	sqlite3_snprintf(sizeof(sql), sql,
 			 "INSERT INTO meta VALUES ('host', %Q), ('created', strftime('%%s','now'));", host);
-	if (exec(db, "BEGIN") || exec(db, schema_v1) || exec(db, sql) ||
-	    exec(db, "PRAGMA user_version = 1") || exec(db, "COMMIT"))
+	if (exec(db, "BEGIN") || exec(db, schema_v1) || exec(db, schema_v2) || exec(db, sql) ||
+	    exec(db, "PRAGMA user_version = 2") || exec(db, "COMMIT"))
+		return -1;
+	return 0;
+}
+
+/* A version 1 recording gains the denials table; its data is untouched. */
+static int schema_upgrade(struct db *db)
+{
+	if (exec(db, "BEGIN") || exec(db, schema_v2) || exec(db, "PRAGMA user_version = 2") || exec(db, "COMMIT"))
 		return -1;
 	return 0;
 }
@@ -92,6 +114,8 @@ static int schema_check(struct db *db, bool create)
 		return -1;
 	if (version == DB_SCHEMA_VERSION)
 		return 0;
+	if (version == 1)
+		return schema_upgrade(db);
 	if (version > DB_SCHEMA_VERSION)
 		return stk_fail("%s: recording schema version %d is newer than this stockade reads (%d); use a newer stockade",
 				db->path, version, DB_SCHEMA_VERSION);
@@ -135,6 +159,7 @@ void db_close(struct db *db)
 	if (!db)
 		return;
 	sqlite3_finalize(db->observe);
+	sqlite3_finalize(db->deny);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
@@ -282,4 +307,28 @@ int db_foreach_subject(struct db *db, subject_fn fn, void *ctx)
 		err = db_fail(db, "cannot read subjects");
 	sqlite3_finalize(st);
 	return err;
+}
+
+int db_denial(struct db *db, const struct denial *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db->deny && sqlite3_prepare_v2(db->h, "INSERT INTO denials VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+					    -1, &db->deny, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot log denials");
+	st = db->deny;
+	sqlite3_bind_int64(st, 1, d->time);
+	sqlite3_bind_text(st, 2, d->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->verdict, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, d->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, d->object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, d->access, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, d->exe, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, d->comm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, d->pid);
+	sqlite3_bind_int64(st, 10, d->uid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cannot log a denial");
 }

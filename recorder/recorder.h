@@ -65,6 +65,24 @@ int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
 			const struct stk_net_rule *rule);
 int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key);
 int kernel_counters(struct kernel *k, struct stk_counters *out);
+/* What a subject was given (for status and for a restarted daemon). */
+int kernel_subject_info_set(struct kernel *k, uint64_t subject_id, const struct stk_subject_info *info);
+typedef int (*kernel_subject_fn)(uint64_t id, const struct stk_subject *s,
+				 const struct stk_subject_info *info, void *ctx);
+/* Every subject of this instance, with what was applied to it. */
+int kernel_subjects(struct kernel *k, kernel_subject_fn fn, void *ctx);
+/* Remove every rule of one profile id, or of every id no subject uses. */
+int kernel_profile_drop(struct kernel *k, uint32_t profile);
+int kernel_rules_gc(struct kernel *k);
+
+/*
+ * The production instance, pinned under STK_PIN_DIR so enforcement survives
+ * its daemon: adopts what is pinned (*adopted), or with load, loads,
+ * attaches and pins (without, *out is NULL when nothing is pinned).
+ */
+int kernel_open_pinned(struct kernel **out, bool load, bool *adopted);
+/* Unpin everything: once no process holds them, the programs detach. */
+int kernel_unpin(void);
 /* Sum the per-CPU counters map open as fd. */
 int counters_read(int fd, struct stk_counters *out);
 
@@ -76,9 +94,12 @@ int kernel_poll(struct kernel *k, event_fn fn, void *ctx, int timeout_ms);
 struct instance_status {
 	__u32 prog_id; /* its file_open program */
 	bool lsm;      /* false: fentry, recording only */
+	bool pinned;   /* the production instance, pinned under STK_PIN_DIR */
 	struct {
 		__u64 id; /* cgroup id, or STK_SUBJECT_USER | uid */
 		struct stk_subject state;
+		struct stk_subject_info info; /* zero if none was recorded */
+		struct stk_subject_counters refused;
 	} subjects[STK_SUBJECTS_MAX];
 	size_t nsubjects;
 	struct stk_counters counters;
@@ -134,7 +155,7 @@ int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *por
 
 /* ---- recording database ------------------------------------------------ */
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2 /* 2 added the denials table; 1 is upgraded on open */
 
 struct db;
 
@@ -149,6 +170,13 @@ int db_commit(struct db *db);
 int db_observe(struct db *db, int64_t subject, const char *kind,
 	       const char *object, uint32_t access, const char *exe, uint32_t uid, int64_t t);
 int db_object_count(struct db *db, int64_t subject, int64_t *n);
+/* One access the enforcer refused (or, in complain mode, would have). */
+struct denial {
+	int64_t time;
+	const char *subject, *verdict, *kind, *object, *access, *exe, *comm;
+	uint32_t pid, uid;
+};
+int db_denial(struct db *db, const struct denial *d);
 /* The host the recording was made on (gethostname() when it was created;
  * the database's path if it names none). */
 int db_host(struct db *db, char *buf, size_t len);

@@ -41,19 +41,57 @@ static int map_named(const __u32 *ids, __u32 n, const char *name)
 	return -1;
 }
 
-static int read_subjects(int fd, struct instance_status *st)
+/* A subject's denials, summed over CPUs (zero if it has no counters). */
+static void refused_read(int fd, __u64 subject, struct stk_subject_counters *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct stk_subject_counters *percpu = ncpu > 0 ? calloc((size_t)ncpu, sizeof(*percpu)) : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (percpu && fd >= 0 && !bpf_map_lookup_elem(fd, &subject, percpu)) {
+		for (int c = 0; c < ncpu; c++) {
+			out->denied += percpu[c].denied;
+			out->would_deny += percpu[c].would_deny;
+		}
+	}
+	free(percpu);
+}
+
+static int read_subjects(int fd, int info_fd, int refused_fd, struct instance_status *st)
 {
 	__u64 key, next;
 	void *prev = NULL;
 
 	while (st->nsubjects < STK_SUBJECTS_MAX && !bpf_map_get_next_key(fd, prev, &next)) {
+		typeof(st->subjects[0]) *s = &st->subjects[st->nsubjects];
+
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &st->subjects[st->nsubjects].state))
+		if (bpf_map_lookup_elem(fd, &key, &s->state))
 			continue; /* removed meanwhile */
-		st->subjects[st->nsubjects++].id = key;
+		if (info_fd < 0 || bpf_map_lookup_elem(info_fd, &key, &s->info))
+			memset(&s->info, 0, sizeof(s->info));
+		refused_read(refused_fd, key, &s->refused);
+		s->id = key;
+		st->nsubjects++;
 	}
 	return 0;
+}
+
+/* Is the map open as fd the one pinned under STK_PIN_DIR? */
+static bool is_pinned(int fd)
+{
+	struct bpf_map_info a = { 0 }, b = { 0 };
+	__u32 len = sizeof(a);
+	int pinned = bpf_obj_get(STK_PIN_DIR "/subjects");
+	bool same;
+
+	if (pinned < 0)
+		return false;
+	same = !bpf_obj_get_info_by_fd(fd, &a, &len) && (len = sizeof(b), !bpf_obj_get_info_by_fd(pinned, &b, &len)) &&
+	       a.id == b.id;
+	close(pinned);
+	return same;
 }
 
 int counters_read(int fd, struct stk_counters *out)
@@ -84,7 +122,7 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 {
 	__u32 map_ids[MAX_PROG_MAPS], len = sizeof(struct bpf_prog_info);
 	struct bpf_prog_info info = { 0 };
-	int fd = bpf_prog_get_fd_by_id(id), subjects = -1, counters = -1, err = 0, kind;
+	int fd = bpf_prog_get_fd_by_id(id), subjects = -1, counters = -1, info_fd = -1, refused = -1, err = 0, kind;
 
 	*found = false;
 	if (fd < 0)
@@ -97,16 +135,25 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 	counters = map_named(map_ids, info.nr_map_ids, "counters");
 	if (subjects < 0 || counters < 0)
 		goto out;
+	refused = map_named(map_ids, info.nr_map_ids, "subject_counter"); /* names are cut to 15 characters */
 	memset(st, 0, sizeof(*st));
 	st->prog_id = id;
 	st->lsm = kind;
-	err = read_subjects(subjects, st) || counters_read(counters, &st->counters) ? -1 : 0;
+	st->pinned = is_pinned(subjects);
+	/* No program reads subject_info, so only its pin leads to it. */
+	if (st->pinned)
+		info_fd = bpf_obj_get(STK_PIN_DIR "/subject_info");
+	err = read_subjects(subjects, info_fd, refused, st) || counters_read(counters, &st->counters) ? -1 : 0;
 	*found = !err;
 out:
 	if (subjects >= 0)
 		close(subjects);
 	if (counters >= 0)
 		close(counters);
+	if (info_fd >= 0)
+		close(info_fd);
+	if (refused >= 0)
+		close(refused);
 	close(fd);
 	return err;
 }

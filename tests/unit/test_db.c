@@ -95,12 +95,30 @@ Test(db, newer_schema_is_refused)
 	char want[256];
 
 	db_close(open_new());
-	sql(file, "PRAGMA user_version = 2");
+	sql(file, "PRAGMA user_version = 3");
 	cr_assert_neq(db_open(file, false, &db), 0);
-	snprintf(want, sizeof(want), "%s: recording schema version 2 is newer than this stockade reads (1)", file);
+	snprintf(want, sizeof(want), "%s: recording schema version 3 is newer than this stockade reads (2)", file);
 	cr_assert(strstr(stk_error(), want), "%s", stk_error());
 	cr_assert_neq(db_open(file, true, &db), 0, "create must not touch a newer database");
+	cr_assert_eq(pragma_int(file, "PRAGMA user_version"), 3);
+}
+
+Test(db, version_1_recordings_gain_the_denials_table)
+{
+	struct denial d = { .time = 5, .subject = "service a.service", .verdict = "denied", .kind = "file",
+			    .object = "/etc/shadow", .access = "read", .exe = "/bin/sh", .comm = "sh", .pid = 7 };
+	struct db *db = open_new();
+	int64_t s = subject_row(db, "a.service");
+
+	cr_assert_eq(db_observe(db, s, "file", "/a", STK_ACC_READ, "/bin/app", 0, 1), 0);
+	db_close(db);
+	sql(file, "DROP TABLE denials; PRAGMA user_version = 1");
+	cr_assert_eq(db_open(file, false, &db), 0, "%s", stk_error());
 	cr_assert_eq(pragma_int(file, "PRAGMA user_version"), 2);
+	cr_assert_eq(db_denial(db, &d), 0, "%s", stk_error());
+	db_close(db);
+	cr_assert_eq(pragma_int(file, "SELECT count(*) FROM denials WHERE object = '/etc/shadow' AND pid = 7"), 1);
+	cr_assert_eq(pragma_int(file, "SELECT count(*) FROM observations"), 1, "the recording is kept");
 }
 
 Test(db, foreign_sqlite_database_is_refused)
