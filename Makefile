@@ -1,6 +1,12 @@
 # stockade: `make` builds build/stockade; `make test` runs every test.
 # `make help` lists the targets.
 
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   := $(PREFIX)/bin
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+DOCDIR   := $(PREFIX)/share/doc/stockade
+
 CC       ?= cc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -23,6 +29,7 @@ LIB_SRCS := common/error.c common/sha256.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
+	cli/daemon.c cli/disable.c \
 	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
@@ -33,13 +40,14 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
+.PHONY: all deps install installtest unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
 
 all: $(BUILD)/stockade
 
 help:
 	@echo "make            build build/stockade"
 	@echo "make deps       install the Debian packages stockade needs (root)"
+	@echo "make install    install stockade and its systemd unit (PREFIX, DESTDIR)"
 	@echo "make unit       unit tests under AddressSanitizer and UBSan"
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
@@ -111,7 +119,10 @@ valgrind: $(BUILD)/stockade
 tuitest: $(BUILD)/stockade
 	tests/tui/review.sh $<
 
-test: unit valgrind tuitest vmtest
+installtest: $(BUILD)/stockade
+	tests/install.sh
+
+test: unit valgrind tuitest installtest vmtest
 
 # ---- benchmarks -----------------------------------------------------------
 
@@ -130,6 +141,16 @@ demo: $(BUILD)/stockade
 # The reference profiles in profiles/, learned afresh in the VM.
 profiles: $(BUILD)/stockade
 	profiles/regenerate
+
+# `make install [PREFIX=/usr] [DESTDIR=...]`: the binary, the systemd unit
+# (pointing at that binary), the profile directory and the docs.
+install: $(BUILD)/stockade
+	install -D -m 755 $(BUILD)/stockade $(DESTDIR)$(BINDIR)/stockade
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' dist/stockade.service > $(BUILD)/stockade.service
+	install -D -m 644 $(BUILD)/stockade.service $(DESTDIR)$(UNITDIR)/stockade.service
+	install -d -m 755 $(DESTDIR)/etc/stockade/profiles
+	install -D -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/
 
 clean:
 	rm -rf $(BUILD)

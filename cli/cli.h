@@ -12,6 +12,9 @@ int cmd_doctor(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
+int cmd_disable(int argc, char **argv);
+/* enforce --dir: the production daemon (daemon.c). */
+int enforce_daemon(const char *dir, const char *log_file, bool complain);
 
 /* Set by SIGINT and SIGTERM: long-running commands finish cleanly. */
 extern volatile sig_atomic_t cli_stop;

@@ -10,6 +10,7 @@
 
 static const char enforce_usage[] =
 	"usage: stockade enforce [--complain] PROFILE.yaml...\n"
+	"       stockade enforce [--complain] --dir DIR [--log FILE]\n"
 	"\n"
 	"Load each profile's rules and switch its subject to the profile's mode. In\n"
 	"enforce mode every file or network access a profile does not allow its\n"
@@ -22,8 +23,18 @@ static const char enforce_usage[] =
 	"its user's. On SIGINT or SIGTERM every subject is released and its rules\n"
 	"unloaded. Needs root.\n"
 	"\n"
+	"With --dir, run as the production daemon: enforce every profile in DIR\n"
+	"(NAME.yaml), apply added, changed and removed profiles as they appear\n"
+	"(a bad version is logged and the one in force stays), and log each\n"
+	"denial as a JSON line on standard output (and with --log, into that\n"
+	"SQLite file). The programs stay pinned in /sys/fs/bpf/stockade: stopping\n"
+	"or killing the daemon leaves the profiles in force, a restart adopts\n"
+	"them, and `stockade disable` lifts them.\n"
+	"\n"
 	"  --complain  deny nothing: print what each profile would deny (a safe\n"
-	"              first rollout of a new profile)\n";
+	"              first rollout of a new profile)\n"
+	"  --dir DIR   the daemon's profile directory\n"
+	"  --log FILE  also log denials into this SQLite database\n";
 
 static const char *const verdicts[] = {
 	[STK_VERDICT_SEEN] = "seen",
@@ -158,18 +169,36 @@ int cmd_enforce(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "complain", no_argument, NULL, 'c' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	enum stk_mode mode = STK_MODE_ENFORCE;
+	const char *dir = NULL, *log = NULL;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (o != 'c')
+		switch (o) {
+		case 'c':
+			mode = STK_MODE_COMPLAIN;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'l':
+			log = optarg;
+			break;
+		default:
 			return usage(enforce_usage, o == 'h' ? 0 : 2);
-		mode = STK_MODE_COMPLAIN;
+		}
 	}
-	if (optind >= argc)
+	if (dir) {
+		if (optind != argc)
+			return usage(enforce_usage, 2);
+		return enforce_daemon(dir, log, mode == STK_MODE_COMPLAIN);
+	}
+	if (log || optind >= argc)
 		return usage(enforce_usage, 2);
 	return enforce(argv + optind, (size_t)(argc - optind), mode);
 }

@@ -19,7 +19,8 @@ static const char main_usage[] =
 	"  learn    write the smallest profile that allows what was recorded\n"
 	"  review   judge a profile rule by rule in the terminal, and approve it\n"
 	"  approve  approve a profile without the review screen\n"
-	"  enforce  refuse every access the profiles do not allow\n"
+	"  enforce  refuse every access the profiles do not allow (--dir: the daemon)\n"
+	"  disable  lift what the daemon enforces\n"
 	"  status   show the subjects, modes and counters of running instances\n"
 	"  doctor   check whether this kernel can run stockade\n"
 	"\n"
@@ -34,6 +35,7 @@ static const struct command {
 	{ "review", cmd_review },
 	{ "approve", cmd_approve },
 	{ "enforce", cmd_enforce },
+	{ "disable", cmd_disable },
 	{ "status", cmd_status },
 	{ "doctor", cmd_doctor },
 };

@@ -51,6 +51,9 @@ vg approve "$dir/bad.yaml"
 vg enforce "$dir/bad.yaml"
 vg enforce "$dir/app.yaml"
 vg record --cgroup /stockade-no-such-cgroup
+vg enforce --dir "$dir/no-such-dir"
+vg disable
+vg disable --cgroup /stockade-no-such-cgroup
 vg doctor
 vg status
 vg --help

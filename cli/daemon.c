@@ -1,0 +1,391 @@
+/*
+ * stockade enforce --dir: the production daemon. The profiles in one
+ * directory are the policy; configuration management puts files there. Each
+ * added or changed profile is checked whole (YAML, approval, subject, rules)
+ * and swapped in atomically for its subject: the new rules load under a new
+ * profile id, one map update moves the subject to them, then the old rules
+ * go. A bad version is logged and the one in force stays. The programs and
+ * maps are pinned, so enforcement outlives the daemon; a restarted daemon
+ * adopts them. Every denial is a JSON line on stdout and a row in SQLite.
+ */
+#include <errno.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/inotify.h>
+#include "cli.h"
+#include "../enforcer/enforcer.h"
+#include "../common/error.h"
+
+#define POLL_MS 200
+#define APPLIED_MAX STK_SUBJECTS_MAX
+
+/* A profile file in force, and what it put in the kernel. */
+struct applied {
+	char file[STK_INFO_FILE_MAX]; /* its name in the directory */
+	char who[300];                /* "service httpd.service" */
+	uint64_t subject;
+	uint32_t profile;
+	char digest[PROFILE_DIGEST_LEN]; /* of the rules in force */
+	bool complain;
+};
+
+struct daemon {
+	const char *dir;
+	bool complain;
+	struct kernel *k;
+	struct db *log;
+	struct applied applied[APPLIED_MAX];
+	size_t napplied;
+};
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What the daemon does, on stderr (journald keeps it); stdout is for denials. */
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("stockade: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static struct applied *by_file(struct daemon *d, const char *file)
+{
+	for (size_t i = 0; i < d->napplied; i++)
+		if (!strcmp(d->applied[i].file, file))
+			return &d->applied[i];
+	return NULL;
+}
+
+static struct applied *by_subject(struct daemon *d, uint64_t subject)
+{
+	for (size_t i = 0; i < d->napplied; i++)
+		if (d->applied[i].subject == subject)
+			return &d->applied[i];
+	return NULL;
+}
+
+static void forget(struct daemon *d, struct applied *a)
+{
+	*a = d->applied[--d->napplied];
+}
+
+/* Profiles are NAME.yaml; editors' and stockade's own temporary files are not. */
+static bool profile_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && n < STK_INFO_FILE_MAX && !strcmp(name + n - 5, ".yaml");
+}
+
+/* ---- applying ------------------------------------------------------------- */
+
+struct candidate {
+	char path[4096];
+	struct profile p;
+	struct subject subject;
+	struct compiled rules;
+	char digest[PROFILE_DIGEST_LEN];
+	enum stk_mode mode;
+};
+
+/* Everything that can be wrong with a profile, found before the kernel is touched. */
+static int candidate_load(struct daemon *d, const char *file, struct candidate *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s/%s", d->dir, file);
+	if (profile_load(c->path, &c->p) || enforce_admit(&c->p, c->path, d->complain))
+		return -1;
+	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
+		return stk_fail("%s: %s", c->path, stk_error());
+	profile_digest(&c->p, c->digest);
+	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
+	return 0;
+}
+
+static void candidate_free(struct candidate *c)
+{
+	compiled_free(&c->rules);
+	profile_free(&c->p);
+}
+
+/* Swap the candidate in for its subject; the old rules go only after. */
+static int candidate_apply(struct daemon *d, const char *file, struct candidate *c, struct applied *a)
+{
+	struct stk_subject_info info = { .rules = (__u32)(c->rules.n + c->rules.nnet),
+					 .applied_at = (__u64)time(NULL) };
+	uint32_t id;
+
+	snprintf(info.file, sizeof(info.file), "%s", file);
+	snprintf(info.digest, sizeof(info.digest), "%s", c->digest);
+	if (enforce_apply(d->k, &c->rules, c->subject.id, c->mode, &id))
+		return -1;
+	if (kernel_subject_info_set(d->k, c->subject.id, &info))
+		say("%s", stk_error()); /* only status and a restarted daemon read it */
+	if (a && a->subject != c->subject.id && kernel_subject_remove(d->k, a->subject))
+		say("%s", stk_error());
+	if (a && kernel_profile_drop(d->k, a->profile))
+		say("%s", stk_error());
+	if (!a) {
+		a = &d->applied[d->napplied++];
+		snprintf(a->file, sizeof(a->file), "%s", file);
+	}
+	a->subject = c->subject.id;
+	a->profile = id;
+	a->complain = c->mode == STK_MODE_COMPLAIN;
+	snprintf(a->digest, sizeof(a->digest), "%s", c->digest);
+	snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(c->subject.kind), c->subject.name);
+	say("applied %s to %s: %zu rules, %s mode", file, a->who, c->rules.n + c->rules.nnet,
+	    a->complain ? "complain" : "enforce");
+	return 0;
+}
+
+/* The file was added or changed: put its profile in force, or say why not. */
+static void reconcile(struct daemon *d, const char *file)
+{
+	struct applied *a = by_file(d, file), *owner;
+	struct candidate c;
+
+	if (candidate_load(d, file, &c))
+		goto refused;
+	owner = by_subject(d, c.subject.id);
+	if (owner && owner != a) {
+		stk_fail("%s: %s %s is already enforced from %s", c.path, subject_kind_name(c.subject.kind),
+			 c.subject.name, owner->file);
+		goto refused;
+	}
+	if (a && a->subject == c.subject.id && !strcmp(a->digest, c.digest) &&
+	    a->complain == (c.mode == STK_MODE_COMPLAIN)) {
+		snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(c.subject.kind), c.subject.name);
+		candidate_free(&c);
+		return; /* the rules in force already */
+	}
+	if (!a && d->napplied == APPLIED_MAX) {
+		stk_fail("%s: more than %d profiles", c.path, APPLIED_MAX);
+		goto refused;
+	}
+	if (candidate_apply(d, file, &c, a))
+		goto refused;
+	candidate_free(&c);
+	return;
+refused:
+	say("%s; %s", stk_error(), a ? "the version in force stays" : "nothing applied");
+	candidate_free(&c);
+}
+
+/* The file is gone: its subject goes free. */
+static void release(struct daemon *d, const char *file)
+{
+	struct applied *a = by_file(d, file);
+
+	if (!a)
+		return;
+	if (kernel_subject_remove(d->k, a->subject) || kernel_profile_drop(d->k, a->profile))
+		say("%s", stk_error());
+	say("%s was removed: %s released", file, a->who);
+	forget(d, a);
+}
+
+/* ---- start-up ----------------------------------------------------------------- */
+
+static int adopt_subject(uint64_t id, const struct stk_subject *s, const struct stk_subject_info *info, void *ctx)
+{
+	struct daemon *d = ctx;
+	struct applied *a;
+
+	if (d->napplied == APPLIED_MAX)
+		return 0;
+	a = &d->applied[d->napplied++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->file, sizeof(a->file), "%.*s", STK_INFO_FILE_MAX - 1, info->file);
+	snprintf(a->digest, sizeof(a->digest), "%.*s", PROFILE_DIGEST_LEN - 1, info->digest);
+	snprintf(a->who, sizeof(a->who), "cgroup id %llu", (unsigned long long)id);
+	a->subject = id;
+	a->profile = s->profile;
+	a->complain = s->mode == STK_MODE_COMPLAIN;
+	return 0;
+}
+
+/* Make the kernel match the directory: apply every profile, release the rest. */
+static int sync_all(struct daemon *d)
+{
+	DIR *dir = opendir(d->dir);
+	struct dirent *e;
+
+	if (!dir)
+		return stk_fail("%s: %s", d->dir, strerror(errno));
+	while ((e = readdir(dir)))
+		if (profile_name(e->d_name))
+			reconcile(d, e->d_name);
+	closedir(dir);
+	for (size_t i = 0; i < d->napplied;) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", d->dir, d->applied[i].file);
+		if (!d->applied[i].file[0] || access(path, F_OK)) {
+			release(d, d->applied[i].file);
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* ---- the denial log ----------------------------------------------------------- */
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_field(const char *key, const char *value, bool last)
+{
+	json_string(key);
+	putchar(':');
+	json_string(value);
+	fputs(last ? "" : ",", stdout);
+}
+
+static const char *const verdicts[] = {
+	[STK_VERDICT_SEEN] = "seen", [STK_VERDICT_WOULD_DENY] = "would deny", [STK_VERDICT_DENIED] = "denied",
+};
+
+static int on_event(const struct stk_event *ev, void *ctx)
+{
+	struct daemon *d = ctx;
+	const struct applied *a = by_subject(d, ev->subject);
+	char who[64], object[STK_PATH_MAX + 64], access[64];
+	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdicts[ev->verdict], .exe = ev->exe,
+			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid, .object = object, .access = access };
+	char pid[16], uid[16], when[32];
+
+	if (ev->verdict == STK_VERDICT_SEEN)
+		return 0;
+	snprintf(who, sizeof(who), "cgroup id %llu", (unsigned long long)ev->subject);
+	den.subject = a ? a->who : who;
+	if (ev->type == STK_EV_NET) {
+		den.kind = "net";
+		peer_format(ev->proto, ev->addr, ev->port, object, sizeof(object));
+		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
+	} else if (ev->type == STK_EV_PRIVILEGE) {
+		den.kind = "privilege";
+		snprintf(object, sizeof(object), "%s", ev->path);
+		snprintf(access, sizeof(access), "%s", privilege_name(ev->access));
+	} else {
+		den.kind = "file";
+		snprintf(object, sizeof(object), "%s", ev->path);
+		access_format(ev->access, access, sizeof(access));
+	}
+	snprintf(pid, sizeof(pid), "%u", ev->pid);
+	snprintf(uid, sizeof(uid), "%u", ev->uid);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ den.time }));
+	putchar('{');
+	json_field("time", when, false);
+	json_field("subject", den.subject, false);
+	json_field("verdict", den.verdict, false);
+	json_field("kind", den.kind, false);
+	json_field("object", den.object, false);
+	json_field("access", den.access, false);
+	json_field("exe", den.exe[0] ? den.exe : "?", false);
+	json_field("comm", den.comm, false);
+	printf("\"pid\":%s,\"uid\":%s}\n", pid, uid);
+	if (d->log && db_denial(d->log, &den))
+		say("%s", stk_error());
+	return 0;
+}
+
+/* ---- the loop --------------------------------------------------------------------- */
+
+static int watch(const char *dir)
+{
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+	if (fd < 0)
+		return stk_fail("cannot watch %s: %s", dir, strerror(errno));
+	if (inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) < 0) {
+		close(fd);
+		return stk_fail("cannot watch %s: %s", dir, strerror(errno));
+	}
+	return fd;
+}
+
+/* Apply what changed in the directory since the last call. */
+static void changes(struct daemon *d, int fd)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)p;
+
+			if (e->len && profile_name(e->name)) {
+				if (e->mask & (IN_DELETE | IN_MOVED_FROM))
+					release(d, e->name);
+				else
+					reconcile(d, e->name);
+			}
+			p += sizeof(*e) + e->len;
+		}
+	}
+}
+
+int enforce_daemon(const char *dir, const char *log_file, bool complain)
+{
+	static struct daemon d;
+	bool adopted;
+	int fd = -1, err = -1;
+
+	d.dir = dir;
+	d.complain = complain;
+	if ((fd = watch(dir)) < 0)
+		return stk_report();
+	if (log_file && db_open(log_file, true, &d.log))
+		goto out;
+	if (kernel_open_pinned(&d.k, true, &adopted))
+		goto out;
+	if (adopted && kernel_subjects(d.k, adopt_subject, &d))
+		goto out;
+	say(adopted ? "adopted the programs pinned in %s" : "loaded the programs and pinned them in %s", STK_PIN_DIR);
+	if (sync_all(&d))
+		goto out;
+	say("enforcing the profiles in %s (%zu in force); denials go to standard output%s%s", dir, d.napplied,
+	    log_file ? " and " : "", log_file ? log_file : "");
+	cli_catch_signals();
+	while (!cli_stop) {
+		if (d.log)
+			db_begin(d.log);
+		if (kernel_poll(d.k, on_event, &d, POLL_MS) < 0)
+			say("%s", stk_error());
+		fflush(stdout);
+		if (d.log)
+			db_commit(d.log);
+		changes(&d, fd);
+	}
+	say("stopped; the profiles stay in force (`stockade disable` lifts them)");
+	err = 0;
+out:
+	kernel_close(d.k);
+	db_close(d.log);
+	close(fd);
+	return err ? stk_report() : 0;
+}
