@@ -21,7 +21,8 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev liburing-dev pkg-config \
-	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3 tmux
+	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3 tmux \
+	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
@@ -40,7 +41,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
+.PHONY: all deps install installtest prove unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -48,6 +49,7 @@ help:
 	@echo "make            build build/stockade"
 	@echo "make deps       install the Debian packages stockade needs (root)"
 	@echo "make install    install stockade and its systemd unit (PREFIX, DESTDIR)"
+	@echo "make prove      prove bpf/decide.h with Frama-C WP (every goal, or fail)"
 	@echo "make unit       unit tests under AddressSanitizer and UBSan"
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
@@ -122,7 +124,11 @@ tuitest: $(BUILD)/stockade
 installtest: $(BUILD)/stockade
 	tests/install.sh
 
-test: unit valgrind tuitest installtest vmtest
+# The formal proof of bpf/decide.h (docs/proof.md).
+prove:
+	proofs/prove
+
+test: prove unit valgrind tuitest installtest vmtest
 
 # ---- benchmarks -----------------------------------------------------------
 

@@ -16,6 +16,17 @@
 
 #define STK_INLINE static inline __attribute__((always_inline))
 
+/*
+ * The ACSL contracts below are proved by Frama-C WP (`make prove`, see
+ * docs/proof.md): every function does what its contract says and has no
+ * runtime error (overflow, out-of-bounds access, bad shift) for any input
+ * its preconditions allow.
+ */
+
+/*@ logic integer implied(integer a) =
+      ((a & STK_ACC_WRITE) != 0 ? (a | STK_ACC_APPEND) : a) & STK_ACC_ALL;
+*/
+
 enum stk_action {
 	STK_PASS,       /* allow, log nothing */
 	STK_LOG_SEEN,   /* allow, record the observation */
@@ -29,6 +40,9 @@ struct stk_match {
 };
 
 /* Write access covers append access: appending is a narrower write. */
+/*@ assigns \nothing;
+    ensures \result == implied(access);
+*/
 STK_INLINE __u32 stk_access_implied(__u32 access)
 {
 	if (access & STK_ACC_WRITE)
@@ -36,13 +50,39 @@ STK_INLINE __u32 stk_access_implied(__u32 access)
 	return access & STK_ACC_ALL;
 }
 
+/*@ requires \valid(m);
+    assigns *m;
+    ensures m->undecided == (requested & STK_ACC_ALL);
+    ensures m->denied == 0;
+*/
 STK_INLINE void stk_match_init(struct stk_match *m, __u32 requested)
 {
 	m->undecided = requested & STK_ACC_ALL;
 	m->denied = 0;
 }
 
-/* Apply the rule found at one level; at_object says it names the path itself. */
+/*
+ * Apply the rule found at one level; at_object says it names the path itself.
+ * A level decides only bits no more specific level decided: the first level
+ * that names a bit (walking from the path up) decides it, deny before allow.
+ */
+/*@ logic integer deny_at(struct stk_rule r, integer at_object) =
+      implied(at_object != 0 ? (r.deny_tree | r.deny_self) : r.deny_tree);
+*/
+/*@ requires \valid(m) && \valid_read(r) && \separated(m, r);
+    assigns *m;
+    ensures m->denied == (\old(m->denied) | (\old(m->undecided) & deny_at(*r, at_object)));
+    behavior at_the_object:
+      assumes at_object != 0;
+      ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) &
+        (implied(r->allow_tree | r->allow_self) | implied(r->deny_tree | r->deny_self))));
+    behavior above_it:
+      assumes at_object == 0;
+      ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) &
+        (implied(r->allow_tree) | implied(r->deny_tree))));
+    complete behaviors;
+    disjoint behaviors;
+*/
 STK_INLINE void stk_match_apply(struct stk_match *m, const struct stk_rule *r,
 				int at_object)
 {
@@ -55,20 +95,46 @@ STK_INLINE void stk_match_apply(struct stk_match *m, const struct stk_rule *r,
 	allow = stk_access_implied(allow);
 	deny = stk_access_implied(deny);
 	m->denied |= m->undecided & deny;
-	m->undecided &= ~(allow | deny);
+	/* Clear the bits just decided (written without ~, for the provers). */
+	m->undecided ^= m->undecided & (allow | deny);
 }
 
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures \result != 0 <==> m->undecided == 0;
+*/
 STK_INLINE int stk_match_decided(const struct stk_match *m)
 {
 	return m->undecided == 0;
 }
 
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures \result != 0 <==> (m->undecided == 0 && m->denied == 0);
+*/
 STK_INLINE int stk_match_allowed(const struct stk_match *m)
 {
 	return m->undecided == 0 && m->denied == 0;
 }
 
 /* What a subject's mode makes of an access its rules allow or not. */
+/*@ assigns \nothing;
+    ensures only_enforce_denies: \result == STK_DENY <==> (mode == STK_MODE_ENFORCE && allowed == 0);
+    behavior record:
+      assumes mode == STK_MODE_RECORD;
+      ensures \result == STK_LOG_SEEN;
+    behavior complain:
+      assumes mode == STK_MODE_COMPLAIN;
+      ensures \result == (allowed != 0 ? STK_PASS : STK_LOG_WOULD);
+    behavior enforce:
+      assumes mode == STK_MODE_ENFORCE;
+      ensures \result == (allowed != 0 ? STK_PASS : STK_DENY);
+    behavior off:
+      assumes mode != STK_MODE_RECORD && mode != STK_MODE_COMPLAIN && mode != STK_MODE_ENFORCE;
+      ensures \result == STK_PASS;
+    complete behaviors;
+    disjoint behaviors;
+*/
 STK_INLINE enum stk_action stk_decide(__u32 mode, int allowed)
 {
 	switch (mode) {
@@ -84,8 +150,19 @@ STK_INLINE enum stk_action stk_decide(__u32 mode, int allowed)
 }
 
 /* Is port within one of the rule's ranges? */
+/*@ requires \valid_read(r);
+    assigns \nothing;
+    ensures \result != 0 <==> (\exists integer i; 0 <= i < STK_PORT_RANGES && i < r->n &&
+                                r->ports[i].lo <= port <= r->ports[i].hi);
+*/
 STK_INLINE int stk_port_allowed(const struct stk_net_rule *r, __u16 port)
 {
+	/*@ loop invariant 0 <= i <= STK_PORT_RANGES;
+	    loop invariant \forall integer j; 0 <= j < i ==>
+	      !(j < r->n && r->ports[j].lo <= port <= r->ports[j].hi);
+	    loop assigns i;
+	    loop variant STK_PORT_RANGES - i;
+	*/
 	for (__u32 i = 0; i < STK_PORT_RANGES; i++)
 		if (i < r->n && r->ports[i].lo <= port && port <= r->ports[i].hi)
 			return 1;
@@ -93,6 +170,19 @@ STK_INLINE int stk_port_allowed(const struct stk_net_rule *r, __u16 port)
 }
 
 /* The privilege a new socket needs, if any (the values are Linux's ABI). */
+/*@ assigns \nothing;
+    behavior packet:
+      assumes family == 17;
+      ensures \result == STK_PRIV_PACKET_SOCKET;
+    behavior raw:
+      assumes (family == 2 || family == 10) && (type & 0xf) == 3;
+      ensures \result == STK_PRIV_RAW_SOCKET;
+    behavior none:
+      assumes family != 17 && !((family == 2 || family == 10) && (type & 0xf) == 3);
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
 STK_INLINE __u32 stk_socket_privilege(int family, int type)
 {
 	const int af_inet = 2, af_inet6 = 10, af_packet = 17, sock_raw = 3, type_mask = 0xf;
@@ -105,19 +195,70 @@ STK_INLINE __u32 stk_socket_privilege(int family, int type)
 }
 
 /* The IPv4-mapped IPv6 form of an IPv4 address given as 4 bytes. */
+/*@ requires \valid(out + (0 .. 15)) && \valid_read(v4 + (0 .. 3));
+    requires \separated(out + (0 .. 15), v4 + (0 .. 3));
+    assigns out[0 .. 15];
+    ensures \forall integer i; 0 <= i < 10 ==> out[i] == 0;
+    ensures out[10] == 0xff && out[11] == 0xff;
+    ensures \forall integer i; 0 <= i < 4 ==> out[12 + i] == v4[i];
+*/
 STK_INLINE void stk_addr_from_v4(__u8 out[16], const __u8 v4[4])
 {
+	/*@ loop invariant 0 <= i <= 10;
+	    loop invariant \forall integer j; 0 <= j < i ==> out[j] == 0;
+	    loop assigns i, out[0 .. 9];
+	    loop variant 10 - i;
+	*/
 	for (int i = 0; i < 10; i++)
 		out[i] = 0;
 	out[10] = out[11] = 0xff;
+	/*@ loop invariant 0 <= i <= 4;
+	    loop invariant \forall integer j; 0 <= j < 10 ==> out[j] == 0;
+	    loop invariant out[10] == 0xff && out[11] == 0xff;
+	    loop invariant \forall integer j; 0 <= j < i ==> out[12 + j] == v4[j];
+	    loop assigns i, out[12 .. 15];
+	    loop variant 4 - i;
+	*/
 	for (int i = 0; i < 4; i++)
 		out[12 + i] = v4[i];
+}
+
+/*
+ * Is addr in the network net/prefix (prefix in IPv6 bits, 0 to 128)? The
+ * kernel's trie answers this for the rule maps; user space asks here.
+ */
+/*@ logic integer bit_of(__u8 *a, integer b) = a[b / 8] & (0x80 >> (b % 8));
+*/
+/*@ requires \valid_read(addr + (0 .. 15)) && \valid_read(net + (0 .. 15));
+    assigns \nothing;
+    ensures \result != 0 <==> (\forall integer b; 0 <= b < prefix && b < 128 ==>
+                                bit_of(addr, b) == bit_of(net, b));
+*/
+STK_INLINE int stk_addr_in_prefix(const __u8 addr[16], const __u8 net[16], __u32 prefix)
+{
+	/*@ loop invariant 0 <= b <= 128;
+	    loop invariant \forall integer c; 0 <= c < b && c < prefix ==> bit_of(addr, c) == bit_of(net, c);
+	    loop assigns b;
+	    loop variant 128 - b;
+	*/
+	for (__u32 b = 0; b < 128; b++) {
+		__u8 mask = (__u8)(0x80 >> (b % 8));
+
+		if (b < prefix && (addr[b / 8] & mask) != (net[b / 8] & mask))
+			return 0;
+	}
+	return 1;
 }
 
 /*
  * Rule keys are sized by the length of their path (without NUL), so that a
  * short path is hashed as a short key. Lengths above 4096 cannot occur.
  */
+/*@ assigns \nothing;
+    ensures \result == 64 || \result == 256 || \result == 1024 || \result == STK_PATH_MAX;
+    ensures len <= STK_PATH_MAX ==> len <= \result;
+    ensures len <= 64 ==> \result == 64;
+*/
 STK_INLINE __u32 stk_key_class(__u32 len)
 {
 	if (len <= 64)
@@ -134,12 +275,30 @@ STK_INLINE __u32 stk_key_class(__u32 len)
  * parent directory's path ("/a/b" -> "/a" -> "/"), or 0 past the root. A
  * path that is not absolute has no parent: only an exact rule names it.
  */
+/*@ requires len == 0 || \valid_read(path + (0 .. len - 1));
+    assigns \nothing;
+    behavior no_parent:
+      assumes len <= 1 || path[0] != '/';
+      ensures \result == 0;
+    behavior parent:
+      assumes len > 1 && path[0] == '/';
+      ensures 1 <= \result < len;
+      ensures at_a_boundary: \result == 1 || path[\result] == '/';
+      ensures the_nearest: \forall integer j; \result < j < len ==> path[j] != '/';
+    complete behaviors;
+    disjoint behaviors;
+*/
 STK_INLINE __u32 stk_path_parent_len(const char *path, __u32 len)
 {
 	__u32 i;
 
 	if (len <= 1 || path[0] != '/')
 		return 0;
+	/*@ loop invariant 0 <= i <= len - 1;
+	    loop invariant \forall integer j; i < j < len ==> path[j] != '/';
+	    loop assigns i;
+	    loop variant i;
+	*/
 	for (i = len - 1; i > 0; i--)
 		if (path[i] == '/')
 			return i;

@@ -214,13 +214,7 @@ bool profile_allows(const struct profile *p, const char *path, uint32_t access)
 
 bool addr_in_prefix(const uint8_t addr[16], const uint8_t net[16], unsigned prefix)
 {
-	for (unsigned bit = 0; bit < prefix && bit < 128; bit++) {
-		uint8_t mask = 0x80 >> (bit % 8);
-
-		if ((addr[bit / 8] & mask) != (net[bit / 8] & mask))
-			return false;
-	}
-	return true;
+	return stk_addr_in_prefix(addr, net, prefix);
 }
 
 /* Allowed when any rule names the operation, protocol, peer and port. */
