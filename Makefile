@@ -111,7 +111,21 @@ $(BUILD)/tests/stk-net: tests/tools/stk-net.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net
+# The kernel differential test's profiles and cases (tests/e2e/differential.sh).
+$(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+
+$(BUILD)/tests/stk-diff-run: tests/tools/stk-diff-run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+$(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
+	@mkdir -p $(dir $@)
+	$< /stockade-test/app.service $(dir $@) 20 20 20261125
+
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-diff-run \
+		$(BUILD)/tests/diff/c-0.txt
 	tests/vm/vmtest
 
 valgrind: $(BUILD)/stockade

@@ -115,7 +115,12 @@ Test(rules, empty_profile_allows_nothing)
 }
 
 /* Random profiles over a small alphabet of paths, so prefixes collide often. */
-Test(rules, profile_and_compiled_rules_agree_on_random_cases)
+/*
+ * The differential test in user space: the YAML semantics (the profile
+ * written out, parsed back and evaluated directly) and the compiled map
+ * entries (evaluated through the kernel's decision functions) agree.
+ */
+Test(rules, yaml_semantics_and_compiled_rules_agree_on_random_cases)
 {
 	static const char *const paths[] = {
 		"/", "/a", "/ab", "/a/b", "/a/bc", "/a/b/c", "/a/b/c/d", "/b", "/b/a", "/ab/b",
@@ -126,16 +131,47 @@ Test(rules, profile_and_compiled_rules_agree_on_random_cases)
 
 	for (int round = 0; round < 3000; round++) {
 		int nrules = rand_r(&seed) % 6;
+		struct profile parsed;
+		struct compiled c;
+		char *text;
+		size_t len;
 
 		profile_free(&p);
-		for (int i = 0; i < nrules; i++)
-			add(paths[rand_r(&seed) % npaths], rand_r(&seed) % 2, rand_r(&seed) % 4 == 0,
-			    1 + (uint32_t)rand_r(&seed) % STK_ACC_ALL);
-		for (int q = 0; q < 8; q++) {
-			bool ok = allows(paths[rand_r(&seed) % npaths], 1 + (uint32_t)rand_r(&seed) % STK_ACC_ALL);
+		p.subject = strdup("a.service");
+		for (int i = 0; i < nrules; i++) {
+			const char *path = paths[rand_r(&seed) % npaths];
+			bool subtree = rand_r(&seed) % 2, deny = rand_r(&seed) % 4 == 0;
+			static const uint32_t lists[] = { 0, STK_ACC_EXEC, STK_ACC_CONNECT };
+			uint32_t access = lists[rand_r(&seed) % 3];
+			struct file_rule probe;
+			bool dup = false;
 
-			ok ? allowed++ : denied++;
+			/* A file rule grants a non-empty set of file accesses. */
+			while (!access)
+				access = (uint32_t)rand_r(&seed) & RULE_FILE_ACCESS;
+			probe = (struct file_rule){ .kind = rule_kind_of(access), .path = (char *)path,
+						    .subtree = subtree, .deny = deny };
+			for (size_t j = 0; j < p.nfiles; j++)
+				dup |= !file_rule_cmp(&p.files[j], &probe);
+			if (!dup) /* YAML holds one rule per path, list, subtree and deny */
+				add(path, subtree, deny, access);
 		}
+		profile_sort(&p);
+		cr_assert_eq(profile_format(&p, &text, &len), 0, "%s", stk_error());
+		cr_assert_eq(profile_parse("r.yaml", text, len, &parsed), 0, "%s\n%s", stk_error(), text);
+		cr_assert_eq(rules_compile(&parsed, &c), 0);
+		for (int q = 0; q < 8; q++) {
+			const char *path = paths[rand_r(&seed) % npaths];
+			uint32_t access = rand_r(&seed) % 3 ? 1u << (rand_r(&seed) % 8) : 1 + (uint32_t)rand_r(&seed) % STK_ACC_ALL;
+			bool yaml = profile_allows(&parsed, path, access);
+
+			cr_assert_eq(yaml, compiled_allows(&c, path, access), "round %d: %s\n%s", round, path, text);
+			cr_assert_eq(yaml, profile_allows(&p, path, access), "round %d: the round trip changed %s", round, path);
+			yaml ? allowed++ : denied++;
+		}
+		compiled_free(&c);
+		profile_free(&parsed);
+		free(text);
 	}
 	/* Both outcomes must be common, or the test exercises nothing. */
 	cr_assert_gt(allowed, 1000);
