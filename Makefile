@@ -41,7 +41,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest prove unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench-learn bench-review
+.PHONY: all deps install installtest prove unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -57,6 +57,7 @@ help:
 	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
+	@echo "make bench      every benchmark, one table (docs/performance.md)"
 	@echo "make bench-learn  learning 1,000,000 observations: time and memory"
 	@echo "make bench-review time to first screen of a 10,000-rule review"
 	@echo "make vmlinux-h  regenerate bpf/vmlinux.h from the reference kernel"
@@ -154,6 +155,14 @@ bench-learn: $(BUILD)/bench-learn
 
 bench-review: $(BUILD)/stockade
 	bench/review.sh $<
+
+$(BUILD)/bench/stk-loop: bench/stk-loop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+# Every benchmark, one table (docs/performance.md): about 5 minutes.
+bench: $(BUILD)/stockade $(BUILD)/bench-learn $(BUILD)/bench/stk-loop
+	bench/run
 
 demo: $(BUILD)/stockade
 	tests/vm/run --add tests/demo tests/demo/demo.sh
