@@ -41,7 +41,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest prove unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -57,6 +57,7 @@ help:
 	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
+	@echo "make fuzz       fuzz the YAML, database and event readers (FUZZ_SECONDS each)"
 	@echo "make bench      every benchmark, one table (docs/performance.md)"
 	@echo "make bench-learn  learning 1,000,000 observations: time and memory"
 	@echo "make bench-review time to first screen of a 10,000-rule review"
@@ -144,6 +145,33 @@ prove:
 	proofs/prove
 
 test: prove unit valgrind tuitest installtest vmtest
+
+# ---- fuzzing --------------------------------------------------------------
+
+# libFuzzer harnesses for the three readers of untrusted bytes: `make fuzz`
+# runs each for FUZZ_SECONDS (default 60) on a copy of its seed corpus in
+# fuzz/corpus/, and keeps any crash in build/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZERS := yaml db event
+FUZZ_FLAGS := -g -O1 -std=gnu11 -I$(BUILD) -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJS) -o $@ $(LDLIBS)
+
+fuzz: $(FUZZERS:%=$(BUILD)/fuzz/%)
+	@set -e; for f in $(FUZZERS); do \
+		mkdir -p $(BUILD)/fuzz/corpus-$$f; cp -n fuzz/corpus/$$f/* $(BUILD)/fuzz/corpus-$$f/; \
+		echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/$$f- \
+			$(BUILD)/fuzz/corpus-$$f fuzz/corpus/$$f 2>&1 | tail -n 3; \
+	done
 
 # ---- benchmarks -----------------------------------------------------------
 

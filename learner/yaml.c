@@ -559,9 +559,11 @@ static int parse_digest(struct parse *ps, yaml_node_t *v, char out[PROFILE_DIGES
 	if (expect_text(ps, v, "digest"))
 		return -1;
 	d = scalar(v);
-	for (i = 7; i < PROFILE_DIGEST_LEN - 1 && isxdigit((unsigned char)d[i]) && !isupper((unsigned char)d[i]); i++)
+	/* The prefix first: a shorter scalar must not be read past its end. */
+	i = strncmp(d, "sha256:", 7) ? 0 : 7;
+	for (; i >= 7 && i < PROFILE_DIGEST_LEN - 1 && isxdigit((unsigned char)d[i]) && !isupper((unsigned char)d[i]); i++)
 		;
-	if (strncmp(d, "sha256:", 7) || i != PROFILE_DIGEST_LEN - 1 || d[i])
+	if (i != PROFILE_DIGEST_LEN - 1 || d[i])
 		return fail_at(ps, v, "digest must be sha256: and 64 lowercase hex digits, not '%s'", d);
 	memcpy(out, d, PROFILE_DIGEST_LEN);
 	return 0;

@@ -356,6 +356,9 @@ Test(yaml, metadata_is_checked)
 	REJECTS(HEAD "mode: record\n", "3:7", "mode must be enforce or complain");
 	REJECTS(HEAD "review: {by: alice, at: '2026-11-03T10:00:00Z', digest: md5:00}\n", "3:57", "digest must be sha256:");
 	REJECTS(HEAD "review: {by: alice}\n", "3:9", "review needs by, at and digest");
+	/* Found by fuzzing: a digest shorter than its prefix was read past its end. */
+	REJECTS(HEAD "review: {digest: ''}\n", "3:18", "digest must be sha256:");
+	REJECTS(HEAD "review: {digest: sha}\n", "3:18", "digest must be sha256:");
 	REJECTS(HEAD "generated: {tool: x}\n", "3:13", "unknown generated key 'tool'");
 	REJECTS(HEAD "files:\n- path: /a\n  access: [read]\n  evidence: {samples: [a, b, c, d]}\n", "6:23",
 		"samples lists at most 3 entries");
