@@ -41,7 +41,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest malformedtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -140,11 +140,14 @@ tuitest: $(BUILD)/stockade
 installtest: $(BUILD)/stockade
 	tests/install.sh
 
+malformedtest: $(BUILD)/stockade
+	tests/malformed.sh $<
+
 # The formal proof of bpf/decide.h (docs/proof.md).
 prove:
 	proofs/prove
 
-test: prove unit valgrind tuitest installtest vmtest
+test: prove unit valgrind tuitest installtest malformedtest vmtest
 
 # ---- fuzzing --------------------------------------------------------------
 
