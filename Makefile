@@ -127,7 +127,7 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 	$< /stockade-test/app.service $(dir $@) 20 20 20261125
 
 vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-diff-run \
-		$(BUILD)/tests/diff/c-0.txt
+		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
 
 valgrind: $(BUILD)/stockade

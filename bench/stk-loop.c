@@ -7,8 +7,12 @@
  *                                    times (a child accepts)
  *   stk-loop mkfiles DIR N           create DIR/f0 .. DIR/f(N-1), untimed
  *   stk-loop burst DIR FILES N       open DIR/f(i % FILES) for i < N
+ *   stk-loop flood DIR N             open DIR/f0 .. DIR/f(N-1) once each, going
+ *                                    on past failures; prints how many were
+ *                                    refused with EPERM
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +125,24 @@ static int burst(const char *dir, long files, long n)
 	return 0;
 }
 
+static int flood(const char *dir, long n)
+{
+	char path[4096];
+	long refused = 0;
+
+	for (long i = 0; i < n; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/f%ld", dir, i);
+		if ((fd = open(path, O_RDONLY)) >= 0)
+			close(fd);
+		else
+			refused += errno == EPERM;
+	}
+	printf("%ld\n", refused);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "open"))
@@ -129,8 +151,10 @@ int main(int argc, char **argv)
 		return connect_loop(atoi(argv[2]), atol(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "mkfiles"))
 		return mkfiles(argv[2], atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "flood"))
+		return flood(argv[2], atol(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "burst"))
 		return burst(argv[2], atol(argv[3]), atol(argv[4]));
-	fprintf(stderr, "usage: stk-loop open PATH N | connect PORT N | mkfiles DIR N | burst DIR FILES N\n");
+	fprintf(stderr, "usage: stk-loop open PATH N | connect PORT N | mkfiles DIR N | burst DIR FILES N | flood DIR N\n");
 	return 2;
 }

@@ -13,6 +13,9 @@
 #define STK_SUBJECTS_MAX 1024
 #define STK_CGROUP_DEPTH_MAX 32 /* ancestors searched for a subject */
 
+/* Processes no confined task may signal or trace (map "protected"). */
+#define STK_PROTECTED_MAX 16
+
 /* Where the programs, links and maps live once pinned. */
 #define STK_PIN_DIR "/sys/fs/bpf/stockade"
 
@@ -51,7 +54,11 @@ enum stk_privilege {
 	STK_PRIV_PACKET_SOCKET = 1 << 1, /* AF_PACKET */
 	STK_PRIV_MOUNT = 1 << 2,         /* mount, move_mount, pivot_root */
 	STK_PRIV_CHROOT = 1 << 3,        /* chroot */
-	STK_PRIV_ALL = (1 << 4) - 1,
+	STK_PRIV_BPF = 1 << 4,           /* the bpf() system call */
+	STK_PRIV_MODULES = 1 << 5,       /* loading a kernel module */
+	STK_PRIV_ALL = (1 << 6) - 1,
+	/* Signalling or tracing stockade's daemon: never granted, only logged. */
+	STK_PRIV_TAMPER = 1 << 6,
 };
 
 /*

@@ -99,6 +99,14 @@ struct {
 	__type(value, __u8);
 } seen SEC(".maps");
 
+/* The tgids of stockade's daemon: no confined task may signal or trace them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, STK_PROTECTED_MAX);
+	__type(key, __u32);
+	__type(value, __u8);
+} protected SEC(".maps");
+
 /* Written by user space only (see struct stk_subject_info). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -991,6 +999,55 @@ int BPF_PROG(stockade_path_chroot, const struct path *path, int ret)
 	return ret ?: check_privilege(STK_PRIV_CHROOT, path);
 }
 
+SEC("lsm/bpf")
+int BPF_PROG(stockade_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_BPF, NULL);
+}
+
+SEC("lsm/kernel_read_file")
+int BPF_PROG(stockade_kernel_read_file, struct file *file, enum kernel_read_file_id id, bool contents, int ret)
+{
+	return ret ?: id == READING_MODULE ? check_privilege(STK_PRIV_MODULES, NULL) : 0;
+}
+
+SEC("lsm/kernel_load_data")
+int BPF_PROG(stockade_kernel_load_data, enum kernel_load_data_id id, bool contents, int ret)
+{
+	return ret ?: id == LOADING_MODULE ? check_privilege(STK_PRIV_MODULES, NULL) : 0;
+}
+
+/*
+ * A confined task must not stop or steer stockade's daemon: signalling or
+ * tracing it is refused in enforce mode whatever the profile says.
+ */
+static int check_tamper(struct task_struct *target)
+{
+	__u32 tgid = BPF_CORE_READ(target, tgid);
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (!bpf_map_lookup_elem(&protected, &tgid) || !(s = watched(&subj, &subject)))
+		return 0;
+	s->ev.path[0] = 0;
+	s->len = 0;
+	return act(s, subj, subject, STK_EV_PRIVILEGE, STK_PRIV_TAMPER, 0);
+}
+
+SEC("lsm/task_kill")
+int BPF_PROG(stockade_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	return ret ?: check_tamper(p);
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(stockade_ptrace, struct task_struct *child, unsigned int mode, int ret)
+{
+	return ret ?: check_tamper(child);
+}
+
 SEC("lsm/socket_create")
 int BPF_PROG(stockade_socket_create, int family, int type, int protocol, int kern, int ret)
 {
@@ -1183,5 +1240,28 @@ SEC("fentry/security_path_chroot")
 int BPF_PROG(record_path_chroot, const struct path *path)
 {
 	check_privilege(STK_PRIV_CHROOT, path);
+	return 0;
+}
+
+SEC("fentry/security_bpf")
+int BPF_PROG(record_bpf, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	check_privilege(STK_PRIV_BPF, NULL);
+	return 0;
+}
+
+SEC("fentry/security_kernel_read_file")
+int BPF_PROG(record_kernel_read_file, struct file *file, enum kernel_read_file_id id, bool contents)
+{
+	if (id == READING_MODULE)
+		check_privilege(STK_PRIV_MODULES, NULL);
+	return 0;
+}
+
+SEC("fentry/security_kernel_load_data")
+int BPF_PROG(record_kernel_load_data, enum kernel_load_data_id id, bool contents)
+{
+	if (id == LOADING_MODULE)
+		check_privilege(STK_PRIV_MODULES, NULL);
 	return 0;
 }

@@ -34,8 +34,14 @@ struct applied {
 	bool complain;
 };
 
+/* What no confined task may change, whatever its profile says. */
+#define PROTECTED_MAX 6
+#define CHANGE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
+
 struct daemon {
 	const char *dir;
+	char protected[PROTECTED_MAX][4096];
+	size_t nprotected;
 	bool complain;
 	struct kernel *k;
 	struct db *log;
@@ -97,6 +103,41 @@ struct candidate {
 	enum stk_mode mode;
 };
 
+/*
+ * The pins, the profile directory and the denial log are stockade's own: a
+ * profile may not grant changing them, and every profile gets deny rules on
+ * them, which wider allow rules cannot override.
+ */
+static int protect(struct daemon *d, struct candidate *c)
+{
+	for (size_t i = 0; i < c->p.nfiles; i++) {
+		const struct file_rule *r = &c->p.files[i];
+
+		for (size_t j = 0; !r->deny && (r->access & CHANGE_ACCESS) && j < d->nprotected; j++)
+			if (path_within(r->path, d->protected[j]))
+				return stk_fail("%s: the rule for %s would let the service change %s, which is stockade's own",
+						c->path, r->path, d->protected[j]);
+	}
+	for (size_t j = 0; j < d->nprotected; j++) {
+		struct file_rule deny = { .kind = RULE_FILE, .path = d->protected[j], .subtree = true, .deny = true,
+					  .access = CHANGE_ACCESS };
+
+		if (profile_add_file(&c->p, &deny))
+			return -1;
+	}
+	return 0;
+}
+
+static void protect_path(struct daemon *d, const char *path, const char *suffix)
+{
+	char real[4096];
+
+	if (d->nprotected == PROTECTED_MAX || !realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	if (d->nprotected < PROTECTED_MAX)
+		snprintf(d->protected[d->nprotected++], sizeof(d->protected[0]), "%s%s", real, suffix);
+}
+
 /* Everything that can be wrong with a profile, found before the kernel is touched. */
 static int candidate_load(struct daemon *d, const char *file, struct candidate *c)
 {
@@ -104,9 +145,12 @@ static int candidate_load(struct daemon *d, const char *file, struct candidate *
 	snprintf(c->path, sizeof(c->path), "%s/%s", d->dir, file);
 	if (profile_load(c->path, &c->p) || enforce_admit(&c->p, c->path, d->complain))
 		return -1;
+	/* The digest is of the approved rules, before stockade adds its own. */
+	profile_digest(&c->p, c->digest);
+	if (protect(d, c))
+		return -1;
 	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
 		return stk_fail("%s: %s", c->path, stk_error());
-	profile_digest(&c->p, c->digest);
 	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
 	return 0;
 }
@@ -361,9 +405,15 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 		return stk_report();
 	if (log_file && db_open(log_file, true, &d.log))
 		goto out;
+	/* Both exist now, so they are protected under their real names. */
+	protect_path(&d, STK_PIN_DIR, "");
+	protect_path(&d, dir, "");
+	for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", "-journal", NULL };
+	     log_file && *suffix; suffix++)
+		protect_path(&d, log_file, *suffix);
 	if (kernel_open_pinned(&d.k, true, &adopted))
 		goto out;
-	if (adopted && kernel_subjects(d.k, adopt_subject, &d))
+	if ((adopted && kernel_subjects(d.k, adopt_subject, &d)) || kernel_protect(d.k, (uint32_t)getpid()))
 		goto out;
 	say(adopted ? "adopted the programs pinned in %s" : "loaded the programs and pinned them in %s", STK_PIN_DIR);
 	if (sync_all(&d))

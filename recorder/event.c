@@ -25,8 +25,10 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	if (out->type == STK_EV_NET && (out->access & (out->access - 1) || !(out->access & STK_NET_ALL) ||
 					out->access & ~(uint32_t)STK_NET_ALL || out->path_len))
 		return stk_fail("network event with access 0x%x and a %u-byte path", out->access, out->path_len);
-	if (out->type == STK_EV_PRIVILEGE && (out->access & (out->access - 1) || !(out->access & STK_PRIV_ALL) ||
-					      out->access & ~(uint32_t)STK_PRIV_ALL))
+	/* A privilege event names one privilege, or tampering with stockade. */
+	if (out->type == STK_EV_PRIVILEGE && (out->access & (out->access - 1) ||
+					      !(out->access & (STK_PRIV_ALL | STK_PRIV_TAMPER)) ||
+					      out->access & ~(uint32_t)(STK_PRIV_ALL | STK_PRIV_TAMPER)))
 		return stk_fail("privilege event with bits 0x%x", out->access);
 	if (out->path_len != size - head - 1 || out->path[out->path_len] != 0 ||
 	    memchr(out->path, 0, out->path_len))

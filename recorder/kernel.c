@@ -29,6 +29,7 @@ enum kmap {
 	M_BSS,
 	M_INFO,
 	M_SUBJECT_COUNTERS,
+	M_PROTECTED,
 	M_COUNT,
 };
 
@@ -36,7 +37,7 @@ static const char *const map_names[M_COUNT] = {
 	[M_SUBJECTS] = "subjects", [M_RULES_64] = "rules_64", [M_RULES_256] = "rules_256",
 	[M_RULES_1024] = "rules_1024", [M_RULES_4096] = "rules_4096", [M_NET_RULES] = "net_rules",
 	[M_COUNTERS] = "counters", [M_EVENTS] = "events", [M_BSS] = "bss", [M_INFO] = "subject_info",
-	[M_SUBJECT_COUNTERS] = "subject_counters",
+	[M_SUBJECT_COUNTERS] = "subject_counters", [M_PROTECTED] = "protected",
 };
 
 struct kernel {
@@ -62,7 +63,8 @@ static struct bpf_map *skel_map(struct stockade_bpf *skel, enum kmap m)
 	case M_EVENTS: return skel->maps.events;
 	case M_BSS: return skel->maps.bss;
 	case M_INFO: return skel->maps.subject_info;
-	default: return skel->maps.subject_counters;
+	case M_SUBJECT_COUNTERS: return skel->maps.subject_counters;
+	default: return skel->maps.protected;
 	}
 }
 
@@ -253,6 +255,22 @@ int kernel_subject_remove(struct kernel *k, uint64_t subject_id)
 	bpf_map_delete_elem(k->fd[M_INFO], &subject_id);
 	bpf_map_delete_elem(k->fd[M_SUBJECT_COUNTERS], &subject_id);
 	return globals_update(k, 1, users);
+}
+
+int kernel_protect(struct kernel *k, uint32_t tgid)
+{
+	uint32_t key, next, *prev = NULL;
+	uint8_t one = 1;
+
+	/* Only the running daemon: a dead one's pid may be reused. */
+	while (!bpf_map_get_next_key(k->fd[M_PROTECTED], prev, &next)) {
+		key = next;
+		if (bpf_map_delete_elem(k->fd[M_PROTECTED], &key))
+			prev = &key;
+	}
+	if (bpf_map_update_elem(k->fd[M_PROTECTED], &tgid, &one, BPF_ANY))
+		return stk_fail("cannot protect the daemon from confined tasks: %s", strerror(errno));
+	return 0;
 }
 
 int kernel_subject_info_set(struct kernel *k, uint64_t subject_id, const struct stk_subject_info *info)

@@ -11,7 +11,9 @@ static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const op_names[] = { "connect", "bind", "send" };
-static const char *const privilege_names[] = { "raw-socket", "packet-socket", "mount", "chroot" };
+static const char *const privilege_names[] = {
+	"raw-socket", "packet-socket", "mount", "chroot", "bpf", "modules", "tamper-with-stockade",
+};
 
 const char *net_op_name(uint32_t op)
 {
@@ -30,7 +32,10 @@ const char *privilege_name(uint32_t priv)
 
 int privilege_parse(const char *name, uint32_t *priv)
 {
-	return bit_parse(privilege_names, NELEMS(privilege_names), name, priv);
+	/* Tampering with stockade is named in logs, never granted. */
+	if (bit_parse(privilege_names, NELEMS(privilege_names), name, priv) || !(*priv & STK_PRIV_ALL))
+		return stk_fail("unknown privilege '%s'", name);
+	return 0;
 }
 
 const char *proto_name(uint8_t proto)

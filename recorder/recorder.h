@@ -65,6 +65,8 @@ int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
 			const struct stk_net_rule *rule);
 int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key);
 int kernel_counters(struct kernel *k, struct stk_counters *out);
+/* Make tgid the one process confined tasks may not signal or trace. */
+int kernel_protect(struct kernel *k, uint32_t tgid);
 /* What a subject was given (for status and for a restarted daemon). */
 int kernel_subject_info_set(struct kernel *k, uint64_t subject_id, const struct stk_subject_info *info);
 typedef int (*kernel_subject_fn)(uint64_t id, const struct stk_subject *s,
