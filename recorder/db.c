@@ -286,10 +286,22 @@ int db_host(struct db *db, char *buf, size_t len)
 	return 0;
 }
 
+struct subject_row {
+	enum subject_kind kind;
+	char *name;
+};
+
+/*
+ * Read every subject before calling fn: fn may run statements of its own on
+ * this connection, and on a corrupted file those can make SQLite re-prepare
+ * this one, which would then start over (found by fuzzing: it never ended).
+ */
 int db_foreach_subject(struct db *db, subject_fn fn, void *ctx)
 {
+	struct subject_row *rows = NULL, *grown;
+	size_t n = 0;
 	sqlite3_stmt *st;
-	int rc, err = 0;
+	int rc = SQLITE_DONE, err = 0;
 
 	if (sqlite3_prepare_v2(db->h, "SELECT kind, name FROM subjects ORDER BY kind, name", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "cannot read subjects");
@@ -298,14 +310,29 @@ int db_foreach_subject(struct db *db, subject_fn fn, void *ctx)
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		enum subject_kind k;
 
-		if (!kind || !name || subject_kind_parse(kind, &k))
+		if (!kind || !name || subject_kind_parse(kind, &k)) {
 			err = stk_fail("%s: a subject row with a bad kind", db->path);
-		else
-			err = fn(k, name, ctx);
+			break;
+		}
+		if (!(grown = realloc(rows, (n + 1) * sizeof(*rows)))) {
+			err = stk_fail("out of memory");
+			break;
+		}
+		rows = grown;
+		if (!(rows[n].name = strdup(name))) {
+			err = stk_fail("out of memory");
+			break;
+		}
+		rows[n++].kind = k;
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = db_fail(db, "cannot read subjects");
 	sqlite3_finalize(st);
+	for (size_t i = 0; !err && i < n; i++)
+		err = fn(rows[i].kind, rows[i].name, ctx);
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].name);
+	free(rows);
 	return err;
 }
 

@@ -218,3 +218,34 @@ Test(db, unknown_subject_has_no_observations)
 	cr_assert_eq(got.n, 0);
 	db_close(db);
 }
+
+static int count_subject(enum subject_kind kind, const char *name, void *ctx)
+{
+	struct db *db = ((void **)ctx)[0];
+	int *calls = ((void **)ctx)[1];
+	struct seen got = { 0 };
+
+	/* A statement of our own on the same connection, as learn does. */
+	db_foreach_observation(db, kind, name, collect, &got);
+	return ++*calls > 100 ? -1 : 0;
+}
+
+/* Found by fuzzing: on this corrupted file, a statement run per subject made
+ * the subject query start over, for ever. */
+Test(db, corrupted_subjects_are_each_visited_once)
+{
+	const char *seed = "fuzz/corpus/db/regression-reprepare-loop.db";
+	char cmd[512];
+	struct db *db;
+	int calls = 0;
+	void *ctx[2];
+
+	snprintf(cmd, sizeof(cmd), "cp %s %s", seed, file);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(db_open(file, false, &db), 0, "%s", stk_error());
+	ctx[0] = db;
+	ctx[1] = &calls;
+	db_foreach_subject(db, count_subject, ctx);
+	cr_assert_eq(calls, 1, "the one subject was visited %d times", calls);
+	db_close(db);
+}
