@@ -189,7 +189,7 @@ static int measure(const char *file, int nsubjects, bool learn, struct run *out)
 		struct run r = { 0 };
 		struct db *db;
 		double t0 = now();
-		int err = db_open(file, false, &db) ||
+		int err = db_open_read(file, &db) ||
 			  (learn ? learn_all(db, nsubjects, &r.totals) : scan_all(db, nsubjects, &r.totals));
 
 		db_close(db);

@@ -71,7 +71,7 @@ static int recordings_open(const struct learn_args *a, struct recording **out)
 		return stk_fail("out of memory");
 	for (size_t i = 0; i < a->ndbs; i++) {
 		r[i].file = a->dbs[i];
-		if (db_open(a->dbs[i], false, &r[i].db) || db_host(r[i].db, r[i].host, sizeof(r[i].host))) {
+		if (db_open_read(a->dbs[i], &r[i].db) || db_host(r[i].db, r[i].host, sizeof(r[i].host))) {
 			recordings_close(r, i + 1);
 			return -1;
 		}

@@ -56,7 +56,7 @@ int cmd_review(int argc, char **argv)
 		stk_fail("review needs a terminal; `stockade approve` approves without one");
 		return stk_report();
 	}
-	if ((db_file && db_open(db_file, false, &db)) || review_open(&r, argv[optind], against, db)) {
+	if ((db_file && db_open_read(db_file, &db)) || review_open(&r, argv[optind], against, db)) {
 		db_close(db);
 		return stk_report();
 	}

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(file);
 	if (!(f = fopen(file, "wb")) || fwrite(data, 1, size, f) != size || fclose(f))
 		abort();
-	if (db_open(file, false, &db) == 0) {
+	if (db_open_read(file, &db) == 0) {
 		db_host(db, host, sizeof(host));
 		db_foreach_subject(db, learn_one, db);
 		db_close(db);

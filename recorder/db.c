@@ -106,7 +106,7 @@ static int schema_upgrade(struct db *db)
 	return 0;
 }
 
-static int schema_check(struct db *db, bool create)
+static int schema_check(struct db *db, bool create, bool readonly)
 {
 	int version = 0, tables = 0;
 
@@ -115,7 +115,7 @@ static int schema_check(struct db *db, bool create)
 	if (version == DB_SCHEMA_VERSION)
 		return 0;
 	if (version == 1)
-		return schema_upgrade(db);
+		return readonly ? 0 : schema_upgrade(db); /* what reading needs is the same in 1 */
 	if (version > DB_SCHEMA_VERSION)
 		return stk_fail("%s: recording schema version %d is newer than this stockade reads (%d); use a newer stockade",
 				db->path, version, DB_SCHEMA_VERSION);
@@ -126,9 +126,9 @@ static int schema_check(struct db *db, bool create)
 	return schema_create(db);
 }
 
-int db_open(const char *path, bool create, struct db **out)
+static int open_with(const char *path, bool create, bool readonly, struct db **out)
 {
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 	struct db *db = calloc(1, sizeof(*db));
 
 	if (!db || !(db->path = strdup(path))) {
@@ -144,14 +144,25 @@ int db_open(const char *path, bool create, struct db **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
-	if (schema_check(db, create) || exec(db, "PRAGMA journal_mode = WAL") ||
-	    exec(db, "PRAGMA synchronous = NORMAL"))
+	if (schema_check(db, create, readonly))
+		goto fail;
+	if (!readonly && (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "PRAGMA synchronous = NORMAL")))
 		goto fail;
 	*out = db;
 	return 0;
 fail:
 	db_close(db);
 	return -1;
+}
+
+int db_open(const char *path, bool create, struct db **out)
+{
+	return open_with(path, create, false, out);
+}
+
+int db_open_read(const char *path, struct db **out)
+{
+	return open_with(path, false, true, out);
 }
 
 void db_close(struct db *db)

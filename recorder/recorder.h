@@ -163,6 +163,8 @@ struct db;
 
 /* Open (and with create, initialise) a recording; refuses other schemas. */
 int db_open(const char *path, bool create, struct db **out);
+/* Open a recording only to read it: nothing in the file changes. */
+int db_open_read(const char *path, struct db **out);
 void db_close(struct db *db);
 int db_subject_id(struct db *db, const struct subject *s, int64_t *id);
 int db_begin(struct db *db);
