@@ -67,6 +67,18 @@ enum stk_privilege {
  */
 #define STK_SUBJECT_USER (1ULL << 63)
 
+/*
+ * systemd makes a service's cgroup anew, with a new id, each time it starts
+ * the service. Map "subject_names" holds the cgroup path (from the cgroup2
+ * root, as the kernel names it, zero-padded) of each cgroup subject; when a
+ * cgroup of that path is made again, the kernel maps the new cgroup's id to
+ * the subject's key in map "cgroup_aliases", before any task can enter it.
+ */
+#define STK_CGROUP_NAME_MAX 256
+struct stk_cgroup_name {
+	char path[STK_CGROUP_NAME_MAX];
+};
+
 /* Value of map "subjects". */
 struct stk_subject {
 	__u32 mode;    /* enum stk_mode */

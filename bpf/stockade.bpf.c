@@ -43,6 +43,26 @@ struct {
 	__type(value, struct stk_subject);
 } subjects SEC(".maps");
 
+/* Written by user space: cgroup subjects by their path (see abi.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, STK_SUBJECTS_MAX);
+	__type(key, struct stk_cgroup_name);
+	__type(value, __u64);
+} subject_names SEC(".maps");
+
+/*
+ * Written by the cgroup programs below: a cgroup made anew at a subject's
+ * path, by id, to the subject's key. One live cgroup per path, so at most
+ * one entry per subject name.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, STK_SUBJECTS_MAX);
+	__type(key, __u64);
+	__type(value, __u64);
+} cgroup_aliases SEC(".maps");
+
 /* Which subject a cgroup belongs to (0: none), as of generation gen. */
 struct subject_cache_entry {
 	__u32 gen;
@@ -200,7 +220,7 @@ static __u64 subject_resolve(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	int level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
-	__u64 id;
+	__u64 id, *alias;
 
 	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
 		if (level - i < 0)
@@ -208,6 +228,9 @@ static __u64 subject_resolve(void)
 		id = bpf_get_current_ancestor_cgroup_id(level - i);
 		if (bpf_map_lookup_elem(&subjects, &id))
 			return id;
+		alias = bpf_map_lookup_elem(&cgroup_aliases, &id);
+		if (alias && bpf_map_lookup_elem(&subjects, alias))
+			return *alias;
 	}
 	return 0;
 }
@@ -806,6 +829,39 @@ static __always_inline int on_path_rename(const struct path *old_dir, struct den
 	else if (BPF_CORE_READ(new_dentry, d_inode))
 		to_new |= STK_ACC_UNLINK;
 	return check_name(old_dir, old_dentry, to_old) ?: check_name(new_dir, new_dentry, to_new);
+}
+
+/* ---- a subject's cgroup, made anew --------------------------------------- */
+
+/*
+ * cgroup_mkdir fires inside mkdir(2) on cgroupfs, after the cgroup exists and
+ * before mkdir returns, so before systemd (or anyone) can move a task in: a
+ * restarted service is its subject from its first instruction. The path is
+ * the cgroup's from the cgroup2 root, as user space names the subject.
+ */
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(stockade_cgroup_mkdir, struct cgroup *cgrp, const char *path)
+{
+	struct stk_cgroup_name name = {};
+	__u64 id, *subject;
+
+	if (bpf_probe_read_kernel_str(name.path, sizeof(name.path), path) <= 0)
+		return 0;
+	subject = bpf_map_lookup_elem(&subject_names, &name);
+	if (!subject)
+		return 0;
+	id = BPF_CORE_READ(cgrp, kn, id);
+	bpf_map_update_elem(&cgroup_aliases, &id, subject, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(stockade_cgroup_rmdir, struct cgroup *cgrp, const char *path)
+{
+	__u64 id = BPF_CORE_READ(cgrp, kn, id);
+
+	bpf_map_delete_elem(&cgroup_aliases, &id);
+	return 0;
 }
 
 /* ---- BPF LSM: enforce, complain and record ------------------------------ */

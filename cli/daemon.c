@@ -151,6 +151,8 @@ static int candidate_load(struct daemon *d, const char *file, struct candidate *
 		return -1;
 	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
 		return stk_fail("%s: %s", c->path, stk_error());
+	/* A restarted service's new cgroup is still the subject it was. */
+	c->subject.id = kernel_subject_key(d->k, c->subject.id);
 	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
 	return 0;
 }
@@ -170,7 +172,7 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 
 	snprintf(info.file, sizeof(info.file), "%s", file);
 	snprintf(info.digest, sizeof(info.digest), "%s", c->digest);
-	if (enforce_apply(d->k, &c->rules, c->subject.id, c->mode, &id))
+	if (enforce_apply(d->k, &c->rules, &c->subject, c->mode, &id))
 		return -1;
 	if (kernel_subject_info_set(d->k, c->subject.id, &info))
 		say("%s", stk_error()); /* only status and a restarted daemon read it */

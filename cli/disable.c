@@ -36,14 +36,14 @@ static int find_subject(uint64_t id, const struct stk_subject *s, const struct s
 
 static int release_one(struct kernel *k, const struct subject *subject)
 {
-	struct find f = { .id = subject->id };
+	struct find f = { .id = kernel_subject_key(k, subject->id) };
 
 	if (kernel_subjects(k, find_subject, &f))
 		return -1;
 	if (!f.found)
 		return stk_fail("%s %s is not under production enforcement", subject_kind_name(subject->kind),
 				subject->name);
-	if (kernel_subject_remove(k, subject->id) || kernel_rules_gc(k))
+	if (kernel_subject_remove(k, f.id) || kernel_rules_gc(k))
 		return -1;
 	printf("stockade: released %s %s\n", subject_kind_name(subject->kind), subject->name);
 	return 0;

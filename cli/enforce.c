@@ -116,7 +116,7 @@ static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode m
 		size_t rules = e->profile.nfiles + e->profile.nnet;
 		enum stk_mode m = e->profile.complain ? STK_MODE_COMPLAIN : mode;
 
-		if (enforce_apply(k, &e->rules, e->subject.id, m, &e->id))
+		if (enforce_apply(k, &e->rules, &e->subject, m, &e->id))
 			return -1;
 		e->applied = true;
 		printf("stockade: enforcing %s on %s %s (%zu rule%s)%s\n", e->file,

@@ -87,7 +87,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	snprintf(uid_text, sizeof(uid_text), "%u", (unsigned)s.id);
 	r.subject_id = s.id;
 	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
-	    kernel_subject_set(k, s.id, STK_MODE_RECORD, 0, 0))
+	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, 0))
 		goto out;
 	cli_catch_signals();
 	printf("stockade: recording %s %s (%s %s) into %s%s; stop with Ctrl-C\n",

@@ -20,7 +20,8 @@ static const char *const modes[] = {
 	[STK_MODE_COMPLAIN] = "complain", [STK_MODE_ENFORCE] = "enforce",
 };
 
-static void describe(uint64_t id, char *buf, size_t len)
+/* A pinned cgroup subject is named by its path: its cgroup may have been made anew. */
+static void describe(uint64_t id, const char *cgroup, char *buf, size_t len)
 {
 	char path[4096];
 	struct passwd *pw;
@@ -28,6 +29,8 @@ static void describe(uint64_t id, char *buf, size_t len)
 	if (id & STK_SUBJECT_USER) {
 		pw = getpwuid((uid_t)id);
 		snprintf(buf, len, "user %s (uid %u)", pw ? pw->pw_name : "?", (unsigned)id);
+	} else if (cgroup[0]) {
+		snprintf(buf, len, "cgroup %.*s", STK_CGROUP_NAME_MAX, cgroup);
 	} else if (cgroup_path_of(id, path, sizeof(path)) == 0) {
 		snprintf(buf, len, "cgroup %s", path);
 	} else {
@@ -48,7 +51,7 @@ static int print_instance(const struct instance_status *st, void *ctx)
 		const struct stk_subject *s = &st->subjects[i].state;
 		const struct stk_subject_info *info = &st->subjects[i].info;
 
-		describe(st->subjects[i].id, who, sizeof(who));
+		describe(st->subjects[i].id, st->subjects[i].cgroup, who, sizeof(who));
 		printf("  %-48s %-8s profile %u\n", who, s->mode < STK_MODE_COUNT ? modes[s->mode] : "?",
 		       s->profile);
 		if (info->file[0])

@@ -13,7 +13,7 @@ static void rules_unload(struct kernel *k, struct compiled *c, size_t nfiles, si
 			stk_warn("%s", stk_error());
 }
 
-int enforce_apply(struct kernel *k, struct compiled *c, uint64_t subject_id,
+int enforce_apply(struct kernel *k, struct compiled *c, const struct subject *subject,
 		  enum stk_mode mode, uint32_t *profile_id)
 {
 	uint32_t id = kernel_profile_new(k);
@@ -32,7 +32,7 @@ int enforce_apply(struct kernel *k, struct compiled *c, uint64_t subject_id,
 			return -1;
 		}
 	}
-	if (kernel_subject_set(k, subject_id, mode, id, c->privileges)) {
+	if (kernel_subject_set(k, subject, mode, id, c->privileges)) {
 		rules_unload(k, c, c->n, c->nnet, id);
 		return -1;
 	}

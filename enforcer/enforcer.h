@@ -50,7 +50,7 @@ bool compiled_net_allows(const struct compiled *c, uint32_t op, uint8_t proto,
  * Load the rules under a fresh profile id, then switch the subject to mode in
  * one map update. On failure nothing stays loaded and the subject is as before.
  */
-int enforce_apply(struct kernel *k, struct compiled *c, uint64_t subject_id,
+int enforce_apply(struct kernel *k, struct compiled *c, const struct subject *subject,
 		  enum stk_mode mode, uint32_t *profile_id);
 /* Take the subject out from under stockade and drop its rules. */
 int enforce_remove(struct kernel *k, struct compiled *c, uint64_t subject_id,

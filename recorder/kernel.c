@@ -30,6 +30,8 @@ enum kmap {
 	M_INFO,
 	M_SUBJECT_COUNTERS,
 	M_PROTECTED,
+	M_NAMES,
+	M_ALIASES,
 	M_COUNT,
 };
 
@@ -38,6 +40,7 @@ static const char *const map_names[M_COUNT] = {
 	[M_RULES_1024] = "rules_1024", [M_RULES_4096] = "rules_4096", [M_NET_RULES] = "net_rules",
 	[M_COUNTERS] = "counters", [M_EVENTS] = "events", [M_BSS] = "bss", [M_INFO] = "subject_info",
 	[M_SUBJECT_COUNTERS] = "subject_counters", [M_PROTECTED] = "protected",
+	[M_NAMES] = "subject_names", [M_ALIASES] = "cgroup_aliases",
 };
 
 struct kernel {
@@ -64,6 +67,8 @@ static struct bpf_map *skel_map(struct stockade_bpf *skel, enum kmap m)
 	case M_BSS: return skel->maps.bss;
 	case M_INFO: return skel->maps.subject_info;
 	case M_SUBJECT_COUNTERS: return skel->maps.subject_counters;
+	case M_NAMES: return skel->maps.subject_names;
+	case M_ALIASES: return skel->maps.cgroup_aliases;
 	default: return skel->maps.protected;
 	}
 }
@@ -104,8 +109,14 @@ static void select_programs(struct stockade_bpf *skel, bool lsm)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, skel->obj)
-		bpf_program__set_autoload(prog, !strncmp(bpf_program__section_name(prog), "lsm", 3) == lsm);
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (!strncmp(sec, "lsm", 3))
+			bpf_program__set_autoload(prog, lsm);
+		else if (!strncmp(sec, "fentry/", 7))
+			bpf_program__set_autoload(prog, !lsm);
+	}
 }
 
 static int load_failure(int err)
@@ -228,18 +239,53 @@ static int subject_counters_create(struct kernel *k, uint64_t subject_id)
 	return err;
 }
 
-int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
+/*
+ * A cgroup subject's path, so that the kernel knows the cgroup again when it
+ * is made anew. A path that could be cut short by the kernel's 255-byte read
+ * is not registered: it could then match a longer path.
+ */
+static int subject_name_set(struct kernel *k, const struct subject *s)
+{
+	struct stk_cgroup_name name = { 0 };
+
+	if (s->kind == SUBJECT_USER || strlen(s->cgroup) >= sizeof(name.path) - 1)
+		return 0;
+	memcpy(name.path, s->cgroup, strlen(s->cgroup));
+	if (bpf_map_update_elem(k->fd[M_NAMES], &name, &s->id, BPF_ANY))
+		return stk_fail("cannot record the subject's cgroup path: %s", strerror(errno));
+	return 0;
+}
+
+int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk_mode mode,
 		       uint32_t profile, uint32_t privileges)
 {
 	struct stk_subject s = { .mode = mode, .profile = profile, .privileges = privileges };
+	uint64_t subject_id = subject->id;
 	bool added = !subject_exists(k, subject_id);
 
 	if (added && subject_counters_create(k, subject_id))
 		return -1;
 	if (bpf_map_update_elem(k->fd[M_SUBJECTS], &subject_id, &s, BPF_ANY))
 		return stk_fail("cannot set the subject's mode: %s", strerror(errno));
+	if (subject_name_set(k, subject))
+		return -1;
 	/* Cached subject answers are stale once the subject set changes. */
 	return globals_update(k, 1, added && (subject_id & STK_SUBJECT_USER) ? 1 : 0);
+}
+
+/* Delete every entry of a map whose 8-byte value is subject_id. */
+static void delete_pointing_at(int fd, size_t key_size, uint64_t subject_id)
+{
+	char key[STK_CGROUP_NAME_MAX], next[STK_CGROUP_NAME_MAX];
+	bool first = true;
+	uint64_t value;
+
+	while (!bpf_map_get_next_key(fd, first ? NULL : key, next)) {
+		memcpy(key, next, key_size);
+		first = false;
+		if (!bpf_map_lookup_elem(fd, key, &value) && value == subject_id && !bpf_map_delete_elem(fd, key))
+			first = true; /* the walk's position is gone: start over */
+	}
 }
 
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id)
@@ -254,7 +300,19 @@ int kernel_subject_remove(struct kernel *k, uint64_t subject_id)
 	}
 	bpf_map_delete_elem(k->fd[M_INFO], &subject_id);
 	bpf_map_delete_elem(k->fd[M_SUBJECT_COUNTERS], &subject_id);
+	delete_pointing_at(k->fd[M_NAMES], sizeof(struct stk_cgroup_name), subject_id);
+	delete_pointing_at(k->fd[M_ALIASES], sizeof(uint64_t), subject_id);
 	return globals_update(k, 1, users);
+}
+
+uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id)
+{
+	uint64_t key;
+
+	if (!subject_exists(k, cgroup_id) && !bpf_map_lookup_elem(k->fd[M_ALIASES], &cgroup_id, &key) &&
+	    subject_exists(k, key))
+		return key;
+	return cgroup_id;
 }
 
 int kernel_protect(struct kernel *k, uint32_t tgid)

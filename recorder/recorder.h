@@ -24,6 +24,7 @@ struct subject {
 	enum subject_kind kind;
 	char name[256];   /* unit name, cgroup path relative to the cgroup2 root, or user */
 	char dir[4096];   /* the cgroup's directory on this machine; "" for a user */
+	char cgroup[4096]; /* its path from the cgroup2 root, as the kernel names it */
 	uint64_t id;      /* the kernel's key: cgroup id, or STK_SUBJECT_USER | uid */
 };
 
@@ -53,9 +54,13 @@ int kernel_open(enum kernel_use use, struct kernel **out);
 /* Whether the programs are BPF LSM ones (false: fentry, record only). */
 bool kernel_is_lsm(const struct kernel *k);
 void kernel_close(struct kernel *k);
-int kernel_subject_set(struct kernel *k, uint64_t subject_id, enum stk_mode mode,
+/* A cgroup subject stays one when its cgroup is made anew (a restarted
+ * service): the kernel knows it by path, and keeps its first id as its key. */
+int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk_mode mode,
 		       uint32_t profile, uint32_t privileges);
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
+/* The key of the subject whose cgroup was made anew as cgroup_id; else cgroup_id. */
+uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id);
 /* A profile id no loaded rule uses yet. */
 uint32_t kernel_profile_new(struct kernel *k);
 int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
@@ -102,6 +107,7 @@ struct instance_status {
 		struct stk_subject state;
 		struct stk_subject_info info; /* zero if none was recorded */
 		struct stk_subject_counters refused;
+		char cgroup[STK_CGROUP_NAME_MAX]; /* a pinned cgroup subject's path, else "" */
 	} subjects[STK_SUBJECTS_MAX];
 	size_t nsubjects;
 	struct stk_counters counters;

@@ -78,6 +78,24 @@ static int read_subjects(int fd, int info_fd, int refused_fd, struct instance_st
 	return 0;
 }
 
+/* The paths cgroup subjects were applied under (map "subject_names"). */
+static void read_names(int fd, struct instance_status *st)
+{
+	struct stk_cgroup_name key, next;
+	bool first = true;
+	__u64 subject;
+
+	while (!bpf_map_get_next_key(fd, first ? NULL : &key, &next)) {
+		key = next;
+		first = false;
+		if (bpf_map_lookup_elem(fd, &key, &subject))
+			continue;
+		for (size_t i = 0; i < st->nsubjects; i++)
+			if (st->subjects[i].id == subject)
+				memcpy(st->subjects[i].cgroup, key.path, sizeof(key.path));
+	}
+}
+
 /* Is the map open as fd the one pinned under STK_PIN_DIR? */
 static bool is_pinned(int fd)
 {
@@ -122,7 +140,8 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 {
 	__u32 map_ids[MAX_PROG_MAPS], len = sizeof(struct bpf_prog_info);
 	struct bpf_prog_info info = { 0 };
-	int fd = bpf_prog_get_fd_by_id(id), subjects = -1, counters = -1, info_fd = -1, refused = -1, err = 0, kind;
+	int fd = bpf_prog_get_fd_by_id(id), subjects = -1, counters = -1, info_fd = -1, names_fd = -1, refused = -1;
+	int err = 0, kind;
 
 	*found = false;
 	if (fd < 0)
@@ -140,10 +159,14 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 	st->prog_id = id;
 	st->lsm = kind;
 	st->pinned = is_pinned(subjects);
-	/* No program reads subject_info, so only its pin leads to it. */
-	if (st->pinned)
+	/* file_open reads neither subject_info nor subject_names: only pins lead to them. */
+	if (st->pinned) {
 		info_fd = bpf_obj_get(STK_PIN_DIR "/subject_info");
+		names_fd = bpf_obj_get(STK_PIN_DIR "/subject_names");
+	}
 	err = read_subjects(subjects, info_fd, refused, st) || counters_read(counters, &st->counters) ? -1 : 0;
+	if (!err && names_fd >= 0)
+		read_names(names_fd, st);
 	*found = !err;
 out:
 	if (subjects >= 0)
@@ -152,6 +175,8 @@ out:
 		close(counters);
 	if (info_fd >= 0)
 		close(info_fd);
+	if (names_fd >= 0)
+		close(names_fd);
 	if (refused >= 0)
 		close(refused);
 	close(fd);

@@ -236,5 +236,8 @@ int subject_resolve(enum subject_kind kind, const char *name, struct subject *ou
 	if (cgroup2_root(root, sizeof(root)))
 		return -1;
 	err = kind == SUBJECT_SERVICE ? find_service(root, out) : find_cgroup(root, out);
-	return err ? err : cgroup_id_of(out->dir, &out->id);
+	if (err)
+		return err;
+	snprintf(out->cgroup, sizeof(out->cgroup), "%s", out->dir + (strcmp(root, "/") ? strlen(root) : 0));
+	return cgroup_id_of(out->dir, &out->id);
 }
