@@ -6,16 +6,7 @@ svc_setup
 mkdir -p /srv/app
 echo ok > /srv/app/ok
 echo secret > /srv/app/secret
-cat > p.yaml <<EOY
-version: 1
-subject:
-  cgroup: $SVC
-files:
-- path: /srv/app/ok
-  access: [read]
-$RUN_RULES
-$RUN_EXEC
-EOY
+app_profile p.yaml
 one_line_error "p.yaml is not approved: review it with \`stockade review p.yaml\`" stockade enforce p.yaml
 
 approve p.yaml

@@ -9,23 +9,11 @@ echo new > /srv/app/new
 echo secret > /srv/app/secret
 # profile V: the approved profile allowing /srv/app/ok, plus /srv/app/new if V is 2.
 profile() {
-	{
-		printf 'version: 1\nsubject:\n  cgroup: %s\nfiles:\n- path: /srv/app/ok\n  access: [read]\n' "$SVC"
-		[ "$1" = 2 ] && printf -- '- path: /srv/app/new\n  access: [read]\n'
-		printf '%s\n%s\n' "$RUN_RULES" "$RUN_EXEC"
-	} > staged.yaml
+	if [ "$1" = 2 ]; then app_profile staged.yaml /srv/app/new; else app_profile staged.yaml; fi
 	approve staged.yaml
 }
 # Put a file into the directory the way configuration management does.
 install_profile() { cp "$1" profiles/.tmp && mv profiles/.tmp profiles/app.yaml; }
-# Wait until the daemon's log (stderr) has said $1 $2 times.
-said() {
-	for _ in $(seq 100); do
-		[ "$(grep -c -- "$1" daemon.err)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	cat daemon.err; fail "the daemon never said: $1"
-}
 start_daemon() {
 	stockade enforce --dir profiles --log denials.db >> daemon.out 2>> daemon.err &
 	DAEMON=$!

@@ -9,20 +9,9 @@ svc_setup
 mkdir -p /srv/app profiles
 echo ok > /srv/app/ok
 echo secret > /srv/app/secret
-{
-	printf 'version: 1\nsubject:\n  cgroup: %s\nfiles:\n- path: /srv/app/ok\n  access: [read]\n' "$SVC"
-	printf '%s\n%s\n' "$RUN_RULES" "$RUN_EXEC"
-} > app.yaml
+app_profile app.yaml
 approve app.yaml
 cp app.yaml profiles/app.yaml
-
-said() {
-	for _ in $(seq 100); do
-		[ "$(grep -c -- "$1" daemon.err)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	cat daemon.err; fail "the daemon never said: $1"
-}
 
 # Remove the service's cgroup and make it again; check it got a new id.
 remake() {
