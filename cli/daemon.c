@@ -132,10 +132,11 @@ static void protect_path(struct daemon *d, const char *path, const char *suffix)
 {
 	char real[4096];
 
-	if (d->nprotected == PROTECTED_MAX || !realpath(path, real))
+	if (d->nprotected == PROTECTED_MAX)
+		return;
+	if (!realpath(path, real))
 		snprintf(real, sizeof(real), "%s", path);
-	if (d->nprotected < PROTECTED_MAX)
-		snprintf(d->protected[d->nprotected++], sizeof(d->protected[0]), "%s%s", real, suffix);
+	snprintf(d->protected[d->nprotected++], sizeof(d->protected[0]), "%s%s", real, suffix);
 }
 
 /* Everything that can be wrong with a profile, found before the kernel is touched. */

@@ -19,31 +19,14 @@ static int drop_one(uint64_t id, const struct stk_subject *s, const struct stk_s
 	return kernel_subject_remove(ctx, id) || kernel_profile_drop(ctx, s->profile) ? -1 : 0;
 }
 
-struct find {
-	uint64_t id;
-	bool found;
-};
-
-static int find_subject(uint64_t id, const struct stk_subject *s, const struct stk_subject_info *info, void *ctx)
-{
-	struct find *f = ctx;
-
-	(void)s;
-	(void)info;
-	f->found |= id == f->id;
-	return 0;
-}
-
 static int release_one(struct kernel *k, const struct subject *subject)
 {
-	struct find f = { .id = kernel_subject_key(k, subject->id) };
+	uint64_t id = kernel_subject_key(k, subject->id);
 
-	if (kernel_subjects(k, find_subject, &f))
-		return -1;
-	if (!f.found)
+	if (!kernel_subject_exists(k, id))
 		return stk_fail("%s %s is not under production enforcement", subject_kind_name(subject->kind),
 				subject->name);
-	if (kernel_subject_remove(k, f.id) || kernel_rules_gc(k))
+	if (kernel_subject_remove(k, id) || kernel_rules_gc(k))
 		return -1;
 	printf("stockade: released %s %s\n", subject_kind_name(subject->kind), subject->name);
 	return 0;

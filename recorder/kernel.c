@@ -217,7 +217,7 @@ static int globals_update(struct kernel *k, int gen_delta, int users_delta)
 	return 0;
 }
 
-static bool subject_exists(struct kernel *k, uint64_t subject_id)
+bool kernel_subject_exists(struct kernel *k, uint64_t subject_id)
 {
 	struct stk_subject s;
 
@@ -247,10 +247,11 @@ static int subject_counters_create(struct kernel *k, uint64_t subject_id)
 static int subject_name_set(struct kernel *k, const struct subject *s)
 {
 	struct stk_cgroup_name name = { 0 };
+	size_t len = strlen(s->cgroup);
 
-	if (s->kind == SUBJECT_USER || strlen(s->cgroup) >= sizeof(name.path) - 1)
+	if (s->kind == SUBJECT_USER || len >= sizeof(name.path) - 1)
 		return 0;
-	memcpy(name.path, s->cgroup, strlen(s->cgroup));
+	memcpy(name.path, s->cgroup, len);
 	if (bpf_map_update_elem(k->fd[M_NAMES], &name, &s->id, BPF_ANY))
 		return stk_fail("cannot record the subject's cgroup path: %s", strerror(errno));
 	return 0;
@@ -261,7 +262,7 @@ int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk
 {
 	struct stk_subject s = { .mode = mode, .profile = profile, .privileges = privileges };
 	uint64_t subject_id = subject->id;
-	bool added = !subject_exists(k, subject_id);
+	bool added = !kernel_subject_exists(k, subject_id);
 
 	if (added && subject_counters_create(k, subject_id))
 		return -1;
@@ -309,8 +310,8 @@ uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id)
 {
 	uint64_t key;
 
-	if (!subject_exists(k, cgroup_id) && !bpf_map_lookup_elem(k->fd[M_ALIASES], &cgroup_id, &key) &&
-	    subject_exists(k, key))
+	if (!kernel_subject_exists(k, cgroup_id) && !bpf_map_lookup_elem(k->fd[M_ALIASES], &cgroup_id, &key) &&
+	    kernel_subject_exists(k, key))
 		return key;
 	return cgroup_id;
 }

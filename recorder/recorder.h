@@ -59,6 +59,7 @@ void kernel_close(struct kernel *k);
 int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk_mode mode,
 		       uint32_t profile, uint32_t privileges);
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
+bool kernel_subject_exists(struct kernel *k, uint64_t subject_id);
 /* The key of the subject whose cgroup was made anew as cgroup_id; else cgroup_id. */
 uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id);
 /* A profile id no loaded rule uses yet. */
