@@ -60,6 +60,7 @@ remake
 expect_eperm in_svc 'read x < /srv/app/ok'
 expect_ok stockade disable --cgroup $SVC
 expect_ok in_svc 'read x < /srv/app/ok'
+one_line_error "cgroup /stockade-test/app.service is not under production enforcement" stockade disable --cgroup $SVC
 expect_ok stockade disable
 
 # Recording follows the remade cgroup too.
