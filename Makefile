@@ -24,7 +24,7 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3 tmux \
 	frama-c-base why3 z3 cvc4
 
-LIB_SRCS := common/error.c common/sha256.c \
+LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/diff.c \
 	enforcer/compile.c enforcer/apply.c \

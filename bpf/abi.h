@@ -63,9 +63,13 @@ enum stk_privilege {
 
 /*
  * Map "subjects" is keyed by the subject's cgroup v2 id, or, for a user, by
- * STK_SUBJECT_USER | uid (cgroup ids never reach bit 63).
+ * STK_SUBJECT_USER | uid (cgroup ids never reach bit 63). A cgroup subject
+ * applied before its cgroup exists (a unit that is not running yet) has no
+ * id to go by: it is keyed STK_SUBJECT_NAMED | a hash of its path, and the
+ * kernel finds it through "subject_names" once the cgroup is made.
  */
 #define STK_SUBJECT_USER (1ULL << 63)
+#define STK_SUBJECT_NAMED (1ULL << 62)
 
 /*
  * systemd makes a service's cgroup anew, with a new id, each time it starts

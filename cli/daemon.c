@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
+#include "../common/systemd.h"
 
 #define POLL_MS 200
 #define APPLIED_MAX STK_SUBJECTS_MAX
@@ -28,6 +29,7 @@
 struct applied {
 	char file[STK_INFO_FILE_MAX]; /* its name in the directory */
 	char who[300];                /* "service httpd.service" */
+	char name[256];               /* "httpd.service", as journal field STOCKADE_SUBJECT */
 	uint64_t subject;
 	uint32_t profile;
 	char digest[PROFILE_DIGEST_LEN]; /* of the rules in force */
@@ -77,6 +79,12 @@ static struct applied *by_subject(struct daemon *d, uint64_t subject)
 		if (d->applied[i].subject == subject)
 			return &d->applied[i];
 	return NULL;
+}
+
+static void name_applied(struct applied *a, const struct subject *s)
+{
+	snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(s->kind), s->name);
+	snprintf(a->name, sizeof(a->name), "%s", s->name);
 }
 
 static void forget(struct daemon *d, struct applied *a)
@@ -153,7 +161,7 @@ static int candidate_load(struct daemon *d, const char *file, struct candidate *
 	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
 		return stk_fail("%s: %s", c->path, stk_error());
 	/* A restarted service's new cgroup is still the subject it was. */
-	c->subject.id = kernel_subject_key(d->k, c->subject.id);
+	c->subject.id = kernel_subject_key(d->k, &c->subject);
 	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
 	return 0;
 }
@@ -189,9 +197,10 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 	a->profile = id;
 	a->complain = c->mode == STK_MODE_COMPLAIN;
 	snprintf(a->digest, sizeof(a->digest), "%s", c->digest);
-	snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(c->subject.kind), c->subject.name);
-	say("applied %s to %s: %zu rules, %s mode", file, a->who, c->rules.n + c->rules.nnet,
-	    a->complain ? "complain" : "enforce");
+	name_applied(a, &c->subject);
+	say("applied %s to %s: %zu rules, %s mode%s", file, a->who, c->rules.n + c->rules.nnet,
+	    a->complain ? "complain" : "enforce",
+	    c->subject.waiting ? " (not running: in force from its first process when it starts)" : "");
 	return 0;
 }
 
@@ -211,7 +220,7 @@ static void reconcile(struct daemon *d, const char *file)
 	}
 	if (a && a->subject == c.subject.id && !strcmp(a->digest, c.digest) &&
 	    a->complain == (c.mode == STK_MODE_COMPLAIN)) {
-		snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(c.subject.kind), c.subject.name);
+		name_applied(a, &c.subject);
 		candidate_free(&c);
 		return; /* the rules in force already */
 	}
@@ -255,6 +264,7 @@ static int adopt_subject(uint64_t id, const struct stk_subject *s, const struct 
 	snprintf(a->file, sizeof(a->file), "%.*s", STK_INFO_FILE_MAX - 1, info->file);
 	snprintf(a->digest, sizeof(a->digest), "%.*s", PROFILE_DIGEST_LEN - 1, info->digest);
 	snprintf(a->who, sizeof(a->who), "cgroup id %llu", (unsigned long long)id);
+	snprintf(a->name, sizeof(a->name), "%llu", (unsigned long long)id);
 	a->subject = id;
 	a->profile = s->profile;
 	a->complain = s->mode == STK_MODE_COMPLAIN;
@@ -312,6 +322,38 @@ static void json_field(const char *key, const char *value, bool last)
 	fputs(last ? "" : ",", stdout);
 }
 
+/*
+ * The denial as a structured journal entry: `journalctl STOCKADE_SUBJECT=
+ * nginx.service` lists a service's denials. Returns 0 once journald took it.
+ */
+static int journal_denial(const struct applied *a, const struct denial *den, const char *pid, const char *uid)
+{
+	char msg[STK_PATH_MAX + 1024];
+	const char *exe = den->exe[0] ? den->exe : den->comm;
+
+	snprintf(msg, sizeof(msg), "%s %s %s of %s by %s (pid %s, uid %s); profile %s, see `stockade status`",
+		 den->subject, den->verdict, den->access, den->object, exe, pid, uid, a ? a->file : "unknown");
+	const struct journal_field fields[] = {
+		{ "MESSAGE", msg },
+		{ "PRIORITY", strcmp(den->verdict, "denied") ? "5" : "4" },
+		{ "SYSLOG_IDENTIFIER", "stockade" },
+		{ "STOCKADE_SUBJECT", a ? a->name : den->subject },
+		{ "STOCKADE_PROFILE", a ? a->file : "" },
+		{ "STOCKADE_VERDICT", den->verdict },
+		{ "STOCKADE_KIND", den->kind },
+		{ "STOCKADE_OBJECT", den->object },
+		{ "STOCKADE_ACCESS", den->access },
+		{ "STOCKADE_EXE", den->exe[0] ? den->exe : "?" },
+		{ "STOCKADE_COMM", den->comm },
+		{ "STOCKADE_PID", pid },
+		{ "STOCKADE_UID", uid },
+	};
+
+	return journal_send(fields, sizeof(fields) / sizeof(fields[0]));
+}
+
+static void json_denial(const struct denial *den, const char *pid, const char *uid);
+
 static const char *const verdicts[] = {
 	[STK_VERDICT_SEEN] = "seen", [STK_VERDICT_WOULD_DENY] = "would deny", [STK_VERDICT_DENIED] = "denied",
 };
@@ -323,7 +365,7 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	char who[64], object[STK_PATH_MAX + 64], access[64];
 	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdicts[ev->verdict], .exe = ev->exe,
 			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid, .object = object, .access = access };
-	char pid[16], uid[16], when[32];
+	char pid[16], uid[16];
 
 	if (ev->verdict == STK_VERDICT_SEEN)
 		return 0;
@@ -344,20 +386,29 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	}
 	snprintf(pid, sizeof(pid), "%u", ev->pid);
 	snprintf(uid, sizeof(uid), "%u", ev->uid);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ den.time }));
-	putchar('{');
-	json_field("time", when, false);
-	json_field("subject", den.subject, false);
-	json_field("verdict", den.verdict, false);
-	json_field("kind", den.kind, false);
-	json_field("object", den.object, false);
-	json_field("access", den.access, false);
-	json_field("exe", den.exe[0] ? den.exe : "?", false);
-	json_field("comm", den.comm, false);
-	printf("\"pid\":%s,\"uid\":%s}\n", pid, uid);
+	if (!journal_denial(a, &den, pid, uid) || !journal_is_stdout())
+		json_denial(&den, pid, uid);
 	if (d->log && db_denial(d->log, &den))
 		say("%s", stk_error());
 	return 0;
+}
+
+/* The denial as one JSON line on standard output. */
+static void json_denial(const struct denial *den, const char *pid, const char *uid)
+{
+	char when[32];
+
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ den->time }));
+	putchar('{');
+	json_field("time", when, false);
+	json_field("subject", den->subject, false);
+	json_field("verdict", den->verdict, false);
+	json_field("kind", den->kind, false);
+	json_field("object", den->object, false);
+	json_field("access", den->access, false);
+	json_field("exe", den->exe[0] ? den->exe : "?", false);
+	json_field("comm", den->comm, false);
+	printf("\"pid\":%s,\"uid\":%s}\n", pid, uid);
 }
 
 /* ---- the loop --------------------------------------------------------------------- */
@@ -421,8 +472,10 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 	say(adopted ? "adopted the programs pinned in %s" : "loaded the programs and pinned them in %s", STK_PIN_DIR);
 	if (sync_all(&d))
 		goto out;
-	say("enforcing the profiles in %s (%zu in force); denials go to standard output%s%s", dir, d.napplied,
+	say("enforcing the profiles in %s (%zu in force); denials go to %s%s%s", dir, d.napplied,
+	    journal_is_stdout() ? "the journal" : "standard output and the journal, if any",
 	    log_file ? " and " : "", log_file ? log_file : "");
+	systemd_notify_ready();
 	cli_catch_signals();
 	while (!cli_stop) {
 		if (d.log)

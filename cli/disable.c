@@ -21,7 +21,7 @@ static int drop_one(uint64_t id, const struct stk_subject *s, const struct stk_s
 
 static int release_one(struct kernel *k, const struct subject *subject)
 {
-	uint64_t id = kernel_subject_key(k, subject->id);
+	uint64_t id = kernel_subject_key(k, subject);
 
 	if (!kernel_subject_exists(k, id))
 		return stk_fail("%s %s is not under production enforcement", subject_kind_name(subject->kind),

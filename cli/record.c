@@ -15,7 +15,9 @@ static const char record_usage[] =
 	"until SIGINT or SIGTERM; then print a summary. The kernel sends each\n"
 	"(object, access) pair once, so a busy service costs little.\n"
 	"\n"
-	"  --service UNIT  a systemd unit, found by its cgroup (nginx = nginx.service)\n"
+	"  --service UNIT  a systemd unit, found by its cgroup (nginx = nginx.service);\n"
+	"                  a unit that is not running is recorded from its first\n"
+	"                  process when it starts, and across restarts\n"
 	"  --cgroup PATH   a cgroup v2 path, e.g. /system.slice/app.service\n"
 	"                  (a directory under the cgroup2 mount works too)\n"
 	"  --user USER     every task whose real uid is USER's (a name or a uid),\n"
@@ -90,9 +92,10 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, 0))
 		goto out;
 	cli_catch_signals();
-	printf("stockade: recording %s %s (%s %s) into %s%s; stop with Ctrl-C\n",
+	printf("stockade: recording %s %s (%s %s%s) into %s%s; stop with Ctrl-C\n",
 	       subject_kind_name(s.kind), s.name, s.kind == SUBJECT_USER ? "uid" : "cgroup",
-	       s.kind == SUBJECT_USER ? uid_text : s.dir, db_path,
+	       s.kind == SUBJECT_USER ? uid_text : s.cgroup,
+	       s.waiting ? ", not running yet: recording starts with it" : "", db_path,
 	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");
 	fflush(stdout);
 	while (!cli_stop)

@@ -2,6 +2,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 #include "../common/error.h"
 
@@ -20,6 +21,17 @@ static const char *const modes[] = {
 	[STK_MODE_COMPLAIN] = "complain", [STK_MODE_ENFORCE] = "enforce",
 };
 
+static bool cgroup_exists(const char *cgroup)
+{
+	char root[4096], dir[8192];
+	struct stat st;
+
+	if (cgroup2_root(root, sizeof(root)))
+		return true; /* no hierarchy to look in: say nothing */
+	snprintf(dir, sizeof(dir), "%s%.*s", strcmp(root, "/") ? root : "", STK_CGROUP_NAME_MAX, cgroup);
+	return stat(dir, &st) == 0;
+}
+
 /* A pinned cgroup subject is named by its path: its cgroup may have been made anew. */
 static void describe(uint64_t id, const char *cgroup, char *buf, size_t len)
 {
@@ -30,7 +42,8 @@ static void describe(uint64_t id, const char *cgroup, char *buf, size_t len)
 		pw = getpwuid((uid_t)id);
 		snprintf(buf, len, "user %s (uid %u)", pw ? pw->pw_name : "?", (unsigned)id);
 	} else if (cgroup[0]) {
-		snprintf(buf, len, "cgroup %.*s", STK_CGROUP_NAME_MAX, cgroup);
+		snprintf(buf, len, "cgroup %.*s%s", STK_CGROUP_NAME_MAX, cgroup,
+			 cgroup_exists(cgroup) ? "" : " (not running)");
 	} else if (cgroup_path_of(id, path, sizeof(path)) == 0) {
 		snprintf(buf, len, "cgroup %s", path);
 	} else {

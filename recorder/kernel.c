@@ -306,14 +306,18 @@ int kernel_subject_remove(struct kernel *k, uint64_t subject_id)
 	return globals_update(k, 1, users);
 }
 
-uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id)
+uint64_t kernel_subject_key(struct kernel *k, const struct subject *s)
 {
+	struct stk_cgroup_name name = { 0 };
+	size_t len = strlen(s->cgroup);
 	uint64_t key;
 
-	if (!kernel_subject_exists(k, cgroup_id) && !bpf_map_lookup_elem(k->fd[M_ALIASES], &cgroup_id, &key) &&
-	    kernel_subject_exists(k, key))
+	if (s->kind == SUBJECT_USER || len >= sizeof(name.path) - 1)
+		return s->id;
+	memcpy(name.path, s->cgroup, len);
+	if (!bpf_map_lookup_elem(k->fd[M_NAMES], &name, &key) && kernel_subject_exists(k, key))
 		return key;
-	return cgroup_id;
+	return s->id;
 }
 
 int kernel_protect(struct kernel *k, uint32_t tgid)

@@ -25,7 +25,8 @@ struct subject {
 	char name[256];   /* unit name, cgroup path relative to the cgroup2 root, or user */
 	char dir[4096];   /* the cgroup's directory on this machine; "" for a user */
 	char cgroup[4096]; /* its path from the cgroup2 root, as the kernel names it */
-	uint64_t id;      /* the kernel's key: cgroup id, or STK_SUBJECT_USER | uid */
+	uint64_t id;      /* the kernel's key: cgroup id, STK_SUBJECT_USER | uid, or STK_SUBJECT_NAMED | hash */
+	bool waiting;     /* a unit not running yet: its cgroup (at cgroup) is made when it starts */
 };
 
 const char *subject_kind_name(enum subject_kind kind);
@@ -35,7 +36,8 @@ int subject_kind_parse(const char *name, enum subject_kind *kind);
  * user stays as given (a name travels between hosts better than a uid). */
 int subject_canonical(enum subject_kind kind, const char *name, char *out, size_t len);
 /* Find the cgroup of a unit, or of a cgroup path (absolute in the cgroup2
- * hierarchy, or a directory under the cgroup2 mount). */
+ * hierarchy, or a directory under the cgroup2 mount). A unit systemd knows
+ * that is not running resolves to where its cgroup will be (waiting). */
 int subject_resolve(enum subject_kind kind, const char *name, struct subject *out);
 /* The cgroup2 mount point, e.g. /sys/fs/cgroup. */
 int cgroup2_root(char *buf, size_t len);
@@ -60,8 +62,10 @@ int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk
 		       uint32_t profile, uint32_t privileges);
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
 bool kernel_subject_exists(struct kernel *k, uint64_t subject_id);
-/* The key of the subject whose cgroup was made anew as cgroup_id; else cgroup_id. */
-uint64_t kernel_subject_key(struct kernel *k, uint64_t cgroup_id);
+/* The key a cgroup subject already has in the kernel (it may have been
+ * applied under an earlier cgroup of its path, or before its cgroup existed);
+ * else the subject's own id. */
+uint64_t kernel_subject_key(struct kernel *k, const struct subject *s);
 /* A profile id no loaded rule uses yet. */
 uint32_t kernel_profile_new(struct kernel *k);
 int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "recorder.h"
 #include "../common/error.h"
 
@@ -201,6 +203,108 @@ static int find_user(struct subject *s)
 	return 0;
 }
 
+/* Run argv (no shell) and keep the first len - 1 bytes it prints; -1 if it cannot run or fails. */
+static int capture(char *const argv[], char *out, size_t len)
+{
+	size_t used = 0;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (pid > 0 && (n = read(fds[0], out + used, len - 1 - used)) > 0)
+		used += (size_t)n;
+	close(fds[0]);
+	out[used] = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* The value of "KEY=value" on its own line of text, or NULL. */
+static const char *property(const char *text, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, key, klen) || line[klen] != '=')
+			continue;
+		snprintf(buf, len, "%.*s", (int)strcspn(line + klen + 1, "\n"), line + klen + 1);
+		return buf;
+	}
+	return NULL;
+}
+
+/* systemd nests slices by their dashes: a-b.slice is /a.slice/a-b.slice; -.slice is the root. */
+static int slice_path(const char *slice, char *out, size_t len)
+{
+	size_t n = strlen(slice), used = 0;
+
+	out[0] = 0;
+	if (!strcmp(slice, "-.slice"))
+		return 0;
+	if (n <= 6 || strcmp(slice + n - 6, ".slice") || slice[0] == '-')
+		return stk_fail("systemd gave an unexpected slice name '%s'", slice);
+	for (size_t i = 0; i <= n - 6; i++) {
+		if (i < n - 6 && slice[i] != '-')
+			continue;
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "/%.*s.slice", (int)i, slice);
+		if (used >= len)
+			return stk_fail("slice path too long: %s", slice);
+	}
+	return 0;
+}
+
+/* A path's FNV-1a hash, as the key of a subject applied before its cgroup exists. */
+static uint64_t named_key(const char *path)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 0x100000001b3ULL;
+	return STK_SUBJECT_NAMED | (h & (STK_SUBJECT_NAMED - 1));
+}
+
+/*
+ * A unit systemd knows but is not running has no cgroup yet. systemd will
+ * make it in the unit's slice; the subject is keyed by that path, so the
+ * kernel takes the cgroup as the subject's when mkdir(2) makes it.
+ */
+static int find_stopped_unit(struct subject *s)
+{
+	char out[4096], state[64], slice[256], path[4096];
+	char *argv[] = { "systemctl", "show", "--property=LoadState,Slice", "--", s->name, NULL };
+
+	if (capture(argv, out, sizeof(out)))
+		return stk_fail("unknown service '%s': it is not running and systemctl could not say where its cgroup will be",
+				s->name);
+	if (!property(out, "LoadState", state, sizeof(state)) || strcmp(state, "loaded"))
+		return stk_fail("unknown service '%s': systemd has no such unit (systemctl list-unit-files lists them)",
+				s->name);
+	if (!property(out, "Slice", slice, sizeof(slice)) || !slice[0])
+		snprintf(slice, sizeof(slice), "system.slice");
+	if (slice_path(slice, path, sizeof(path)))
+		return -1;
+	if ((size_t)snprintf(s->cgroup, sizeof(s->cgroup), "%s/%s", path, s->name) >= STK_CGROUP_NAME_MAX - 1)
+		return stk_fail("service '%s' is not running, and its cgroup path %s is too long to wait for",
+				s->name, s->cgroup);
+	s->dir[0] = 0;
+	s->waiting = true;
+	s->id = named_key(s->cgroup);
+	return 0;
+}
+
 static int find_service(const char *root, struct subject *s)
 {
 	if ((size_t)snprintf(s->dir, sizeof(s->dir), "%s/system.slice/%s", root, s->name) < sizeof(s->dir) &&
@@ -209,8 +313,7 @@ static int find_service(const char *root, struct subject *s)
 	snprintf(s->dir, sizeof(s->dir), "%s", root);
 	if (find_cgroup_dir(s->dir, sizeof(s->dir), named, s->name, UNIT_SEARCH_DEPTH))
 		return 0;
-	return stk_fail("unknown service '%s': no cgroup of that name under %s (is the unit running?)",
-			s->name, root);
+	return find_stopped_unit(s);
 }
 
 static int find_cgroup(const char *root, struct subject *s)
@@ -236,7 +339,7 @@ int subject_resolve(enum subject_kind kind, const char *name, struct subject *ou
 	if (cgroup2_root(root, sizeof(root)))
 		return -1;
 	err = kind == SUBJECT_SERVICE ? find_service(root, out) : find_cgroup(root, out);
-	if (err)
+	if (err || out->waiting)
 		return err;
 	snprintf(out->cgroup, sizeof(out->cgroup), "%s", out->dir + (strcmp(root, "/") ? strlen(root) : 0));
 	return cgroup_id_of(out->dir, &out->id);
