@@ -40,8 +40,22 @@ struct applied {
 #define PROTECTED_MAX 6
 #define CHANGE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
 
+/*
+ * A hook that read the subject's old profile id just before the swap may
+ * still be walking that profile's rules: they are dropped only once every
+ * such hook has long finished, or it would deny what both versions allow.
+ */
+#define RETIRE_MS 2000
+
+struct retired {
+	uint32_t profile;
+	uint64_t due_ms; /* CLOCK_MONOTONIC */
+};
+
 struct daemon {
 	const char *dir;
+	struct retired retired[APPLIED_MAX];
+	size_t nretired;
 	char protected[PROTECTED_MAX][4096];
 	size_t nprotected;
 	bool complain;
@@ -63,6 +77,37 @@ static void say(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Drop the retired profiles that are due (all of them with all). */
+static void drop_retired(struct daemon *d, bool all)
+{
+	uint64_t now = now_ms();
+
+	for (size_t i = 0; i < d->nretired;) {
+		if (!all && d->retired[i].due_ms > now) {
+			i++;
+			continue;
+		}
+		if (kernel_profile_drop(d->k, d->retired[i].profile))
+			say("%s", stk_error());
+		d->retired[i] = d->retired[--d->nretired];
+	}
+}
+
+static void retire(struct daemon *d, uint32_t profile)
+{
+	if (d->nretired == APPLIED_MAX)
+		drop_retired(d, true);
+	d->retired[d->nretired++] = (struct retired){ profile, now_ms() + RETIRE_MS };
 }
 
 static struct applied *by_file(struct daemon *d, const char *file)
@@ -187,8 +232,8 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 		say("%s", stk_error()); /* only status and a restarted daemon read it */
 	if (a && a->subject != c->subject.id && kernel_subject_remove(d->k, a->subject))
 		say("%s", stk_error());
-	if (a && kernel_profile_drop(d->k, a->profile))
-		say("%s", stk_error());
+	if (a)
+		retire(d, a->profile);
 	if (!a) {
 		a = &d->applied[d->napplied++];
 		snprintf(a->file, sizeof(a->file), "%s", file);
@@ -486,7 +531,9 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 		if (d.log)
 			db_commit(d.log);
 		changes(&d, fd);
+		drop_retired(&d, false);
 	}
+	drop_retired(&d, true);
 	say("stopped; the profiles stay in force (`stockade disable` lifts them)");
 	err = 0;
 out:
