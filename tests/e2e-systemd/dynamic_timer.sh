@@ -4,9 +4,10 @@
 # enforced, and run again with no denial; the same unit changed to read a
 # secret is refused.
 . /tests/e2e-systemd/common.inc
-mkdir -p /srv/dyn /root/private
+mkdir -p /srv/dyn /srv/private
 echo 'input' > /srv/dyn/input
-echo 'db-password=hunter2' > /root/private/secret.txt
+echo 'db-password=hunter2' > /srv/private/secret.txt
+chmod 644 /srv/private/secret.txt   # readable by any uid: only stockade stands in the way
 cat > /etc/systemd/system/stk-dyn.service <<'UNIT'
 [Service]
 Type=oneshot
@@ -30,7 +31,7 @@ systemctl daemon-reload
 tick() {
 	systemctl restart stk-tick.timer
 	for _ in $(seq 100); do
-		[ "$(wc -l < /var/log/stk-tick.log 2>/dev/null || echo 0)" -ge "$1" ] && return 0
+		[ -f /var/log/stk-tick.log ] && [ "$(wc -l < /var/log/stk-tick.log)" -ge "$1" ] && return 0
 		sleep 0.1
 	done
 	fail "the timer did not start stk-tick.service (run $1)"
@@ -61,7 +62,7 @@ expect_no_denials stk-tick.service "two runs started by the timer"
 # The same units, changed to read a secret, are refused.
 for u in stk-dyn stk-tick; do
 	mkdir -p /etc/systemd/system/$u.service.d
-	printf '[Service]\nExecStart=\nExecStart=/bin/sh -c "read -r x < /root/private/secret.txt"\n' \
+	printf '[Service]\nExecStart=\nExecStart=/bin/sh -c "read -r x < /srv/private/secret.txt"\n' \
 		> /etc/systemd/system/$u.service.d/steal.conf
 done
 systemctl daemon-reload
@@ -70,5 +71,5 @@ systemctl start stk-dyn.service && fail "stk-dyn.service read the secret"
 systemctl restart stk-tick.timer
 for _ in $(seq 100); do [ "$(denials stk-tick.service)" -ge 1 ] && break; sleep 0.1; done
 [ "$(denials stk-tick.service)" -ge 1 ] || { show_denials stk-tick.service; fail "no denial for stk-tick.service"; }
-journalctl -q --no-pager -o cat STOCKADE_SUBJECT=stk-tick.service | grep -q 'denied .*/root/private/secret.txt' ||
+journalctl -q --no-pager -o cat STOCKADE_SUBJECT=stk-tick.service | grep -q 'denied .*/srv/private/secret.txt' ||
 	{ show_denials stk-tick.service; fail "the timer's refused read is not named"; }
