@@ -590,17 +590,67 @@ static __always_inline int act(struct scratch *s, const struct stk_subject *subj
 }
 
 #define PROC_PID_DIGITS 10 /* a u32 in decimal */
+#define PROC_SUPER_MAGIC 0x9fa0
 
 /*
- * Name /proc/<own pid>/... as /proc/self/...: the pid differs every run, a
- * rule cannot name it, and /proc/self is what the program opened anyway. The
- * tail moves by a few bytes, bounced through the (not yet used) rule key.
- * Pids are compared in the initial pid namespace only.
+ * The subject another task belongs to, found as current_subject() finds the
+ * current task's: its cgroup's nearest subject, else its real uid's.
  */
-static __noinline void proc_self(struct scratch *s)
+static __u64 task_subject(struct task_struct *t)
+{
+	struct cgroup *cgrp = BPF_CORE_READ(t, cgroups, dfl_cgrp), *anc;
+	int level = BPF_CORE_READ(cgrp, level);
+	__u64 id, *alias;
+
+	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
+		if (level - i < 0)
+			break;
+		anc = NULL;
+		bpf_probe_read_kernel(&anc, sizeof(anc), &cgrp->ancestors[level - i]);
+		id = BPF_CORE_READ(anc, kn, id);
+		if (bpf_map_lookup_elem(&subjects, &id))
+			return id;
+		alias = bpf_map_lookup_elem(&cgroup_aliases, &id);
+		if (alias && bpf_map_lookup_elem(&subjects, alias))
+			return *alias;
+	}
+	if (!user_subjects)
+		return 0;
+	id = STK_SUBJECT_USER | BPF_CORE_READ(t, real_cred, uid.val);
+	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
+}
+
+/* Whether a /proc/PID/... file is about a task of the given subject. */
+static bool proc_file_of(struct file *file, __u64 subject)
+{
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	struct hlist_node *first;
+	struct proc_inode *pi;
+	struct pid *pid;
+
+	if (!inode || BPF_CORE_READ(inode, i_sb, s_magic) != PROC_SUPER_MAGIC)
+		return false;
+	pi = container_of(inode, struct proc_inode, vfs_inode);
+	pid = BPF_CORE_READ(pi, pid);
+	first = pid ? BPF_CORE_READ(pid, tasks[PIDTYPE_PID].first) : NULL;
+	return first && task_subject(container_of(first, struct task_struct, pid_links[PIDTYPE_PID])) == subject;
+}
+
+/*
+ * Name /proc/<own pid>/... as /proc/self/..., and /proc/<pid>/... of another
+ * task of the same subject (of_subject) as /proc/@subject/...: the pids
+ * differ every run and a rule cannot name them. /proc/self is what the
+ * program opened anyway; a service's own processes reading each other's
+ * entries (pg_ctlcluster checking its postmaster's cmdline) is the service's
+ * business, and any other pid keeps its number. The tail moves by a few
+ * bytes, bounced through the (not yet used) rule key. Pids are compared in
+ * the initial pid namespace only.
+ */
+static __noinline void proc_self(struct scratch *s, bool of_subject)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32, pid = 0, n, tail, size;
 	char *p = s->ev.path;
+	bool own;
 
 	if (s->len < 7 || s->len >= STK_PATH_MAX || p[0] != '/' || p[1] != 'p' || p[2] != 'r' ||
 	    p[3] != 'o' || p[4] != 'c' || p[5] != '/')
@@ -612,7 +662,8 @@ static __noinline void proc_self(struct scratch *s)
 			break;
 		pid = pid * 10 + (__u32)(c - '0');
 	}
-	if (n == 0 || n == PROC_PID_DIGITS || pid != tgid || (p[6 + n] != '/' && p[6 + n] != 0))
+	own = pid == tgid;
+	if (n == 0 || n == PROC_PID_DIGITS || !(own || of_subject) || (p[6 + n] != '/' && p[6 + n] != 0))
 		return;
 	tail = s->len - 6 - n; /* from the '/' after the pid, without the NUL */
 	if (tail >= STK_PATH_MAX - 16)
@@ -622,9 +673,15 @@ static __noinline void proc_self(struct scratch *s)
 	barrier_var(size);
 	size &= STK_PATH_MAX - 1;
 	bpf_probe_read_kernel(s->key.path, size, p + 6 + n);
-	__builtin_memcpy(p + 6, "self", 4);
-	bpf_probe_read_kernel(p + 10, size, s->key.path);
-	s->len = 10 + tail;
+	if (own) {
+		__builtin_memcpy(p + 6, "self", 4);
+		bpf_probe_read_kernel(p + 10, size, s->key.path);
+		s->len = 10 + tail;
+	} else {
+		__builtin_memcpy(p + 6, "@subject", 8);
+		bpf_probe_read_kernel(p + 14, size, s->key.path);
+		s->len = 14 + tail;
+	}
 }
 
 /* Record, complain about or enforce one access to the path in s->ev.path. */
@@ -640,13 +697,14 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		counter_inc(STK_CNT_DENIED);
 		return -EPERM;
 	}
-	proc_self(s);
+	proc_self(s, false);
 	if (subj->mode == STK_MODE_RECORD) {
 		record_access(s, subject, access);
 		return 0;
 	}
 	return act(s, subj, subject, STK_EV_FILE, access, path_allowed(s, subj->profile, access));
 }
+
 
 /* An IPv4 or IPv6 peer into ev (IPv4 as IPv4-mapped); false for other families. */
 static bool peer_of(struct stk_event *ev, struct sockaddr *sa, int len)
@@ -780,10 +838,15 @@ static __always_inline int on_file_open(struct file *file)
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
+	bool named;
 
 	if (!(s = watched(&subj, &subject)))
 		return 0;
-	return check_access(s, subj, subject, file_access(file), path_of(s, &file->f_path));
+	named = path_of(s, &file->f_path);
+	/* Only an open has the file, and so the task, behind a /proc/PID path. */
+	if (named)
+		proc_self(s, proc_file_of(file, subject));
+	return check_access(s, subj, subject, file_access(file), named);
 }
 
 /* Mapping a file executable runs its code as surely as execve() does. */
