@@ -21,8 +21,12 @@ struct evidence {
 	int64_t first_seen; /* seconds since the epoch */
 	int64_t last_seen;
 	int64_t hosts;
-	/* For a rule the learner generalised: some of the objects it covers. */
+	/* For a rule the learner generalised: some of the objects it covers,
+	 * and why ("content-tree, 10 files in 6 folders"). */
 	char *samples[EVIDENCE_SAMPLES];
+	char *generalised;
+	/* The executables seen doing it, sorted (the first few). */
+	char *exe[EVIDENCE_SAMPLES];
 };
 
 /*
@@ -167,6 +171,9 @@ void profile_diff(FILE *out, const struct profile *old, const struct profile *ne
 struct learn_options {
 	int random_min;    /* random-looking names in one directory that make it a subtree */
 	int siblings;      /* entries of one directory, per access, that make it a subtree */
+	int content_names; /* objects under one tree, per access, that make it a content tree ... */
+	int content_folders; /* ... when they lie in this many folders or more */
+	int numbered;      /* names made in one directory that differ only in numbers */
 	int net_siblings;  /* peers in one /24 (IPv4) or /64 (IPv6) that make a prefix rule */
 	int min_hosts;     /* drop rules seen on fewer hosts than this */
 	uint16_t ephemeral_lo, ephemeral_hi; /* local ports the kernel picks: no bind rule */
@@ -193,5 +200,8 @@ int learner_add_db(struct learner *l, const char *host, struct db *db);
 /* The smallest profile that allows every observation added (of those seen
  * on at least min_hosts hosts). */
 int learner_finish(struct learner *l, struct profile *out);
+/* Would the profile, enforced, allow what the observation saw? The same
+ * decision as the kernel's, for checking a profile against a recording. */
+bool profile_allows_observation(const struct profile *p, const struct observation *o);
 
 #endif
