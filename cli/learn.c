@@ -19,7 +19,10 @@ static const char learn_usage[] =
 	"(--service UNIT, --cgroup PATH or --user USER), with each rule's evidence.\n"
 	"Each --db is one host's recording; rules say on how many hosts they were\n"
 	"seen. The same recordings always give the same bytes. Every generalisation\n"
-	"and every observation left without a rule is reported on standard error.\n"
+	"and every observation left without a rule is reported on standard error,\n"
+	"then the profile in one screen: its rules by what they are for\n"
+	"(configuration, content, logs, libraries, runtime, network), what was\n"
+	"generalised and why, and the executables that did it.\n"
 	"\n"
 	"  -o, --output FILE       write the profile here (default: standard output)\n"
 	"  --all                   learn every recorded subject, into DIR/NAME.yaml\n"
@@ -145,6 +148,20 @@ static void say_written(const struct profile *p, const char *file)
 		plural((long long)p->generated.nhosts), file);
 }
 
+/* The profile in one screen, on standard error, for whoever reads the report. */
+static int print_summary(const struct profile *p)
+{
+	char **lines;
+	size_t n;
+
+	if (profile_summary(p, 100, &lines, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "  %s\n", lines[i]);
+	summary_free(lines, n);
+	return 0;
+}
+
 static int write_profile(const struct profile *p, const char *out)
 {
 	char *text;
@@ -190,6 +207,8 @@ static int learn_one(const struct learn_args *a, struct recording *r)
 	if (a->diff)
 		print_diff(&old, &p, a->diff);
 	err = (!a->diff || a->out) ? write_profile(&p, a->out) : 0;
+	if (!err && !a->quiet)
+		err = print_summary(&p);
 	profile_free(&p);
 	profile_free(&old);
 	return err;
@@ -258,7 +277,7 @@ static int learn_all(const struct learn_args *a, struct recording *r)
 		      learn_subject(a, r, s.v[i].kind, s.v[i].name, &p);
 		if (err)
 			break;
-		err = write_profile(&p, file);
+		err = write_profile(&p, file) || (!a->quiet && print_summary(&p));
 		profile_free(&p);
 	}
 	for (size_t i = 0; i < s.n; i++)

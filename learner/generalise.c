@@ -596,7 +596,7 @@ static void subtree_reasons(const struct learn_options *o, const struct node *n,
 	why[0] = said[0] = 0;
 	if (n->nrandom >= (uint32_t)o->random_min && (n->random_access & bits)) {
 		snprintf(opt, sizeof(opt), "--random-min %d", o->random_min);
-		reason_add(why, wlen, said, slen, opt, "%u random-looking names", n->nrandom);
+		reason_add(why, wlen, said, slen, opt, "random-names, %u random-looking names", n->nrandom);
 	}
 	if (n->nnumbered && (n->numbered_access & bits)) {
 		snprintf(opt, sizeof(opt), "--numbered %d", o->numbered);
@@ -616,7 +616,7 @@ static void subtree_reasons(const struct learn_options *o, const struct node *n,
 	for (int b = 0; b < ACCESS_BITS; b++) {
 		if ((bits & (1u << b)) && n->used[b] >= (uint32_t)o->siblings) {
 			snprintf(opt, sizeof(opt), "--siblings %d", o->siblings);
-			reason_add(why, wlen, said, slen, opt, "%u entries", n->used[b]);
+			reason_add(why, wlen, said, slen, opt, "siblings, %u entries", n->used[b]);
 			break;
 		}
 	}

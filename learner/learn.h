@@ -23,6 +23,7 @@ struct raw_net {
 	uint8_t addr[16];
 	uint16_t port;
 	uint32_t host;
+	const char *exe; /* in the learner's arena; NULL if unknown */
 	int64_t count, first_seen, last_seen;
 };
 

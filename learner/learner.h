@@ -165,6 +165,27 @@ struct diff_counts {
  * removed, ">" widened, "<" narrowed, "~" both), and count it. */
 void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c);
 
+/* ---- the summary: a profile in one screen ---------------------------------- */
+
+/* What a rule is for, as a reviewer sorts a service's rules. */
+enum rule_group {
+	GROUP_CONFIG,    /* /etc */
+	GROUP_CONTENT,   /* content trees, /srv, /var/www, /home */
+	GROUP_LOGS,      /* /var/log, *.log */
+	GROUP_LIBRARIES, /* programs and code: exec rules, /usr, /lib, /bin */
+	GROUP_RUNTIME,   /* state: /run, /var/lib, /var/cache, /tmp, /proc, /sys, /dev */
+	GROUP_NETWORK,   /* network and unix socket rules */
+	GROUP_OTHER,
+	RULE_GROUPS
+};
+
+enum rule_group file_rule_group(const struct file_rule *r);
+const char *rule_group_name(enum rule_group g);
+/* The profile as lines of at most width characters: its rules per group,
+ * what was generalised (grouped by why), and the executables that did it. */
+int profile_summary(const struct profile *p, size_t width, char ***lines, size_t *n);
+void summary_free(char **lines, size_t n);
+
 /* ---- learning ----------------------------------------------------------- */
 
 /* What the learner may generalise, and how much evidence it needs to. */
