@@ -712,7 +712,7 @@ static int exact_learn(struct files *f, const struct tree *t, enum rule_kind kin
 		}
 		if (!(r.access = it->access & ~covered))
 			continue;
-		if (kind == RULE_FILE && reopened_log(it) && !(r.access & STK_ACC_CREATE) &&
+		if (kind == RULE_FILE && !f->l->opt.exact && reopened_log(it) && !(r.access & STK_ACC_CREATE) &&
 		    !(covered & STK_ACC_CREATE)) {
 			r.access |= STK_ACC_CREATE;
 			learn_report(f->l, "file %s [%s] may also create it: a log is made anew when it is rotated",

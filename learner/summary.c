@@ -112,6 +112,7 @@ static void rule_short(const struct file_rule *r, char *buf, size_t len)
 /* "configuration   9  /etc/nginx/nginx.conf, /etc/nginx/mime.types, +7 more" */
 static int group_line(struct lines *l, const struct profile *p, enum rule_group g)
 {
+	static const char *const list_prefix[] = { [RULE_FILE] = "", [RULE_EXEC] = "exec ", [RULE_UNIX] = "unix " };
 	char names[512] = "";
 	size_t count = 0, shown = 0, w = 0;
 	char text[STK_PATH_MAX + 96];
@@ -123,7 +124,8 @@ static int group_line(struct lines *l, const struct profile *p, enum rule_group 
 			continue;
 		count++;
 		if (file)
-			snprintf(text, sizeof(text), "%s%s", p->files[i].subtree ? "subtree " : "", p->files[i].path);
+			snprintf(text, sizeof(text), "%s%s%s", list_prefix[p->files[i].kind],
+				 p->files[i].subtree ? "subtree " : "", p->files[i].path);
 		else
 			net_rule_format(&p->net[i - p->nfiles], text, sizeof(text));
 		/* 22 columns of name and count before, room for ", +N more" after */

@@ -150,7 +150,7 @@ Test(learn, random_names_in_one_directory_become_its_subtree_with_their_access_o
 	cr_assert_str_eq(r->evidence.samples[0], "/var/tmp/app/sess_3f9a2b1c4d");
 	cr_assert_not_null(find_rule(&p, RULE_FILE, "/var/tmp/app/config", false), "read is not widened");
 	cr_assert_eq(p.nfiles, 2);
-	cr_assert(strstr(reports, "file subtree /var/tmp/app [write,create,unlink] replaces 3 paths: 3 random-looking names (--random-min 3)"),
+	cr_assert(strstr(reports, "file subtree /var/tmp/app [write,create,unlink] replaces 3 paths: random-names, 3 random-looking names (--random-min 3)"),
 		  "%s", reports);
 	profile_free(&p);
 }
@@ -398,6 +398,10 @@ Test(learn, a_log_appended_to_may_be_created_again_after_rotation)
 	cr_assert_eq(find_rule(&p, RULE_FILE, "/var/log/nginx/old", false)->access, R, "read only");
 	cr_assert(strstr(reports, "file /var/log/nginx/access.log [append] may also create it"), "%s", reports);
 	profile_free(&p);
+	o.exact = true;
+	learn(&o, v, 4, &p);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/var/log/nginx/access.log", false)->access, STK_ACC_APPEND, "--exact");
+	profile_free(&p);
 }
 
 Test(learn, pid_files_and_sockets_made_at_each_start_keep_exact_rules_that_hold_after_a_restart)
@@ -503,6 +507,7 @@ Test(learn, rules_name_the_executables_that_did_it_sorted_and_round_trip)
 	obs_exes = NULL;
 	text = text_of(&p);
 	cr_assert(strstr(text, "exe: [/usr/sbin/a, /usr/sbin/b]"), "%s", text);
+	free(text);
 	profile_free(&p);
 	learn(&o, web_root, 11, &p);
 	text = text_of(&p);
