@@ -331,33 +331,34 @@ static int numbered_cmp(const void *a, const void *b)
 
 #define MADE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
 
-/* Mark each directory's largest family of names that differ only in numbers. */
-static void numbered_mark(struct files *f, struct tree *t, struct numbered *v, size_t n)
+/*
+ * Each directory's families of --numbered names or more grant their
+ * accesses; the largest one names the pattern in the report ("access.log.N").
+ */
+static int numbered_mark(struct files *f, struct tree *t, struct numbered *v, size_t n)
 {
 	qsort(v, n, sizeof(*v), numbered_cmp);
 	for (size_t i = 0, j; i < n; i = j) {
 		uint8_t access = 0;
 		bool rotated = false;
 		struct node *dir = &t->nodes[v[i].dir];
+		char shown[STK_PATH_MAX + 2];
 
 		for (j = i; j < n && !strcmp(v[j].key, v[i].key); j++) {
 			access |= v[j].access;
 			rotated |= v[j].rotated;
 		}
-		if (j - i < (size_t)f->l->opt.numbered || j - i <= dir->nnumbered)
+		if (j - i < (size_t)f->l->opt.numbered)
+			continue;
+		dir->numbered_access |= access;
+		if (j - i <= dir->nnumbered)
 			continue;
 		dir->nnumbered = (uint32_t)(j - i);
-		dir->numbered_access |= access;
-		dir->numbered = learn_strdup(f->l, v[i].key + dir->len + (dir->len > 1));
-		if (dir->numbered && rotated) {
-			char shown[4096];
-
-			snprintf(shown, sizeof(shown), "%s.N", dir->numbered);
-			dir->numbered = learn_strdup(f->l, shown);
-		}
-		if (!dir->numbered)
-			dir->nnumbered = 0;
+		snprintf(shown, sizeof(shown), "%s%s", v[i].key + dir->len + (dir->len > 1), rotated ? ".N" : "");
+		if (!(dir->numbered = learn_strdup(f->l, shown)))
+			return -1;
 	}
+	return 0;
 }
 
 /*
@@ -370,6 +371,7 @@ static int numbered_families(struct files *f, struct tree *t)
 	struct numbered *v = calloc(f->nitems ? f->nitems : 1, sizeof(*v));
 	char key[STK_PATH_MAX + 2];
 	size_t n = 0;
+	int err;
 
 	if (!v)
 		return stk_fail("out of memory");
@@ -391,9 +393,9 @@ static int numbered_families(struct files *f, struct tree *t)
 		v[n].access = (uint8_t)it->access;
 		v[n++].rotated = rotated;
 	}
-	numbered_mark(f, t, v, n);
+	err = numbered_mark(f, t, v, n);
 	free(v);
-	return 0;
+	return err;
 }
 
 #define TASKS "/proc/self/task"

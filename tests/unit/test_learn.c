@@ -448,6 +448,29 @@ Test(learn, per_pid_and_per_connection_names_make_their_folder_a_subtree)
 	profile_free(&p);
 }
 
+Test(learn, every_numbered_family_of_a_folder_grants_its_accesses)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/run/app/worker.1.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 1 },
+		{ 0, "file", "/run/app/worker.2.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 2 },
+		{ 0, "file", "/run/app/worker.3.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 3 },
+		{ 0, "file", "/run/app/job-7.out", W, 4 },
+		{ 0, "file", "/run/app/job-8.out", W, 5 },
+	};
+	struct learn_options o;
+	const struct file_rule *r;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 5, &p);
+	r = find_rule(&p, RULE_FILE, "/run/app", true);
+	cr_assert_not_null(r, "%s", reports);
+	cr_assert_eq(r->access, W | STK_ACC_CREATE | STK_ACC_UNLINK, "both families");
+	cr_assert_str_eq(r->evidence.generalised, "numbered-names, 3 names like worker.N.sock", "the largest is named");
+	cr_assert_eq(p.nfiles, 1);
+	profile_free(&p);
+}
+
 Test(learn, names_only_read_are_not_numbered_families)
 {
 	const struct obs v[] = {
