@@ -150,7 +150,7 @@ T kill-session -t t 2>/dev/null || true
 T new-session -d -s t -x 80 -y 24 "$bin review $dir/web.yaml; echo REVIEW-EXIT=\$?; sleep 60"
 wait_for 'press any key for the rules'
 for line in '^service nginx.service: 5 rules$' '^  configuration *1  /etc/nginx/nginx.conf$' '^  content *1  subtree /srv/www$' \
-	'^  logs *1  /var/log/nginx/access.log$' '^  libraries *1  /usr/sbin/nginx$' '^  network *1  bind tcp 0.0.0.0 port 8080$' \
+	'^  logs *1  /var/log/nginx/access.log$' '^  libraries *1  exec /usr/sbin/nginx$' '^  network *1  bind tcp 0.0.0.0 port 8080$' \
 	'^generalised (1 rule):$' '^  content-tree *subtree /srv/www \[read\]: 10 files in 6 folders$' \
 	'^executables: /usr/sbin/nginx (3 rules), /bin/sh (1 rule)$'; do
 	screen | grep -q -- "$line" || { screen; fail "overview: no line $line"; }
