@@ -109,6 +109,15 @@ static void rule_short(const struct file_rule *r, char *buf, size_t len)
 	snprintf(buf, len, "%s", strchr(text, ' ') + 1);
 }
 
+/* A network rule without its list's name: "connect tcp 127.0.0.1 port 8081". */
+static void net_peer_text(const struct net_rule *r, char *buf, size_t len)
+{
+	char text[160];
+
+	net_rule_format(r, text, sizeof(text));
+	snprintf(buf, len, "%s", text + strlen("network "));
+}
+
 /* "configuration   9  /etc/nginx/nginx.conf, /etc/nginx/mime.types, +7 more" */
 static int group_line(struct lines *l, const struct profile *p, enum rule_group g)
 {
@@ -127,11 +136,11 @@ static int group_line(struct lines *l, const struct profile *p, enum rule_group 
 			snprintf(text, sizeof(text), "%s%s%s", list_prefix[p->files[i].kind],
 				 p->files[i].subtree ? "subtree " : "", p->files[i].path);
 		else
-			net_rule_format(&p->net[i - p->nfiles], text, sizeof(text));
-		/* 22 columns of name and count before, room for ", +N more" after */
-		if (!shown || 22 + w + 2 + strlen(text) + 12 < l->width) {
-			w += (size_t)snprintf(names + w, sizeof(names) - w, "%s%s", shown ? ", " : "",
-					      file ? text : text + strlen("network "));
+			net_peer_text(&p->net[i - p->nfiles], text, sizeof(text));
+		/* The first rules, in canonical order, as far as they fit: 22 columns
+		 * of name and count before, room for ", +N more" after. */
+		if (shown == count - 1 && (!shown || 22 + w + 2 + strlen(text) + 12 < l->width)) {
+			w += (size_t)snprintf(names + w, sizeof(names) - w, "%s%s", shown ? ", " : "", text);
 			if (w >= sizeof(names))
 				w = sizeof(names) - 1;
 			shown++;
@@ -139,7 +148,7 @@ static int group_line(struct lines *l, const struct profile *p, enum rule_group 
 	}
 	if (count > shown)
 		snprintf(names + w, sizeof(names) - w, ", +%zu more", count - shown);
-	return line_add(l, "  %-14s %3zu  %s", group_names[g], count, names);
+	return line_add(l, "  %-14s %3zu%s%s", group_names[g], count, names[0] ? "  " : "", names);
 }
 
 /* The reason's name: "content-tree" of "content-tree, 10 files in 6 folders". */
