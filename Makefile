@@ -27,6 +27,7 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/diff.c \
+	learner/summary.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \

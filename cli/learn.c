@@ -1,6 +1,7 @@
 /* stockade learn: the profile that allows what recordings saw. */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,16 @@
 static const char learn_usage[] =
 	"usage: stockade learn --db FILE [--db FILE...] SUBJECT [options]\n"
 	"       stockade learn --db FILE [--db FILE...] --all -o DIR [options]\n"
+	"       stockade learn --check RECORDING.db PROFILE.yaml\n"
 	"\n"
 	"Write the smallest profile that allows every access recorded for the subject\n"
 	"(--service UNIT, --cgroup PATH or --user USER), with each rule's evidence.\n"
 	"Each --db is one host's recording; rules say on how many hosts they were\n"
 	"seen. The same recordings always give the same bytes. Every generalisation\n"
-	"and every observation left without a rule is reported on standard error.\n"
+	"and every observation left without a rule is reported on standard error,\n"
+	"then the profile in one screen: its rules by what they are for\n"
+	"(configuration, content, logs, libraries, runtime, network), what was\n"
+	"generalised and why, and the executables that did it.\n"
 	"\n"
 	"  -o, --output FILE       write the profile here (default: standard output)\n"
 	"  --all                   learn every recorded subject, into DIR/NAME.yaml\n"
@@ -29,18 +34,33 @@ static const char learn_usage[] =
 	"                          becomes a subtree rule for that access (16)\n"
 	"  --random-min N          a directory with N random-looking names (temporary\n"
 	"                          files) becomes a subtree rule for their access (3)\n"
+	"  --content-names N       a content tree (web root, spool, cache): N objects\n"
+	"                          or more used with one access below a folder (8),\n"
+	"  --content-folders N     spread over N folders or more (3), make the\n"
+	"                          deepest folder holding them all a subtree rule\n"
+	"                          for that access; never a top-level folder,\n"
+	"                          /usr/*, /var/*, /proc or /sys\n"
+	"  --numbered N            N names the service makes in one directory that\n"
+	"                          differ only in numbers (access.log.1, .2.gz;\n"
+	"                          worker.4711.sock) make it a subtree rule for\n"
+	"                          their accesses (2)\n"
 	"  --net-siblings N        N peers in one /24 or /64 on one port become a\n"
 	"                          prefix rule; loopback is never merged (8)\n"
 	"  --ephemeral-ports LO-HI binds to these ports get no rule (32768-60999)\n"
 	"  --exact                 generalise nothing: one rule per object\n"
-	"  -q, --quiet             do not report generalisations\n";
+	"  -q, --quiet             report neither generalisations nor the summary\n"
+	"\n"
+	"--check RECORDING.db PROFILE.yaml learns nothing: it prints every\n"
+	"observation of the profile's subject in the recording that the profile,\n"
+	"enforced, would deny (the false denials of the next day's traffic, found\n"
+	"offline), one per line, and how many. Exit status 1 when any would be.\n";
 
 struct learn_args {
 	const char **dbs;
 	size_t ndbs;
 	struct subject_arg subject;
 	bool all, quiet;
-	const char *out, *diff;
+	const char *out, *diff, *check;
 	struct learn_options opt;
 };
 
@@ -128,6 +148,20 @@ static void say_written(const struct profile *p, const char *file)
 		plural((long long)p->generated.nhosts), file);
 }
 
+/* The profile in one screen, on standard error, for whoever reads the report. */
+static int print_summary(const struct profile *p)
+{
+	char **lines;
+	size_t n;
+
+	if (profile_summary(p, 100, &lines, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "  %s\n", lines[i]);
+	summary_free(lines, n);
+	return 0;
+}
+
 static int write_profile(const struct profile *p, const char *out)
 {
 	char *text;
@@ -173,6 +207,8 @@ static int learn_one(const struct learn_args *a, struct recording *r)
 	if (a->diff)
 		print_diff(&old, &p, a->diff);
 	err = (!a->diff || a->out) ? write_profile(&p, a->out) : 0;
+	if (!err && !a->quiet)
+		err = print_summary(&p);
 	profile_free(&p);
 	profile_free(&old);
 	return err;
@@ -241,13 +277,66 @@ static int learn_all(const struct learn_args *a, struct recording *r)
 		      learn_subject(a, r, s.v[i].kind, s.v[i].name, &p);
 		if (err)
 			break;
-		err = write_profile(&p, file);
+		err = write_profile(&p, file) || (!a->quiet && print_summary(&p));
 		profile_free(&p);
 	}
 	for (size_t i = 0; i < s.n; i++)
 		free(s.v[i].name);
 	free(s.v);
 	return err;
+}
+
+/* ---- --check ------------------------------------------------------------------- */
+
+struct check {
+	const struct profile *p;
+	int64_t observations, denied;
+};
+
+static int check_one(const struct observation *o, void *ctx)
+{
+	struct check *c = ctx;
+	char acc[64];
+
+	c->observations++;
+	if (profile_allows_observation(c->p, o))
+		return 0;
+	c->denied++;
+	if (!strcmp(o->kind, "file"))
+		printf("deny file %s [%s]", o->object, access_format(o->access, acc, sizeof(acc)));
+	else if (!strcmp(o->kind, "net"))
+		printf("deny net %s %s", net_op_name(o->access), o->object);
+	else
+		printf("deny %s %s", o->kind, o->object);
+	printf("  by %s, seen %" PRId64 "x\n", o->exe && o->exe[0] ? o->exe : "-", o->count);
+	return 0;
+}
+
+/* Every observation of the profile's subject the profile would deny. */
+static int check_recording(const char *db_file, const char *profile_file)
+{
+	struct profile p;
+	struct db *db;
+	struct check c = { .p = &p };
+	int n;
+
+	if (profile_load(profile_file, &p))
+		return -1;
+	if (db_open_read(db_file, &db)) {
+		profile_free(&p);
+		return -1;
+	}
+	n = db_foreach_observation(db, p.subject_kind, p.subject, check_one, &c);
+	if (n == 0)
+		n = stk_fail("no observations of %s %s in %s (was it recorded there?)",
+			     subject_kind_name(p.subject_kind), p.subject, db_file);
+	if (n > 0)
+		fprintf(stderr, "stockade: %s would deny %" PRId64 " of %" PRId64 " observation%s of %s %s in %s\n",
+			profile_file, c.denied, c.observations, plural(c.observations),
+			subject_kind_name(p.subject_kind), p.subject, db_file);
+	db_close(db);
+	profile_free(&p);
+	return n < 0 ? -1 : c.denied ? 1 : 0;
 }
 
 /* ---- options ----------------------------------------------------------------- */
@@ -277,7 +366,10 @@ static int parse_port_range(const char *text, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-enum { OPT_DB = 256, OPT_ALL, OPT_DIFF, OPT_MIN_HOSTS, OPT_SIBLINGS, OPT_RANDOM, OPT_NET, OPT_EPHEMERAL, OPT_EXACT };
+enum {
+	OPT_DB = 256, OPT_ALL, OPT_DIFF, OPT_MIN_HOSTS, OPT_SIBLINGS, OPT_RANDOM, OPT_NET, OPT_EPHEMERAL, OPT_EXACT,
+	OPT_CONTENT_NAMES, OPT_CONTENT_FOLDERS, OPT_NUMBERED, OPT_CHECK,
+};
 
 static int parse_option(struct learn_args *a, int o, const char *arg)
 {
@@ -308,12 +400,21 @@ static int parse_option(struct learn_args *a, int o, const char *arg)
 		return parse_count("--siblings", arg, 2, &a->opt.siblings);
 	case OPT_RANDOM:
 		return parse_count("--random-min", arg, 2, &a->opt.random_min);
+	case OPT_CONTENT_NAMES:
+		return parse_count("--content-names", arg, 2, &a->opt.content_names);
+	case OPT_CONTENT_FOLDERS:
+		return parse_count("--content-folders", arg, 2, &a->opt.content_folders);
+	case OPT_NUMBERED:
+		return parse_count("--numbered", arg, 2, &a->opt.numbered);
 	case OPT_NET:
 		return parse_count("--net-siblings", arg, 2, &a->opt.net_siblings);
 	case OPT_EPHEMERAL:
 		return parse_port_range(arg, &a->opt.ephemeral_lo, &a->opt.ephemeral_hi);
 	case OPT_EXACT:
 		a->opt.exact = true;
+		return 0;
+	case OPT_CHECK:
+		a->check = arg;
 		return 0;
 	default:
 		return stk_fail("unknown option");
@@ -346,9 +447,13 @@ int cmd_learn(int argc, char **argv)
 		{ "min-hosts", required_argument, NULL, OPT_MIN_HOSTS },
 		{ "siblings", required_argument, NULL, OPT_SIBLINGS },
 		{ "random-min", required_argument, NULL, OPT_RANDOM },
+		{ "content-names", required_argument, NULL, OPT_CONTENT_NAMES },
+		{ "content-folders", required_argument, NULL, OPT_CONTENT_FOLDERS },
+		{ "numbered", required_argument, NULL, OPT_NUMBERED },
 		{ "net-siblings", required_argument, NULL, OPT_NET },
 		{ "ephemeral-ports", required_argument, NULL, OPT_EPHEMERAL },
 		{ "exact", no_argument, NULL, OPT_EXACT },
+		{ "check", required_argument, NULL, OPT_CHECK },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -371,6 +476,13 @@ int cmd_learn(int argc, char **argv)
 			free(a.dbs);
 			return stk_report();
 		}
+	}
+	if (a.check) {
+		free(a.dbs);
+		if (optind != argc - 1)
+			return usage(learn_usage, 2);
+		err = check_recording(a.check, argv[optind]);
+		return err < 0 ? stk_report() : err;
 	}
 	if (optind != argc) {
 		free(a.dbs);

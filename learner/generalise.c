@@ -6,10 +6,15 @@
  * direct entries have random-looking names. A directory becomes a subtree
  * rule for an access when enough of its entries were used with it
  * (--siblings), and for the accesses of its random-named entries when there
- * are enough of them (--random-min). Whatever a subtree rule covers is
- * dropped from the rules below it, so no rule is redundant.
+ * are enough of them (--random-min). Names that the next run will choose
+ * anew also make their directory a subtree: a content tree (many names used
+ * with one access, spread over its folders), a family of numbered names the
+ * service makes (rotated logs, per-pid and per-connection names), and a
+ * task's own threads (/proc/self/task/TID). Whatever a subtree rule covers
+ * is dropped from the rules below it, so no rule is redundant.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "learn.h"
@@ -26,16 +31,26 @@ struct item {
 	uint32_t node;
 	uint32_t host_off, nhosts; /* its distinct hosts: hosts[host_off, +nhosts) */
 	int64_t count, first_seen, last_seen;
+	struct exe_set exes[ACCESS_BITS]; /* who used each access */
 };
 
 struct node {
 	const char *path; /* a prefix of an item's path: path[0, len) */
 	uint32_t len;
 	uint32_t parent;
+	uint32_t depth;              /* components: "/" is 0, "/srv/www" 2 */
 	uint32_t nrandom;            /* direct entries with random-looking names */
 	uint32_t used[ACCESS_BITS];  /* direct entries used, per access bit */
+	/* Content evidence, per access bit: the objects at or below the node
+	 * used with it, the folders holding them, the most any one child holds. */
+	uint32_t names[ACCESS_BITS], folders[ACCESS_BITS], widest[ACCESS_BITS];
+	uint32_t nnumbered;          /* the largest family of numbered names in it */
+	const char *numbered;        /* that family's pattern, e.g. "access.log.N" */
 	uint8_t below;               /* access bits used at or below it */
+	uint8_t own, holds;          /* what the object at it, and those directly in it, used */
 	uint8_t random_access;       /* what its random-named entries were used for */
+	uint8_t numbered_access;     /* what its numbered families were used for */
+	bool threads;                /* /proc/self/task: the TIDs change every run */
 	uint8_t tree;                /* what its subtree rule grants (0: none) */
 	uint8_t covered;             /* what its ancestors' subtree rules grant */
 };
@@ -154,7 +169,8 @@ static int tree_node(struct tree *t, const char *path, uint32_t len, uint32_t pa
 	}
 	if (learn_reserve((void **)&t->nodes, &t->cap, t->n, sizeof(*t->nodes)))
 		return -1;
-	t->nodes[t->n] = (struct node){ .path = path, .len = len, .parent = parent };
+	t->nodes[t->n] = (struct node){ .path = path, .len = len, .parent = parent,
+					.depth = parent == NO_NODE ? 0 : t->nodes[parent].depth + 1 };
 	t->slots[s] = (uint32_t)t->n + 1;
 	*out = (uint32_t)t->n++;
 	return 0;
@@ -203,6 +219,206 @@ static void tree_free(struct tree *t)
 	free(t->slots);
 }
 
+/* ---- names the next run chooses anew --------------------------------------- */
+
+/* Is the node's path dir, or below it? */
+static bool node_within(const struct node *n, const char *dir)
+{
+	size_t dl = strlen(dir);
+
+	return n->len >= dl && !memcmp(n->path, dir, dl) && (n->len == dl || n->path[dl] == '/');
+}
+
+/*
+ * Count, bottom up, each node's content evidence: per access, the objects
+ * at or below it, the folders they are directly in, and the most that any
+ * one child holds (a child holding them all is the deeper tree).
+ */
+static void content_count(struct files *f, struct tree *t)
+{
+	for (size_t i = 0; i < f->nitems; i++) {
+		const struct item *it = &f->items[i];
+		struct node *n;
+
+		if (it->node == NO_NODE)
+			continue;
+		n = &t->nodes[it->node];
+		n->own |= (uint8_t)it->access;
+		if (n->parent != NO_NODE)
+			t->nodes[n->parent].holds |= (uint8_t)it->access;
+	}
+	for (size_t i = t->n; i-- > 0;) {
+		struct node *n = &t->nodes[i], *up = n->parent == NO_NODE ? NULL : &t->nodes[n->parent];
+
+		for (int b = 0; b < ACCESS_BITS; b++) {
+			n->names[b] += (n->own >> b) & 1;
+			n->folders[b] += (n->holds >> b) & 1;
+			if (!up)
+				continue;
+			up->names[b] += n->names[b];
+			up->folders[b] += n->folders[b];
+			if (n->names[b] > up->widest[b])
+				up->widest[b] = n->names[b];
+		}
+	}
+}
+
+/*
+ * A content tree is never a top-level folder (/etc, /home, /srv as a
+ * whole), nor a folder many programs share (/usr/share, /var/lib), nor
+ * anything in /proc or /sys, whose names are the kernel's, not content.
+ */
+static bool content_root_allowed(const struct node *n)
+{
+	if (n->depth < 2 || node_within(n, "/proc") || node_within(n, "/sys"))
+		return false;
+	return n->depth >= 3 || !(node_within(n, "/usr") || node_within(n, "/var"));
+}
+
+/* Where a rotation suffix (".1", ".2.gz", "-20261202.xz") starts in name[0, n), or n. */
+static size_t rotation_start(const char *name, size_t n)
+{
+	static const char *const compressed[] = { ".gz", ".xz", ".bz2", ".zst" };
+	size_t end = n, d;
+
+	for (size_t c = 0; c < sizeof(compressed) / sizeof(compressed[0]); c++) {
+		size_t cl = strlen(compressed[c]);
+
+		if (end > cl && !memcmp(name + end - cl, compressed[c], cl)) {
+			end -= cl;
+			break;
+		}
+	}
+	for (d = end; d > 0 && char_class(name[d - 1]) == 1; d--)
+		;
+	if (d == end || d < 2 || (name[d - 1] != '.' && name[d - 1] != '-'))
+		return n;
+	return d - 1;
+}
+
+/*
+ * The name as a pattern the next run's name also fits: without its
+ * rotation suffix, with every other run of digits as 'N'. "access.log.2.gz"
+ * and "access.log" give "access.log"; "worker.4711.sock" "worker.N.sock".
+ * *rotated says a rotation suffix was dropped.
+ */
+static void name_pattern(const char *name, char *out, size_t len, bool *rotated)
+{
+	size_t n = strlen(name), base = rotation_start(name, n), o = 0;
+
+	*rotated = base < n;
+	for (size_t i = 0; i < base && o + 1 < len; i++) {
+		if (char_class(name[i]) != 1)
+			out[o++] = name[i];
+		else if (!i || char_class(name[i - 1]) != 1)
+			out[o++] = 'N';
+	}
+	out[o] = 0;
+}
+
+/* An object of a numbered family: its directory's node and its pattern there. */
+struct numbered {
+	const char *key; /* "DIR/PATTERN", in the learner's arena */
+	uint32_t dir;
+	uint8_t access;
+	bool rotated;
+};
+
+static int numbered_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct numbered *)a)->key, ((const struct numbered *)b)->key);
+}
+
+#define MADE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
+
+/*
+ * Each directory's families of --numbered names or more grant their
+ * accesses; the largest one names the pattern in the report ("access.log.N").
+ */
+static int numbered_mark(struct files *f, struct tree *t, struct numbered *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), numbered_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		uint8_t access = 0;
+		bool rotated = false;
+		struct node *dir = &t->nodes[v[i].dir];
+		char shown[STK_PATH_MAX + 2];
+
+		for (j = i; j < n && !strcmp(v[j].key, v[i].key); j++) {
+			access |= v[j].access;
+			rotated |= v[j].rotated;
+		}
+		if (j - i < (size_t)f->l->opt.numbered)
+			continue;
+		dir->numbered_access |= access;
+		if (j - i <= dir->nnumbered)
+			continue;
+		dir->nnumbered = (uint32_t)(j - i);
+		snprintf(shown, sizeof(shown), "%s%s", v[i].key + dir->len + (dir->len > 1), rotated ? ".N" : "");
+		if (!(dir->numbered = learn_strdup(f->l, shown)))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Families of names the service makes (writes, creates, removes) that
+ * differ only in their numbers: rotated logs, per-pid and per-connection
+ * names. The next run makes the next number.
+ */
+static int numbered_families(struct files *f, struct tree *t)
+{
+	struct numbered *v = calloc(f->nitems ? f->nitems : 1, sizeof(*v));
+	char key[STK_PATH_MAX + 2];
+	size_t n = 0;
+	int err;
+
+	if (!v)
+		return stk_fail("out of memory");
+	for (size_t i = 0; i < f->nitems; i++) {
+		const struct item *it = &f->items[i];
+		const char *name = strrchr(it->path, '/');
+		uint32_t dir;
+		bool rotated;
+
+		if (it->node == NO_NODE || !(it->access & MADE_ACCESS) || (dir = t->nodes[it->node].parent) == NO_NODE)
+			continue;
+		snprintf(key, sizeof(key), "%.*s/", (int)(name - it->path), it->path);
+		name_pattern(name + 1, key + strlen(key), sizeof(key) - strlen(key), &rotated);
+		if (!(v[n].key = learn_strdup(f->l, key))) {
+			free(v);
+			return -1;
+		}
+		v[n].dir = dir;
+		v[n].access = (uint8_t)it->access;
+		v[n++].rotated = rotated;
+	}
+	err = numbered_mark(f, t, v, n);
+	free(v);
+	return err;
+}
+
+#define TASKS "/proc/self/task"
+
+/* /proc/thread-self is /proc/self/task/TID: a thread id no run has twice. */
+static void threads_mark(struct files *f, struct tree *t)
+{
+	const size_t tl = strlen(TASKS);
+
+	for (size_t i = 0; i < f->nitems; i++) {
+		const struct item *it = &f->items[i];
+		const char *tid = it->path + tl + 1;
+		uint32_t id = it->node;
+
+		if (id == NO_NODE || strncmp(it->path, TASKS "/", tl + 1) || char_class(*tid) != 1)
+			continue;
+		while (t->nodes[id].len > tl)
+			id = t->nodes[id].parent;
+		t->nodes[id].threads = true;
+		t->nodes[id].numbered_access |= (uint8_t)it->access;
+	}
+}
+
 /* ---- items ---------------------------------------------------------------- */
 
 static int raw_cmp(const void *a, const void *b)
@@ -237,6 +453,9 @@ static int items_build(struct files *f, const struct raw_file *raw, size_t n)
 		}
 		it->access |= raw[i].access;
 		it->count += raw[i].count;
+		for (int b = 0; b < ACCESS_BITS; b++)
+			if (raw[i].access & (1u << b))
+				exe_set_add(&it->exes[b], raw[i].exe);
 		if (raw[i].first_seen < it->first_seen)
 			it->first_seen = raw[i].first_seen;
 		if (raw[i].last_seen > it->last_seen)
@@ -253,17 +472,24 @@ static int items_build(struct files *f, const struct raw_file *raw, size_t n)
 
 static const char *const list_names[] = { [RULE_FILE] = "file", [RULE_EXEC] = "exec", [RULE_UNIX] = "unix socket" };
 
+/* Is n a content tree for access bit b: many names, in several folders, and no child holding them all? */
+static bool content_tree(const struct learn_options *o, const struct node *n, int b)
+{
+	return n->names[b] >= (uint32_t)o->content_names && n->folders[b] >= (uint32_t)o->content_folders &&
+	       n->widest[b] < n->names[b] && content_root_allowed(n);
+}
+
 /* What a subtree rule at n may grant, before ancestors and hosts are weighed. */
 static uint8_t tree_candidate(const struct learn_options *o, const struct node *n)
 {
-	uint8_t bits = 0;
+	uint8_t bits = n->numbered_access;
 
 	if (n->len <= 1) /* never the whole file system */
 		return 0;
 	if (n->nrandom >= (uint32_t)o->random_min)
 		bits |= n->random_access;
 	for (int b = 0; b < ACCESS_BITS; b++)
-		if (n->used[b] >= (uint32_t)o->siblings)
+		if (n->used[b] >= (uint32_t)o->siblings || content_tree(o, n, b))
 			bits |= (uint8_t)(1u << b);
 	return bits;
 }
@@ -284,9 +510,19 @@ static size_t items_lower_bound(const struct files *f, const char *key)
 	return lo;
 }
 
-static void evidence_add_item(struct files *f, struct evidence *ev, const struct item *it)
+/* Who used any of bits on the item. */
+static void item_exes(const struct item *it, uint32_t bits, struct exe_set *exes)
+{
+	for (int b = 0; b < ACCESS_BITS; b++)
+		if (bits & (1u << b))
+			exe_set_merge(exes, &it->exes[b]);
+}
+
+static void evidence_add_item(struct files *f, struct evidence *ev, struct exe_set *exes, uint8_t bits,
+			      const struct item *it)
 {
 	evidence_merge(ev, it->count, it->first_seen, it->last_seen);
+	item_exes(it, bits, exes);
 	for (uint32_t h = 0; h < it->nhosts; h++)
 		host_set_add(&f->hs, f->hosts[it->host_off + h]);
 }
@@ -299,6 +535,7 @@ static int subtree_evidence(struct files *f, const struct node *n, uint8_t bits,
 			    size_t *covered)
 {
 	char *prefix = malloc(n->len + 2);
+	struct exe_set exes = { 0 };
 	size_t i, nsamples = 0;
 
 	if (!prefix)
@@ -310,7 +547,7 @@ static int subtree_evidence(struct files *f, const struct node *n, uint8_t bits,
 	*covered = 0;
 	i = items_lower_bound(f, prefix);
 	if (i < f->nitems && !strcmp(f->items[i].path, prefix) && (f->items[i].access & bits)) {
-		evidence_add_item(f, ev, &f->items[i]);
+		evidence_add_item(f, ev, &exes, bits, &f->items[i]);
 		(*covered)++;
 	}
 	prefix[n->len] = '/';
@@ -318,7 +555,7 @@ static int subtree_evidence(struct files *f, const struct node *n, uint8_t bits,
 	for (i = items_lower_bound(f, prefix); i < f->nitems && !strncmp(f->items[i].path, prefix, n->len + 1); i++) {
 		if (!(f->items[i].access & bits))
 			continue;
-		evidence_add_item(f, ev, &f->items[i]);
+		evidence_add_item(f, ev, &exes, bits, &f->items[i]);
 		(*covered)++;
 		if (nsamples < EVIDENCE_SAMPLES && !(ev->samples[nsamples++] = strdup(f->items[i].path))) {
 			free(prefix);
@@ -327,29 +564,74 @@ static int subtree_evidence(struct files *f, const struct node *n, uint8_t bits,
 	}
 	free(prefix);
 	ev->hosts = (int64_t)f->hs.n;
-	return 0;
+	return exe_set_copy(ev, &exes);
 }
 
-static void report_subtree(struct files *f, enum rule_kind kind, const struct node *n, uint8_t bits,
-			   const struct evidence *ev, size_t covered)
+/* Append one reason, for the evidence (why) and for the report (said, with the option that set it). */
+static void reason_add(char *why, size_t wlen, char *said, size_t slen, const char *option, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void reason_add(char *why, size_t wlen, char *said, size_t slen, const char *option, const char *fmt, ...)
 {
-	const struct learn_options *o = &f->l->opt;
-	char acc[64], why[128] = "";
-	size_t w = 0;
+	size_t w = strlen(why), s = strlen(said);
+	va_list ap;
 
-	if (n->nrandom >= (uint32_t)o->random_min && (n->random_access & bits))
-		w += (size_t)snprintf(why, sizeof(why), "%u random-looking names (--random-min %d)",
-				      n->nrandom, o->random_min);
-	for (int b = 0; b < ACCESS_BITS && w < sizeof(why); b++) {
-		if ((bits & (1u << b)) && n->used[b] >= (uint32_t)o->siblings) {
-			snprintf(why + w, sizeof(why) - w, "%s%u entries (--siblings %d)", w ? "; " : "",
-				 n->used[b], o->siblings);
+	if (w + 2 >= wlen || s + 2 >= slen)
+		return;
+	if (w) {
+		strcat(why, "; ");
+		strcat(said, "; ");
+		w += 2;
+		s += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + w, wlen - w, fmt, ap);
+	va_end(ap);
+	snprintf(said + s, slen - s, "%s%s%s%s", why + w, option[0] ? " (" : "", option, option[0] ? ")" : "");
+}
+
+/* Why a subtree rule at n grants bits: "content-tree, 10 files in 6 folders". */
+static void subtree_reasons(const struct learn_options *o, const struct node *n, uint8_t bits, char *why,
+			    size_t wlen, char *said, size_t slen)
+{
+	char opt[96];
+
+	why[0] = said[0] = 0;
+	if (n->nrandom >= (uint32_t)o->random_min && (n->random_access & bits)) {
+		snprintf(opt, sizeof(opt), "--random-min %d", o->random_min);
+		reason_add(why, wlen, said, slen, opt, "random-names, %u random-looking names", n->nrandom);
+	}
+	if (n->nnumbered && (n->numbered_access & bits)) {
+		snprintf(opt, sizeof(opt), "--numbered %d", o->numbered);
+		reason_add(why, wlen, said, slen, opt, "numbered-names, %u names like %s", n->nnumbered, n->numbered);
+	}
+	if (n->threads && (n->numbered_access & bits))
+		reason_add(why, wlen, said, slen, "", "per-thread, thread ids change every run");
+	for (int b = 0; b < ACCESS_BITS; b++) {
+		if ((bits & (1u << b)) && content_tree(o, n, b)) {
+			snprintf(opt, sizeof(opt), "--content-names %d, --content-folders %d", o->content_names,
+				 o->content_folders);
+			reason_add(why, wlen, said, slen, opt, "content-tree, %u files in %u folders", n->names[b],
+				   n->folders[b]);
 			break;
 		}
 	}
+	for (int b = 0; b < ACCESS_BITS; b++) {
+		if ((bits & (1u << b)) && n->used[b] >= (uint32_t)o->siblings) {
+			snprintf(opt, sizeof(opt), "--siblings %d", o->siblings);
+			reason_add(why, wlen, said, slen, opt, "siblings, %u entries", n->used[b]);
+			break;
+		}
+	}
+}
+
+static void report_subtree(struct files *f, enum rule_kind kind, const struct node *n, uint8_t bits,
+			   const struct evidence *ev, size_t covered, const char *said)
+{
+	char acc[64];
+
 	learn_report(f->l, "%s subtree %.*s [%s] replaces %zu path%s: %s; e.g. %s%s%s",
 		     list_names[kind], (int)n->len, n->path, access_format(bits, acc, sizeof(acc)), covered,
-		     covered == 1 ? "" : "s", why, ev->samples[0] ? ev->samples[0] : "",
+		     covered == 1 ? "" : "s", said, ev->samples[0] ? ev->samples[0] : "",
 		     ev->samples[1] ? ", " : "", ev->samples[1] ? ev->samples[1] : "");
 }
 
@@ -364,7 +646,7 @@ static int subtrees_learn(struct files *f, struct tree *t, enum rule_kind kind, 
 		const struct node *up = n->parent == NO_NODE ? NULL : &t->nodes[n->parent];
 		struct file_rule r = { .kind = kind, .subtree = true };
 		size_t covered = 0;
-		char acc[64];
+		char acc[64], why[256], said[512];
 		int err;
 
 		n->covered = up ? (uint8_t)stk_access_implied(up->covered | up->tree) : 0;
@@ -382,7 +664,12 @@ static int subtrees_learn(struct files *f, struct tree *t, enum rule_kind kind, 
 			evidence_free(&r.evidence);
 			continue;
 		}
-		report_subtree(f, kind, n, n->tree, &r.evidence, covered);
+		subtree_reasons(&f->l->opt, n, n->tree, why, sizeof(why), said, sizeof(said));
+		report_subtree(f, kind, n, n->tree, &r.evidence, covered, said);
+		if (!(r.evidence.generalised = strdup(why))) {
+			evidence_free(&r.evidence);
+			return stk_fail("out of memory");
+		}
 		r.access = n->tree;
 		if (!(r.path = strndup(n->path, n->len))) {
 			evidence_free(&r.evidence);
@@ -397,14 +684,28 @@ static int subtrees_learn(struct files *f, struct tree *t, enum rule_kind kind, 
 	return 0;
 }
 
+/*
+ * A log the service appends to is created again when it reopens it after
+ * a rotation moved it away: logs are named *.log or live in /var/log.
+ */
+static bool reopened_log(const struct item *it)
+{
+	size_t n = strlen(it->path);
+
+	return (it->access & STK_ACC_APPEND) && (!strncmp(it->path, "/var/log/", 9) ||
+						  (n > 4 && !strcmp(it->path + n - 4, ".log")));
+}
+
 /* What no subtree rule covers stays an exact rule. */
 static int exact_learn(struct files *f, const struct tree *t, enum rule_kind kind, struct profile *out)
 {
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct item *it = &f->items[i];
 		struct file_rule r = { .kind = kind, .path = (char *)it->path };
+		struct exe_set exes = { 0 };
 		uint32_t covered = 0;
 		char acc[64];
+		int err;
 
 		if (it->node != NO_NODE) {
 			const struct node *n = &t->nodes[it->node];
@@ -413,6 +714,12 @@ static int exact_learn(struct files *f, const struct tree *t, enum rule_kind kin
 		}
 		if (!(r.access = it->access & ~covered))
 			continue;
+		if (kind == RULE_FILE && !f->l->opt.exact && reopened_log(it) && !(r.access & STK_ACC_CREATE) &&
+		    !(covered & STK_ACC_CREATE)) {
+			r.access |= STK_ACC_CREATE;
+			learn_report(f->l, "file %s [%s] may also create it: a log is made anew when it is rotated",
+				     it->path, access_format(it->access, acc, sizeof(acc)));
+		}
 		if ((int64_t)it->nhosts < f->l->opt.min_hosts) {
 			learn_report(f->l, "no %s rule for %s [%s]: seen on %u host%s, fewer than --min-hosts %d",
 				     list_names[kind], it->path, access_format(r.access, acc, sizeof(acc)),
@@ -421,7 +728,10 @@ static int exact_learn(struct files *f, const struct tree *t, enum rule_kind kin
 		}
 		r.evidence = (struct evidence){ .count = it->count, .first_seen = it->first_seen,
 						.last_seen = it->last_seen, .hosts = it->nhosts };
-		if (profile_add_file(out, &r))
+		item_exes(it, r.access, &exes);
+		err = exe_set_copy(&r.evidence, &exes) || profile_add_file(out, &r);
+		evidence_free(&r.evidence);
+		if (err)
 			return -1;
 	}
 	return 0;
@@ -439,6 +749,13 @@ static int list_learn(struct files *f, enum rule_kind kind, const struct raw_fil
 		f->items[i].node = NO_NODE;
 		if (!f->l->opt.exact && f->items[i].path[0] == '/' && (err = tree_add(&t, &f->items[i])))
 			break;
+	}
+	if (!err) {
+		threads_mark(f, &t);
+		if (kind == RULE_FILE) {
+			content_count(f, &t);
+			err = numbered_families(f, &t);
+		}
 	}
 	if (!err)
 		err = subtrees_learn(f, &t, kind, out) || exact_learn(f, &t, kind, out);

@@ -18,6 +18,9 @@ void learn_options_default(struct learn_options *o)
 	memset(o, 0, sizeof(*o));
 	o->random_min = 3;
 	o->siblings = 16;
+	o->content_names = 8;
+	o->content_folders = 3;
+	o->numbered = 2;
 	o->net_siblings = 8;
 	o->min_hosts = 1;
 	o->ephemeral_lo = 32768; /* Linux's default ip_local_port_range */
@@ -31,9 +34,9 @@ void learn_options_format(const struct learn_options *o, char *buf, size_t len)
 			 o->ephemeral_lo, o->ephemeral_hi, o->min_hosts);
 	else
 		snprintf(buf, len,
-			 "stockade learn --random-min %d --siblings %d --net-siblings %d --ephemeral-ports %u-%u --min-hosts %d",
-			 o->random_min, o->siblings, o->net_siblings, o->ephemeral_lo, o->ephemeral_hi,
-			 o->min_hosts);
+			 "stockade learn --random-min %d --siblings %d --content-names %d --content-folders %d --numbered %d --net-siblings %d --ephemeral-ports %u-%u --min-hosts %d",
+			 o->random_min, o->siblings, o->content_names, o->content_folders, o->numbered,
+			 o->net_siblings, o->ephemeral_lo, o->ephemeral_hi, o->min_hosts);
 }
 
 void learn_report(struct learner *l, const char *fmt, ...)
@@ -47,6 +50,36 @@ void learn_report(struct learner *l, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	l->opt.report(line, l->opt.report_ctx);
+}
+
+/* ---- executables ---------------------------------------------------------- */
+
+void exe_set_add(struct exe_set *s, const char *exe)
+{
+	size_t i = 0;
+
+	if (!exe || !exe[0])
+		return;
+	while (i < EVIDENCE_SAMPLES && s->v[i] && strcmp(s->v[i], exe) < 0)
+		i++;
+	if (i == EVIDENCE_SAMPLES || (s->v[i] && !strcmp(s->v[i], exe)))
+		return;
+	memmove(&s->v[i + 1], &s->v[i], (EVIDENCE_SAMPLES - 1 - i) * sizeof(s->v[0]));
+	s->v[i] = exe;
+}
+
+void exe_set_merge(struct exe_set *s, const struct exe_set *from)
+{
+	for (size_t i = 0; i < EVIDENCE_SAMPLES && from->v[i]; i++)
+		exe_set_add(s, from->v[i]);
+}
+
+int exe_set_copy(struct evidence *ev, const struct exe_set *s)
+{
+	for (size_t i = 0; i < EVIDENCE_SAMPLES && s->v[i]; i++)
+		if (!(ev->exe[i] = strdup(s->v[i])))
+			return stk_fail("out of memory");
+	return 0;
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -160,6 +193,7 @@ static int host_id(struct learner *l, const char *host, uint32_t *id)
 static int add_file(struct learner *l, enum rule_kind kind, const char *path, uint32_t access,
 		    const struct observation *o, uint32_t host)
 {
+	const char *exe = NULL;
 	struct raw_file *r;
 
 	if (!access)
@@ -167,8 +201,10 @@ static int add_file(struct learner *l, enum rule_kind kind, const char *path, ui
 	if (learn_reserve((void **)&l->files, &l->files_cap, l->nfiles, sizeof(*l->files)))
 		return -1;
 	r = &l->files[l->nfiles];
+	if (o->exe && !(exe = learn_strdup(l, o->exe)))
+		return -1;
 	*r = (struct raw_file){
-		.kind = kind, .path = path, .access = access, .host = host,
+		.kind = kind, .path = path, .exe = exe, .access = access, .host = host,
 		.count = o->count, .first_seen = o->first_seen, .last_seen = o->last_seen,
 	};
 	l->nfiles++;
@@ -270,6 +306,23 @@ void host_set_add(struct host_set *s, uint32_t host)
 		s->stamp[host] = s->serial;
 		s->n++;
 	}
+}
+
+/* ---- checking a profile against observations ----------------------------- */
+
+bool profile_allows_observation(const struct profile *p, const struct observation *o)
+{
+	uint8_t proto, addr[16];
+	uint16_t port;
+
+	if (!strcmp(o->kind, "file"))
+		return profile_allows(p, o->object, o->access);
+	if (!strcmp(o->kind, "net"))
+		return !peer_parse(o->object, &proto, addr, &port) &&
+		       profile_net_allows(p, o->access, proto, addr, port);
+	if (!strcmp(o->kind, "privilege"))
+		return o->access && (p->privileges & o->access) == o->access;
+	return false; /* a kind this version cannot check: say so rather than pass it */
 }
 
 /* ---- the profile -------------------------------------------------------- */

@@ -10,6 +10,7 @@
 /* One recorded (object, access) of one list on one host. */
 struct raw_file {
 	const char *path; /* in the learner's arena */
+	const char *exe;  /* likewise; NULL if unknown */
 	enum rule_kind kind;
 	uint32_t access;
 	uint32_t host;
@@ -22,6 +23,7 @@ struct raw_net {
 	uint8_t addr[16];
 	uint16_t port;
 	uint32_t host;
+	const char *exe; /* in the learner's arena; NULL if unknown */
 	int64_t count, first_seen, last_seen;
 };
 
@@ -58,6 +60,15 @@ int host_set_init(struct host_set *s, size_t nhosts);
 void host_set_free(struct host_set *s);
 void host_set_clear(struct host_set *s);
 void host_set_add(struct host_set *s, uint32_t host);
+
+/* The first few executables of a rule, distinct and sorted: the smallest
+ * names win, so the set does not depend on the order they come in. */
+struct exe_set {
+	const char *v[EVIDENCE_SAMPLES];
+};
+void exe_set_add(struct exe_set *s, const char *exe);
+void exe_set_merge(struct exe_set *s, const struct exe_set *from);
+int exe_set_copy(struct evidence *ev, const struct exe_set *s);
 
 __attribute__((format(printf, 2, 3))) void learn_report(struct learner *l, const char *fmt, ...);
 const char *learn_strdup(struct learner *l, const char *s);

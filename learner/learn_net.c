@@ -50,6 +50,8 @@ int learn_net_add(struct learner *l, const struct observation *o, uint32_t host)
 			     o->object, l->opt.ephemeral_lo, l->opt.ephemeral_hi);
 		return 0;
 	}
+	if (o->exe && !(r.exe = learn_strdup(l, o->exe)))
+		return -1;
 	if (learn_reserve((void **)&l->net, &l->net_cap, l->nnet, sizeof(*l->net)))
 		return -1;
 	l->net[l->nnet++] = r;
@@ -94,6 +96,7 @@ static int rule_add(struct learner *l, struct host_set *hs, const struct raw_net
 {
 	struct net_rule r = { .op = from->op, .proto = from->proto, .prefix = prefix,
 			      .port_lo = from->port, .port_hi = from->port };
+	struct exe_set exes = { 0 };
 	char where[80], sample[80];
 	size_t nsamples = 0;
 	int err;
@@ -105,6 +108,7 @@ static int rule_add(struct learner *l, struct host_set *hs, const struct raw_net
 	for (const struct raw_net *x = from; x < to; x++) {
 		evidence_merge(&r.evidence, x->count, x->first_seen, x->last_seen);
 		host_set_add(hs, x->host);
+		exe_set_add(&exes, x->exe);
 		if (prefix < 128 && nsamples < EVIDENCE_SAMPLES && (x == from || !same_peer(x - 1, x))) {
 			peer_format(x->proto, x->addr, x->port, sample, sizeof(sample));
 			if (!(r.evidence.samples[nsamples++] = strdup(sample))) {
@@ -122,9 +126,9 @@ static int rule_add(struct learner *l, struct host_set *hs, const struct raw_net
 		evidence_free(&r.evidence);
 		return 0;
 	}
-	err = profile_add_net(out, &r);
+	err = exe_set_copy(&r.evidence, &exes) || profile_add_net(out, &r);
 	evidence_free(&r.evidence);
-	return err;
+	return err ? -1 : 0;
 }
 
 /* How many distinct addresses [from, to) holds (it is sorted). */

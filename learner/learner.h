@@ -21,8 +21,12 @@ struct evidence {
 	int64_t first_seen; /* seconds since the epoch */
 	int64_t last_seen;
 	int64_t hosts;
-	/* For a rule the learner generalised: some of the objects it covers. */
+	/* For a rule the learner generalised: some of the objects it covers,
+	 * and why ("content-tree, 10 files in 6 folders"). */
 	char *samples[EVIDENCE_SAMPLES];
+	char *generalised;
+	/* The executables seen doing it, sorted (the first few). */
+	char *exe[EVIDENCE_SAMPLES];
 };
 
 /*
@@ -161,12 +165,36 @@ struct diff_counts {
  * removed, ">" widened, "<" narrowed, "~" both), and count it. */
 void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c);
 
+/* ---- the summary: a profile in one screen ---------------------------------- */
+
+/* What a rule is for, as a reviewer sorts a service's rules. */
+enum rule_group {
+	GROUP_CONFIG,    /* /etc */
+	GROUP_CONTENT,   /* content trees, /srv, /var/www, /home */
+	GROUP_LOGS,      /* /var/log, *.log */
+	GROUP_LIBRARIES, /* programs and code: exec rules, /usr, /lib, /bin */
+	GROUP_RUNTIME,   /* state: /run, /var/lib, /var/cache, /tmp, /proc, /sys, /dev */
+	GROUP_NETWORK,   /* network and unix socket rules */
+	GROUP_OTHER,
+	RULE_GROUPS
+};
+
+enum rule_group file_rule_group(const struct file_rule *r);
+const char *rule_group_name(enum rule_group g);
+/* The profile as lines of at most width characters: its rules per group,
+ * what was generalised (grouped by why), and the executables that did it. */
+int profile_summary(const struct profile *p, size_t width, char ***lines, size_t *n);
+void summary_free(char **lines, size_t n);
+
 /* ---- learning ----------------------------------------------------------- */
 
 /* What the learner may generalise, and how much evidence it needs to. */
 struct learn_options {
 	int random_min;    /* random-looking names in one directory that make it a subtree */
 	int siblings;      /* entries of one directory, per access, that make it a subtree */
+	int content_names; /* objects under one tree, per access, that make it a content tree ... */
+	int content_folders; /* ... when they lie in this many folders or more */
+	int numbered;      /* names made in one directory that differ only in numbers */
 	int net_siblings;  /* peers in one /24 (IPv4) or /64 (IPv6) that make a prefix rule */
 	int min_hosts;     /* drop rules seen on fewer hosts than this */
 	uint16_t ephemeral_lo, ephemeral_hi; /* local ports the kernel picks: no bind rule */
@@ -193,5 +221,8 @@ int learner_add_db(struct learner *l, const char *host, struct db *db);
 /* The smallest profile that allows every observation added (of those seen
  * on at least min_hosts hosts). */
 int learner_finish(struct learner *l, struct profile *out);
+/* Would the profile, enforced, allow what the observation saw? The same
+ * decision as the kernel's, for checking a profile against a recording. */
+bool profile_allows_observation(const struct profile *p, const struct observation *o);
 
 #endif

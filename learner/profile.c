@@ -10,20 +10,30 @@
 
 void evidence_free(struct evidence *ev)
 {
-	for (int i = 0; i < EVIDENCE_SAMPLES; i++)
+	for (int i = 0; i < EVIDENCE_SAMPLES; i++) {
 		free(ev->samples[i]);
+		free(ev->exe[i]);
+	}
+	free(ev->generalised);
 	memset(ev, 0, sizeof(*ev));
 }
 
 int evidence_copy(struct evidence *dst, const struct evidence *src)
 {
+	bool failed = false;
+
 	*dst = *src;
+	dst->generalised = NULL;
+	for (int i = 0; i < EVIDENCE_SAMPLES; i++)
+		dst->samples[i] = dst->exe[i] = NULL;
 	for (int i = 0; i < EVIDENCE_SAMPLES; i++) {
-		if (src->samples[i] && !(dst->samples[i] = strdup(src->samples[i]))) {
-			while (i-- > 0)
-				free(dst->samples[i]);
-			return stk_fail("out of memory");
-		}
+		failed |= src->samples[i] && !(dst->samples[i] = strdup(src->samples[i]));
+		failed |= src->exe[i] && !(dst->exe[i] = strdup(src->exe[i]));
+	}
+	failed |= src->generalised && !(dst->generalised = strdup(src->generalised));
+	if (failed) {
+		evidence_free(dst);
+		return stk_fail("out of memory");
 	}
 	return 0;
 }

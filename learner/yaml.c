@@ -260,7 +260,11 @@ static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml
 		return parse_time(ps, v, key, &ev->last_seen);
 	if (!strcmp(key, "samples"))
 		return parse_texts(ps, v, "samples", EVIDENCE_SAMPLES, NULL, ev->samples, &n);
-	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts, samples)", key);
+	if (!strcmp(key, "exe"))
+		return parse_texts(ps, v, "exe", EVIDENCE_SAMPLES, NULL, ev->exe, &n);
+	if (!strcmp(key, "generalised"))
+		return parse_text(ps, v, "generalised", &ev->generalised);
+	return fail_at(ps, k, "unknown evidence key '%s' (expected count, first_seen, last_seen, hosts, samples, exe, generalised)", key);
 }
 
 #define UNIX_ABSTRACT_MAX 107 /* sun_path's 108 bytes, less the leading NUL */
@@ -867,6 +871,17 @@ static void emit_evidence(struct emit *em, const struct evidence *ev)
 		for (int i = 0; i < EVIDENCE_SAMPLES && ev->samples[i]; i++)
 			emit_scalar(em, ev->samples[i]);
 		emit_end_sequence(em);
+	}
+	if (ev->exe[0]) {
+		emit_scalar(em, "exe");
+		emit_sequence(em, true);
+		for (int i = 0; i < EVIDENCE_SAMPLES && ev->exe[i]; i++)
+			emit_scalar(em, ev->exe[i]);
+		emit_end_sequence(em);
+	}
+	if (ev->generalised) {
+		emit_scalar(em, "generalised");
+		emit_scalar(em, ev->generalised);
 	}
 	emit_end_mapping(em);
 }

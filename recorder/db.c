@@ -253,7 +253,7 @@ int db_foreach_observation(struct db *db, enum subject_kind kind, const char *na
 	int rc, rows = 0, err = 0;
 
 	if (sqlite3_prepare_v2(db->h,
-			       "SELECT o.kind, o.object, o.access, o.count, o.first_seen, o.last_seen "
+			       "SELECT o.kind, o.object, o.access, o.count, o.first_seen, o.last_seen, o.exe "
 			       "FROM observations o JOIN subjects s ON s.id = o.subject "
 			       "WHERE s.kind = ?1 AND s.name = ?2 "
 			       "ORDER BY o.kind, o.object, o.access",
@@ -269,6 +269,7 @@ int db_foreach_observation(struct db *db, enum subject_kind kind, const char *na
 			.count = sqlite3_column_int64(st, 3),
 			.first_seen = sqlite3_column_int64(st, 4),
 			.last_seen = sqlite3_column_int64(st, 5),
+			.exe = (const char *)sqlite3_column_text(st, 6),
 		};
 		if (!o.kind || !o.object)
 			err = stk_fail("%s: observation row with a NULL field", db->path);

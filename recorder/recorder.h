@@ -201,6 +201,7 @@ int db_foreach_subject(struct db *db, subject_fn fn, void *ctx);
 
 struct observation {
 	const char *kind, *object;
+	const char *exe; /* the first executable seen doing it; NULL if unknown */
 	uint32_t access;
 	int64_t count, first_seen, last_seen;
 };

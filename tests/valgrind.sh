@@ -45,6 +45,9 @@ vg learn --db "$dir/rec.db" --db "$dir/rec2.db" --service app --net-siblings 2 -
 vg learn --db "$dir/rec2.db" --service app --diff "$dir/app.yaml"
 vg learn --db "$dir/rec.db" --db "$dir/rec2.db" --all -o "$dir/all"
 vg learn --db "$dir/rec.db" --service app --exact --siblings 2
+vg learn --check "$dir/rec.db" "$dir/app.yaml"
+vg learn --check "$dir/rec2.db" "$dir/app.yaml"
+vg learn --check "$dir/rec.db" "$dir/bad.yaml"
 vg approve --by ci "$dir/app.yaml"
 vg review "$dir/app.yaml"
 vg approve "$dir/bad.yaml"

@@ -1,8 +1,9 @@
 /*
- * The review screen: the rule list with a detail pane and a status line,
- * drawn with ncurses for any terminal from 80x24 up. Only the rows in view
- * are drawn, so a profile of 10,000 rules opens and scrolls as fast as one
- * of ten. Keys only; '?' lists them.
+ * The review screen: first the profile in one screen (what its rules are
+ * for, what was generalised and why, who did it), then the rule list with a
+ * detail pane and a status line, drawn with ncurses for any terminal from
+ * 80x24 up. Only the rows in view are drawn, so a profile of 10,000 rules
+ * opens and scrolls as fast as one of ten. Keys only; '?' lists them.
  */
 #define _GNU_SOURCE
 #include <curses.h>
@@ -15,7 +16,7 @@
 #include "../common/error.h"
 
 #define LIST_TOP 2    /* title and approval lines above the list */
-#define DETAIL_LINES 3 /* the selected rule's evidence, samples, note */
+#define DETAIL_LINES 4 /* the selected rule's evidence and samples, who and why, note */
 
 enum { PAIR_NEW = 1, PAIR_WIDER, PAIR_DENY, PAIR_BAR };
 
@@ -41,6 +42,8 @@ static const char help_text[] =
 	"  +             add a rule: files read,write subtree /srv/www\n"
 	"                           exec path /usr/bin/curl      unix path /run/s.sock\n"
 	"                           connect tcp 192.0.2.0/24 443\n"
+	"  o             the overview: rules by what they are for, what was\n"
+	"                generalised and why, the executables that did it\n"
 	"  u             undo            s   save         A   approve and save\n"
 	"  q             quit (asks before discarding changes)   ?   this help\n"
 	"\n"
@@ -108,9 +111,15 @@ static void rule_line(const struct review *r, const struct review_row *w, char *
 	}
 	const struct file_rule *f = &r->p.files[w->index];
 
-	snprintf(buf, len, "%s%s%s %s%s%s%s", f->deny ? "DENY " : "", f->kind == RULE_UNIX ? "unix " : "",
+	const char *why = f->evidence.generalised;
+	const char *comma = why ? strchr(why, ',') : NULL;
+
+	/* A generalised rule says why in brackets: "subtree /srv/www  [read]  (content-tree)". */
+	snprintf(buf, len, "%s%s%s %s%s%s%s%s%.*s%s", f->deny ? "DENY " : "", f->kind == RULE_UNIX ? "unix " : "",
 		 f->subtree ? "subtree" : "path", f->path, f->kind == RULE_FILE ? "  [" : "",
-		 f->kind == RULE_FILE ? access_format(f->access, acc, sizeof(acc)) : "", f->kind == RULE_FILE ? "]" : "");
+		 f->kind == RULE_FILE ? access_format(f->access, acc, sizeof(acc)) : "", f->kind == RULE_FILE ? "]" : "",
+		 why ? "  (" : "", why ? (int)(comma ? (size_t)(comma - why) : strlen(why)) : 0, why ? why : "",
+		 why ? ")" : "");
 }
 
 static const struct evidence *evidence_of(const struct review *r, const struct review_row *w)
@@ -194,7 +203,13 @@ static void draw_detail(const struct screen *s)
 		printw("written by hand (no evidence)");
 	}
 	clrtoeol();
-	mvprintw(y + 2, 0, "note: %s", note ? note : "-");
+	move(y + 2, 0);
+	for (int i = 0; i < EVIDENCE_SAMPLES && ev->exe[i]; i++)
+		printw("%s %s", i ? "," : "by", ev->exe[i]);
+	if (ev->generalised)
+		printw("%sgeneralised: %s", ev->exe[0] ? "; " : "", ev->generalised);
+	clrtoeol();
+	mvprintw(y + 3, 0, "note: %s", note ? note : "-");
 	clrtoeol();
 }
 
@@ -310,6 +325,28 @@ static void show_help(void)
 static void outcome(struct screen *s, int err, const char *ok)
 {
 	snprintf(s->message, sizeof(s->message), "%s", err ? stk_error() : ok);
+}
+
+/* The profile in one screen, before the rules: what a reviewer judges first. */
+static void show_overview(struct screen *s)
+{
+	char **lines;
+	size_t n;
+
+	clear();
+	if (profile_summary(&s->r->p, (size_t)(COLS > 1 ? COLS - 1 : 1), &lines, &n)) {
+		outcome(s, -1, "");
+		return;
+	}
+	for (size_t i = 0; i < n && (int)i < LINES - 2; i++)
+		mvprintw((int)i, 0, "%s", lines[i]);
+	summary_free(lines, n);
+	attron(A_BOLD);
+	mvprintw(LINES - 1, 0, "overview of %s: press any key for the rules (o shows this again)", s->r->file);
+	attroff(A_BOLD);
+	refresh();
+	getch();
+	clear();
 }
 
 static void narrow(struct screen *s)
@@ -459,6 +496,9 @@ static bool key(struct screen *s, int c)
 	case '?':
 		show_help();
 		break;
+	case 'o':
+		show_overview(s);
+		break;
 	case 'q':
 		return quit(s);
 	default: /* KEY_RESIZE among them: the next draw fits the new size */
@@ -486,6 +526,7 @@ int review_screen(struct review *r)
 		init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
 	}
 	s.cursor = r->nrows > 1 ? 1 : 0; /* the first rule, below the first heading */
+	show_overview(&s);
 	do {
 		draw(&s);
 	} while (key(&s, getch()));

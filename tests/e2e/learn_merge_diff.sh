@@ -30,11 +30,11 @@ expect_ok stockade learn --db a.db --cgroup $SVC -o old.yaml
 stockade learn --db a.db --db b.db --cgroup $SVC -o p.yaml 2> learn.err || { cat learn.err; fail "merged learn failed"; }
 cat learn.err
 grep -q '^  hosts: \[stage-a, stage-b\]$' p.yaml || { cat p.yaml; fail "hosts not listed"; }
-grep -A2 '^- path: /srv/app/config$' p.yaml | grep -q 'hosts: 2}' || { cat p.yaml; fail "config not seen on 2 hosts"; }
-grep -A2 '^- path: /srv/app/only-a$' p.yaml | grep -q 'hosts: 1}' || { cat p.yaml; fail "only-a not seen on 1 host"; }
+grep -A2 '^- path: /srv/app/config$' p.yaml | grep -q 'hosts: 2[,}]' || { cat p.yaml; fail "config not seen on 2 hosts"; }
+grep -A2 '^- path: /srv/app/only-a$' p.yaml | grep -q 'hosts: 1[,}]' || { cat p.yaml; fail "only-a not seen on 1 host"; }
 grep -q '^- path: /proc/self/status$' p.yaml || { cat p.yaml; fail "/proc/<own pid> not named /proc/self"; }
 grep -q '^- subtree: /srv/app/tmp$' p.yaml || { cat p.yaml; fail "random names not generalised"; }
-grep -q 'file subtree /srv/app/tmp \[read\] replaces 3 paths: 3 random-looking names' learn.err ||
+grep -q 'file subtree /srv/app/tmp \[read\] replaces 3 paths: random-names, 3 random-looking names' learn.err ||
 	fail "generalisation not reported"
 
 expect_ok stockade learn --db a.db --db b.db --cgroup $SVC --min-hosts 2 -o two.yaml

@@ -19,10 +19,13 @@ wait_for() {
 		sleep 0.05
 	done
 }
-# Start the review of $1 in a terminal of $2 columns and $3 lines.
+# Start the review of $1 in a terminal of $2 columns and $3 lines, and go
+# past the overview it opens with to the rules.
 start() {
 	T kill-session -t t 2>/dev/null || true
 	T new-session -d -s t -x "$2" -y "$3" "$bin review $1; echo REVIEW-EXIT=\$?; sleep 60"
+	wait_for 'press any key for the rules'
+	keys Enter
 	wait_for '? help'
 }
 profile() {
@@ -120,13 +123,59 @@ keys q
 wait_for 'REVIEW-EXIT=0'
 echo "ok: help, resize, filter"
 
-# 4. Without a terminal, review says what to use instead.
+# 4. A learned profile: the overview first (rules by what they are for, what
+# was generalised and why, who did it), then each rule says why and who.
+cat > "$dir/web.yaml" <<'EOY'
+version: 1
+subject: {service: nginx.service}
+files:
+- path: /etc/nginx/nginx.conf
+  access: [read]
+  evidence: {count: 2, first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-02T00:00:00Z', hosts: 1, exe: [/usr/sbin/nginx]}
+- subtree: /srv/www
+  access: [read]
+  evidence: {count: 10, first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-02T00:00:00Z', hosts: 1, samples: [/srv/www/a.html], exe: [/usr/sbin/nginx], generalised: 'content-tree, 10 files in 6 folders'}
+- path: /var/log/nginx/access.log
+  access: [append, create]
+  evidence: {count: 2, first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-02T00:00:00Z', hosts: 1, exe: [/usr/sbin/nginx]}
+exec:
+- path: /usr/sbin/nginx
+  evidence: {count: 1, first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-02T00:00:00Z', hosts: 1, exe: [/bin/sh]}
+network:
+- bind: 0.0.0.0
+  protocol: tcp
+  ports: 8080
+EOY
+T kill-session -t t 2>/dev/null || true
+T new-session -d -s t -x 80 -y 24 "$bin review $dir/web.yaml; echo REVIEW-EXIT=\$?; sleep 60"
+wait_for 'press any key for the rules'
+for line in '^service nginx.service: 5 rules$' '^  configuration *1  /etc/nginx/nginx.conf$' '^  content *1  subtree /srv/www$' \
+	'^  logs *1  /var/log/nginx/access.log$' '^  libraries *1  exec /usr/sbin/nginx$' '^  network *1  bind tcp 0.0.0.0 port 8080$' \
+	'^generalised (1 rule):$' '^  content-tree *subtree /srv/www \[read\]: 10 files in 6 folders$' \
+	'^executables: /usr/sbin/nginx (3 rules), /bin/sh (1 rule)$'; do
+	screen | grep -q -- "$line" || { screen; fail "overview: no line $line"; }
+done
+keys Enter
+wait_for '? help'
+keys j
+wait_for 'generalised: content-tree'
+screen | grep -q 'subtree /srv/www  \[read\]  (content-tree)' || { screen; fail "the rule line does not say why"; }
+screen | grep -q '^by /usr/sbin/nginx; generalised: content-tree, 10 files in 6 folders$' || { screen; fail "detail: who and why"; }
+keys o
+wait_for 'press any key for the rules'
+keys Enter
+wait_for '? help'
+keys q
+wait_for 'REVIEW-EXIT=0'
+echo "ok: overview first, each rule says why and who"
+
+# 5. Without a terminal, review says what to use instead.
 out=$("$bin" review "$dir/p.yaml" < /dev/null 2>&1) && fail "review ran without a terminal"
 echo "$out" | grep -q 'review needs a terminal; `stockade approve`' || fail "no hint without a terminal: $out"
 "$bin" approve --by ci "$dir/p.yaml" | grep -q "approved $dir/p.yaml as ci: sha256:" || fail "approve"
 echo "ok: approve without a terminal"
 
-# 5. The interactive screen under valgrind: no memory errors, no definite
+# 6. The interactive screen under valgrind: no memory errors, no definite
 # leaks (ncurses keeps its screen after endwin(): "possibly lost", not ours).
 if command -v valgrind > /dev/null; then
 	profile
@@ -134,7 +183,9 @@ if command -v valgrind > /dev/null; then
 	T new-session -d -s t -x 80 -y 24 "valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no --error-exitcode=99 --log-file=$dir/vg.log \
 		$bin review $dir/p.yaml; echo REVIEW-EXIT=\$?; sleep 60"
 	i=0
-	until screen | grep -qF '? help'; do i=$((i + 1)); [ $i -lt 400 ] || fail "valgrind run never drew"; sleep 0.05; done
+	until screen | grep -qF 'press any key for the rules'; do i=$((i + 1)); [ $i -lt 400 ] || fail "valgrind run never drew"; sleep 0.05; done
+	keys Enter
+	until screen | grep -qF '? help'; do i=$((i + 1)); [ $i -lt 400 ] || fail "valgrind run never drew the rules"; sleep 0.05; done
 	keys j d u n
 	keys append Enter
 	keys w e

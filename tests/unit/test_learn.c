@@ -19,6 +19,9 @@ struct obs {
 	int64_t t;
 };
 
+/* The executable of each observation learn() adds, when set (else none). */
+static const char *const *obs_exes;
+
 static char reports[64 * 1024];
 
 static void collect_report(const char *line, void *ctx)
@@ -42,7 +45,8 @@ static void learn(const struct learn_options *o, const struct obs *v, size_t n, 
 	cr_assert_eq(learner_new(o, SUBJECT_SERVICE, "app.service", &l), 0);
 	for (size_t i = 0; i < n; i++) {
 		struct observation ob = { .kind = v[i].kind, .object = v[i].object, .access = v[i].access,
-					  .count = 1, .first_seen = v[i].t, .last_seen = v[i].t };
+					  .count = 1, .first_seen = v[i].t, .last_seen = v[i].t,
+					  .exe = obs_exes ? obs_exes[i] : NULL };
 
 		cr_assert_eq(learner_add(l, v[i].host ? v[i].host : "h1", &ob), 0, "%s", stk_error());
 	}
@@ -76,7 +80,7 @@ Test(learn, one_exact_rule_per_path_with_the_union_of_accesses)
 {
 	const struct obs v[] = {
 		{ 0, "file", "/etc/passwd", R, 100 }, { 0, "file", "/etc/passwd", W, 300 },
-		{ 0, "file", "/var/log/app", STK_ACC_APPEND, 200 }, { 0, "file", "pipe:[3]", R, 1 },
+		{ 0, "file", "/srv/app/journal", STK_ACC_APPEND, 200 }, { 0, "file", "pipe:[3]", R, 1 },
 		{ 0, "file", "/dev/null", 0, 5 },
 	};
 	struct learn_options o;
@@ -89,7 +93,7 @@ Test(learn, one_exact_rule_per_path_with_the_union_of_accesses)
 	cr_assert(strstr(text, "- path: /etc/passwd\n  access: [read, write]\n"
 			       "  evidence: {count: 2, first_seen: '1970-01-01T00:01:40Z', last_seen: '1970-01-01T00:05:00Z', hosts: 1}"),
 		  "%s", text);
-	cr_assert(strstr(text, "- path: /var/log/app\n  access: [append]\n"), "%s", text);
+	cr_assert(strstr(text, "- path: /srv/app/journal\n  access: [append]\n"), "%s", text);
 	cr_assert_null(strstr(text, "pipe:"), "a non-path object became a rule:\n%s", text);
 	cr_assert_null(strstr(text, "/dev/null"), "an access-less open became a rule:\n%s", text);
 	cr_assert(strstr(reports, "no rule for file 'pipe:[3]'"), "%s", reports);
@@ -146,7 +150,7 @@ Test(learn, random_names_in_one_directory_become_its_subtree_with_their_access_o
 	cr_assert_str_eq(r->evidence.samples[0], "/var/tmp/app/sess_3f9a2b1c4d");
 	cr_assert_not_null(find_rule(&p, RULE_FILE, "/var/tmp/app/config", false), "read is not widened");
 	cr_assert_eq(p.nfiles, 2);
-	cr_assert(strstr(reports, "file subtree /var/tmp/app [write,create,unlink] replaces 3 paths: 3 random-looking names (--random-min 3)"),
+	cr_assert(strstr(reports, "file subtree /var/tmp/app [write,create,unlink] replaces 3 paths: random-names, 3 random-looking names (--random-min 3)"),
 		  "%s", reports);
 	profile_free(&p);
 }
@@ -252,6 +256,323 @@ Test(learn, exact_turns_generalisation_off)
 	cr_assert_eq(p.nfiles, 16);
 	cr_assert_str_eq(reports, "");
 	free(v);
+	profile_free(&p);
+}
+
+/* ---- content trees ------------------------------------------------------------ */
+
+/* A web root: ten pages in six folders, read; one of them also written. */
+static const char *const web_root_exes[] = {
+	"/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx",
+	"/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "/bin/editor",
+};
+static const struct obs web_root[] = {
+	{ 0, "file", "/srv/www/index.html", R, 1 },
+	{ 0, "file", "/srv/www/about.html", R, 2 },
+	{ 0, "file", "/srv/www/css/site.css", R, 3 },
+	{ 0, "file", "/srv/www/css/print.css", R, 4 },
+	{ 0, "file", "/srv/www/img/logo.png", R, 5 },
+	{ 0, "file", "/srv/www/img/icons/home.svg", R, 6 },
+	{ 0, "file", "/srv/www/docs/guide.html", R, 7 },
+	{ 0, "file", "/srv/www/docs/faq.html", R, 8 },
+	{ 0, "file", "/srv/www/docs/v2/api.html", R, 9 },
+	{ 0, "file", "/srv/www/docs/v2/changes.html", R, 10 },
+	{ 0, "file", "/srv/www/about.html", W, 11 },
+};
+
+Test(learn, a_content_tree_becomes_the_subtree_of_the_deepest_folder_holding_it)
+{
+	struct learn_options o;
+	const struct file_rule *r;
+	struct profile p;
+
+	opts(&o);
+	obs_exes = web_root_exes;
+	learn(&o, web_root, 11, &p);
+	obs_exes = NULL;
+	r = find_rule(&p, RULE_FILE, "/srv/www", true);
+	cr_assert_not_null(r, "%s", reports);
+	cr_assert_eq(r->access, R, "content trees grant the access their names were used with");
+	cr_assert_str_eq(r->evidence.generalised, "content-tree, 10 files in 6 folders");
+	cr_assert_str_eq(r->evidence.exe[0], "/usr/sbin/nginx");
+	cr_assert_null(find_rule(&p, RULE_FILE, "/srv", true), "not a parent of the tree");
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/srv/www/about.html", false)->access, W, "the write stays exact");
+	cr_assert_eq(p.nfiles, 2);
+	cr_assert(profile_allows(&p, "/srv/www/new/page.html", R), "a file added later is served");
+	cr_assert_not(profile_allows(&p, "/srv/www/new/page.html", W), "but not written");
+	cr_assert_not(profile_allows(&p, "/srv/secret", R), "nor anything outside the tree");
+	cr_assert(strstr(reports, "file subtree /srv/www [read] replaces 10 paths: content-tree, 10 files in 6 folders "
+				  "(--content-names 8, --content-folders 3)"), "%s", reports);
+	profile_free(&p);
+}
+
+Test(learn, a_content_tree_needs_enough_names_and_folders)
+{
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	o.content_names = 11;
+	learn(&o, web_root, 11, &p);
+	cr_assert_eq(p.nfiles, 10, "10 names are fewer than 11:\n%s", reports);
+	profile_free(&p);
+	o.content_names = 8;
+	o.content_folders = 7;
+	learn(&o, web_root, 11, &p);
+	cr_assert_eq(p.nfiles, 10, "6 folders are fewer than 7:\n%s", reports);
+	profile_free(&p);
+}
+
+/* The same pages under prefix (as observations into names). */
+static void web_root_under(const char *prefix, struct obs *v, char (*names)[96])
+{
+	for (int i = 0; i < 10; i++) {
+		snprintf(names[i], 96, "%s%s", prefix, web_root[i].object + strlen("/srv/www"));
+		v[i] = web_root[i];
+		v[i].object = names[i];
+	}
+}
+
+Test(learn, never_a_top_level_or_shared_folder_nor_proc_or_sys)
+{
+	static const char *const roots[] = { "/etc", "/home", "/usr/share", "/var/lib", "/proc/self", "/sys/kernel" };
+	char names[10][96];
+	struct obs v[10];
+	struct learn_options o;
+	struct profile p;
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		web_root_under(roots[i], v, names);
+		opts(&o);
+		learn(&o, v, 10, &p);
+		cr_assert_eq(p.nfiles, 10, "%s became a content tree:\n%s", roots[i], reports);
+		profile_free(&p);
+	}
+	web_root_under("/var/lib/app", v, names);
+	learn(&o, v, 10, &p);
+	cr_assert_not_null(find_rule(&p, RULE_FILE, "/var/lib/app", true), "one service's own folder may be");
+	profile_free(&p);
+}
+
+/* ---- names born later ------------------------------------------------------------ */
+
+Test(learn, rotated_logs_make_their_folder_a_subtree_for_the_next_rotation)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/var/log/app/app.log", STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK, 1 },
+		{ 0, "file", "/var/log/app/app.log.1", STK_ACC_CREATE | STK_ACC_UNLINK | R, 2 },
+		{ 0, "file", "/var/log/app/app.log.2.gz", STK_ACC_CREATE | W, 3 },
+		{ 0, "file", "/var/log/app/README", R, 4 },
+	};
+	struct learn_options o;
+	const struct file_rule *r;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 4, &p);
+	r = find_rule(&p, RULE_FILE, "/var/log/app", true);
+	cr_assert_not_null(r, "%s", reports);
+	cr_assert_eq(r->access, R | W | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK);
+	cr_assert_str_eq(r->evidence.generalised, "numbered-names, 3 names like app.log.N");
+	cr_assert(profile_allows(&p, "/var/log/app/app.log.3.gz", STK_ACC_CREATE | W), "the next rotation");
+	cr_assert(strstr(reports, "numbered-names, 3 names like app.log.N (--numbered 2)"), "%s", reports);
+	profile_free(&p);
+}
+
+Test(learn, a_log_appended_to_may_be_created_again_after_rotation)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/var/log/nginx/access.log", STK_ACC_APPEND, 1 },
+		{ 0, "file", "/srv/app/queue.log", STK_ACC_APPEND, 2 },
+		{ 0, "file", "/srv/app/journal", STK_ACC_APPEND, 3 },
+		{ 0, "file", "/var/log/nginx/old", R, 4 },
+	};
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 4, &p);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/var/log/nginx/access.log", false)->access, STK_ACC_APPEND | STK_ACC_CREATE);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/srv/app/queue.log", false)->access, STK_ACC_APPEND | STK_ACC_CREATE);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/srv/app/journal", false)->access, STK_ACC_APPEND, "not a log");
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/var/log/nginx/old", false)->access, R, "read only");
+	cr_assert(strstr(reports, "file /var/log/nginx/access.log [append] may also create it"), "%s", reports);
+	profile_free(&p);
+	o.exact = true;
+	learn(&o, v, 4, &p);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/var/log/nginx/access.log", false)->access, STK_ACC_APPEND, "--exact");
+	profile_free(&p);
+}
+
+Test(learn, pid_files_and_sockets_made_at_each_start_keep_exact_rules_that_hold_after_a_restart)
+{
+	const uint32_t made = W | STK_ACC_CREATE | STK_ACC_UNLINK;
+	const struct obs v[] = {
+		{ 0, "file", "/run/nginx.pid", made, 1 },
+		{ 0, "file", "/run/nginx/site.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 2 },
+		{ 0, "file", "/run/nginx/site.sock", STK_ACC_CONNECT, 3 },
+	};
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 3, &p);
+	cr_assert_eq(p.nfiles, 3, "%s", reports);
+	cr_assert(profile_allows(&p, "/run/nginx.pid", made), "the next start makes the same name");
+	cr_assert(profile_allows(&p, "/run/nginx/site.sock", STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_CONNECT));
+	cr_assert_not(profile_allows(&p, "/run/other.pid", STK_ACC_CREATE));
+	profile_free(&p);
+}
+
+Test(learn, per_pid_and_per_connection_names_make_their_folder_a_subtree)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/run/app/worker.4711.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 1 },
+		{ 0, "file", "/run/app/worker.4802.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 2 },
+		{ 0, "file", "/var/lib/nginx/body/0000000001", W | STK_ACC_CREATE | STK_ACC_UNLINK, 3 },
+		{ 0, "file", "/var/lib/nginx/body/0000000002", W | STK_ACC_CREATE | STK_ACC_UNLINK, 4 },
+		{ 0, "file", "/run/app/app.conf", R, 5 },
+	};
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 5, &p);
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/run/app", true)->access, STK_ACC_CREATE | STK_ACC_UNLINK, "%s", reports);
+	cr_assert_str_eq(find_rule(&p, RULE_FILE, "/run/app", true)->evidence.generalised,
+			 "numbered-names, 2 names like worker.N.sock");
+	cr_assert_not_null(find_rule(&p, RULE_FILE, "/var/lib/nginx/body", true), "%s", reports);
+	cr_assert(profile_allows(&p, "/run/app/worker.5012.sock", STK_ACC_CREATE));
+	cr_assert(profile_allows(&p, "/var/lib/nginx/body/0000000003", W | STK_ACC_CREATE));
+	cr_assert_eq(find_rule(&p, RULE_FILE, "/run/app/app.conf", false)->access, R);
+	profile_free(&p);
+}
+
+Test(learn, every_numbered_family_of_a_folder_grants_its_accesses)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/run/app/worker.1.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 1 },
+		{ 0, "file", "/run/app/worker.2.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 2 },
+		{ 0, "file", "/run/app/worker.3.sock", STK_ACC_CREATE | STK_ACC_UNLINK, 3 },
+		{ 0, "file", "/run/app/job-7.out", W, 4 },
+		{ 0, "file", "/run/app/job-8.out", W, 5 },
+	};
+	struct learn_options o;
+	const struct file_rule *r;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 5, &p);
+	r = find_rule(&p, RULE_FILE, "/run/app", true);
+	cr_assert_not_null(r, "%s", reports);
+	cr_assert_eq(r->access, W | STK_ACC_CREATE | STK_ACC_UNLINK, "both families");
+	cr_assert_str_eq(r->evidence.generalised, "numbered-names, 3 names like worker.N.sock", "the largest is named");
+	cr_assert_eq(p.nfiles, 1);
+	profile_free(&p);
+}
+
+Test(learn, names_only_read_are_not_numbered_families)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/usr/lib/libfoo.so.1", R, 1 },
+		{ 0, "file", "/usr/lib/libfoo.so.2", R, 2 },
+	};
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 2, &p);
+	cr_assert_eq(p.nfiles, 2, "%s", reports);
+	profile_free(&p);
+}
+
+Test(learn, a_threads_own_proc_entries_hold_for_the_next_thread_id)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/proc/self/task/101/comm", R, 1 },
+		{ 0, "file", "/proc/self/task/101/attr/current", R, 2 },
+		{ 0, "file", "/proc/self/status", R, 3 },
+	};
+	struct learn_options o;
+	const struct file_rule *r;
+	struct profile p;
+
+	opts(&o);
+	learn(&o, v, 3, &p);
+	r = find_rule(&p, RULE_FILE, "/proc/self/task", true);
+	cr_assert_not_null(r, "%s", reports);
+	cr_assert_eq(r->access, R);
+	cr_assert_str_eq(r->evidence.generalised, "per-thread, thread ids change every run");
+	cr_assert(profile_allows(&p, "/proc/self/task/202/comm", R), "the next run's thread");
+	cr_assert_not(profile_allows(&p, "/proc/self/task/202/comm", W));
+	cr_assert_not_null(find_rule(&p, RULE_FILE, "/proc/self/status", false));
+	cr_assert_eq(p.nfiles, 2);
+	profile_free(&p);
+}
+
+/* ---- evidence ------------------------------------------------------------------------ */
+
+Test(learn, rules_name_the_executables_that_did_it_sorted_and_round_trip)
+{
+	const struct obs v[] = {
+		{ 0, "file", "/etc/app.conf", R, 1 },
+		{ 0, "file", "/etc/app.conf", W, 2 },
+		{ 0, "file", "/etc/app.conf", STK_ACC_APPEND, 3 },
+	};
+	static const char *const exes[] = { "/usr/sbin/b", "/usr/sbin/a", "/usr/sbin/b" };
+	struct learn_options o;
+	struct profile p, q;
+	char *text, *again;
+
+	opts(&o);
+	obs_exes = exes;
+	learn(&o, v, 3, &p);
+	obs_exes = NULL;
+	text = text_of(&p);
+	cr_assert(strstr(text, "exe: [/usr/sbin/a, /usr/sbin/b]"), "%s", text);
+	free(text);
+	profile_free(&p);
+	learn(&o, web_root, 11, &p);
+	text = text_of(&p);
+	cr_assert(strstr(text, "generalised: 'content-tree, 10 files in 6 folders'}"), "%s", text);
+	cr_assert_eq(profile_parse("p.yaml", text, strlen(text), &q), 0, "%s", stk_error());
+	again = text_of(&q);
+	cr_assert_str_eq(text, again);
+	free(text);
+	free(again);
+	profile_free(&p);
+	profile_free(&q);
+}
+
+/* ---- checking a profile against a recording ----------------------------------------- */
+
+Test(learn, a_profile_allows_exactly_the_observations_its_rules_cover)
+{
+	struct learn_options o;
+	struct profile p;
+	struct observation page = { .kind = "file", .object = "/srv/www/new.html", .access = R },
+			   write = { .kind = "file", .object = "/srv/www/new.html", .access = W },
+			   secret = { .kind = "file", .object = "/srv/secret", .access = R },
+			   mount = { .kind = "privilege", .object = "mount", .access = STK_PRIV_MOUNT },
+			   backend = { .kind = "net", .object = "tcp 127.0.0.1:8081", .access = STK_NET_CONNECT },
+			   other = { .kind = "net", .object = "tcp 127.0.0.1:22", .access = STK_NET_CONNECT },
+			   unknown = { .kind = "capability", .object = "net_admin", .access = 1 };
+	const struct obs net = { 0, "net", "tcp 127.0.0.1:8081", STK_NET_CONNECT, 1 };
+	struct obs v[12];
+
+	memcpy(v, web_root, sizeof(web_root));
+	v[11] = net;
+	opts(&o);
+	learn(&o, v, 12, &p);
+	cr_assert(profile_allows_observation(&p, &page));
+	cr_assert_not(profile_allows_observation(&p, &write));
+	cr_assert_not(profile_allows_observation(&p, &secret));
+	cr_assert_not(profile_allows_observation(&p, &mount));
+	cr_assert(profile_allows_observation(&p, &backend));
+	cr_assert_not(profile_allows_observation(&p, &other));
+	cr_assert_not(profile_allows_observation(&p, &unknown), "a kind it cannot check is not passed");
+	p.privileges = STK_PRIV_MOUNT;
+	cr_assert(profile_allows_observation(&p, &mount));
 	profile_free(&p);
 }
 
@@ -378,11 +699,14 @@ Test(learn, recordings_from_databases_merge)
 struct recording {
 	struct obs v[MAX_OBS];
 	char names[MAX_OBS][96];
+	const char *exes[MAX_OBS];
 	size_t n;
 	struct learn_options o;
 };
 
-static const char *const dirs[] = { "/srv", "/srv/www", "/srv/www/img", "/var/tmp/app", "/etc", "/proc/self" };
+static const char *const dirs[] = { "/srv", "/srv/www", "/srv/www/img", "/var/tmp/app", "/etc", "/proc/self",
+				    "/proc/self/task/7", "/var/log/app", "/srv/www/a/b" };
+static const char *const exes[] = { "/bin/a", "/bin/b", "/bin/c", "/bin/d", NULL };
 static const uint32_t accesses[] = { R, W, STK_ACC_APPEND, R | W, STK_ACC_EXEC | R, STK_ACC_CREATE | W,
 				     STK_ACC_UNLINK, STK_ACC_CONNECT, STK_ACC_LINK };
 
@@ -420,6 +744,9 @@ static void random_recording(struct recording *rec, unsigned seed)
 	rec->o.siblings = 2 + rand_r(&seed) % 6;
 	rec->o.random_min = 2 + rand_r(&seed) % 3;
 	rec->o.net_siblings = 2 + rand_r(&seed) % 4;
+	rec->o.content_names = 2 + rand_r(&seed) % 8;
+	rec->o.content_folders = 2 + rand_r(&seed) % 2;
+	rec->o.numbered = 2 + rand_r(&seed) % 3;
 	rec->o.min_hosts = rand_r(&seed) % 4 ? 1 : 2;
 	rec->n = 1 + (size_t)rand_r(&seed) % MAX_OBS;
 	for (size_t i = 0; i < rec->n; i++) {
@@ -427,6 +754,7 @@ static void random_recording(struct recording *rec, unsigned seed)
 
 		ob->host = hosts[rand_r(&seed) % 3];
 		ob->t = rand_r(&seed) % 1000;
+		rec->exes[i] = exes[rand_r(&seed) % 5];
 		ob->object = rec->names[i];
 		if (rand_r(&seed) % 5 == 0) {
 			ob->kind = "net";
@@ -437,7 +765,8 @@ static void random_recording(struct recording *rec, unsigned seed)
 		ob->kind = "file";
 		ob->access = accesses[rand_r(&seed) % (sizeof(accesses) / sizeof(accesses[0]))];
 		random_name(name, sizeof(name), &seed);
-		snprintf(rec->names[i], sizeof(rec->names[i]), "%s/%s", dirs[rand_r(&seed) % 6], name);
+		snprintf(rec->names[i], sizeof(rec->names[i]), "%s/%s", dirs[rand_r(&seed) % (sizeof(dirs) / sizeof(dirs[0]))],
+			 name);
 	}
 }
 
@@ -554,9 +883,12 @@ static void shuffle(struct recording *rec, unsigned seed)
 	for (size_t i = rec->n; i > 1; i--) {
 		size_t j = (size_t)rand_r(&seed) % i;
 		struct obs t = rec->v[i - 1];
+		const char *exe = rec->exes[i - 1];
 
 		rec->v[i - 1] = rec->v[j];
 		rec->v[j] = t;
+		rec->exes[i - 1] = rec->exes[j];
+		rec->exes[j] = exe;
 	}
 }
 
@@ -570,6 +902,7 @@ Test(learn_properties, coverage_minimality_determinism, .timeout = 120)
 		char *a, *b;
 
 		random_recording(&rec, seed);
+		obs_exes = rec.exes;
 		learn(&rec.o, rec.v, rec.n, &p);
 		for (size_t i = 0; i < p.nfiles; i++)
 			subtrees += p.files[i].subtree;
@@ -580,6 +913,7 @@ Test(learn_properties, coverage_minimality_determinism, .timeout = 120)
 			check_minimality(&rec, &p, seed);
 		shuffle(&rec, seed * 7919);
 		learn(&rec.o, rec.v, rec.n, &q);
+		obs_exes = NULL;
 		a = text_of(&p);
 		b = text_of(&q);
 		cr_assert_str_eq(a, b, "seed %u: row order changed the profile", seed);
