@@ -112,6 +112,8 @@ vm_boot() {
 	if [ -z "$status" ]; then
 		echo "vm: the guest stopped without reporting an exit status; its console:" >&2
 		tail -n 30 "$log" >&2
+		! grep -q 'Initramfs unpacking failed' "$log" ||
+			echo "vm: the guest's files do not fit in --mem $mem; give it more" >&2
 		exit 125
 	fi
 	exit "$status"
