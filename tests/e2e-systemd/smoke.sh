@@ -1,6 +1,7 @@
 # The systemd guest is what the service scenarios rely on: systemd is PID 1,
-# the services are installed but not started, nginx starts and serves, the
-# journal records, and stockade can record and enforce.
+# the services are installed but not started, no timer fires mid-scenario,
+# nginx starts and serves, the journal records, and stockade can record and
+# enforce.
 . /tests/vm/lib.sh
 
 [ "$(readlink /proc/1/exe)" = /usr/lib/systemd/systemd ] || fail "PID 1 is $(readlink /proc/1/exe), not systemd"
@@ -13,6 +14,7 @@ for unit in nginx.service postgresql.service ssh.service; do
 	[ "$(systemctl is-enabled "$unit")" = disabled ] || fail "$unit is enabled at boot"
 	! systemctl -q is-active "$unit" || fail "$unit is running before the scenario started it"
 done
+[ -z "$(systemctl list-timers --no-legend)" ] || { systemctl list-timers; fail "a timer is waiting to fire"; }
 [ -f /var/lib/postgresql/15/main/PG_VERSION ] || fail "no postgresql cluster 15/main"
 
 expect_ok systemctl start nginx.service
