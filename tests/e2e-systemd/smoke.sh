@@ -15,6 +15,10 @@ for unit in nginx.service postgresql.service ssh.service; do
 	! systemctl -q is-active "$unit" || fail "$unit is running before the scenario started it"
 done
 [ -z "$(systemctl list-timers --no-legend)" ] || { systemctl list-timers; fail "a timer is waiting to fire"; }
+# make vmtest-systemd installs stockade as `make install` does.
+[ "$(systemctl show -P ExecStart stockade.service | grep -o 'path=[^ ;]*')" = path=/usr/local/bin/stockade ] ||
+	fail "stockade.service is not installed to run /usr/local/bin/stockade"
+[ "$(systemctl is-enabled stockade.service)" = disabled ] || fail "stockade.service is enabled at boot"
 [ -f /var/lib/postgresql/15/main/PG_VERSION ] || fail "no postgresql cluster 15/main"
 
 expect_ok systemctl start nginx.service
