@@ -21,7 +21,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libsqlite3-dev libyaml-dev libncurses-dev libcriterion-dev liburing-dev pkg-config \
-	qemu-system-x86 cpio busybox-static lz4 valgrind sqlite3 tmux \
+	qemu-system-x86 cpio busybox-static lz4 mmdebstrap zstd valgrind sqlite3 tmux \
 	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
@@ -42,7 +42,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest malformedtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest malformedtest prove fuzz unit valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -55,6 +55,7 @@ help:
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
+	@echo "make vmtest-systemd  the service scenarios in a Debian 12 VM with systemd"
 	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
@@ -130,6 +131,15 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
+
+# The service scenarios (tests/e2e-systemd/) in one boot of the systemd guest,
+# with what `make install` puts on a Debian machine (stockade.service is not
+# enabled); SCENARIOS="smoke ..." runs only those.
+vmtest-systemd: $(BUILD)/stockade
+	rm -rf $(BUILD)/guest
+	$(MAKE) -s install DESTDIR=$(CURDIR)/$(BUILD)/guest PREFIX=/usr/local
+	tests/vm/run-systemd --timeout 1800 --add $(BUILD)/guest/.:/ --add tests/vm/lib.sh \
+		--add tests/e2e-systemd tests/vm/scenarios-systemd $(SCENARIOS)
 
 valgrind: $(BUILD)/stockade
 	tests/valgrind.sh $<
