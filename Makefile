@@ -56,7 +56,7 @@ help:
 	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
 	@echo "make vmtest-systemd  the service scenarios in a Debian 12 VM with systemd"
-	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
+	@echo "make test       unit tests, valgrind, the review screen, both VMs' scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
 	@echo "make fuzz       fuzz the YAML, database and event readers (FUZZ_SECONDS each)"
@@ -158,7 +158,7 @@ malformedtest: $(BUILD)/stockade
 prove:
 	proofs/prove
 
-test: prove unit valgrind tuitest installtest malformedtest vmtest
+test: prove unit valgrind tuitest installtest malformedtest vmtest vmtest-systemd
 
 # ---- fuzzing --------------------------------------------------------------
 

@@ -2,12 +2,16 @@
 # first start (clients outside the unit create, insert and select; a
 # checkpoint; a restart), learned, approved and enforced by the installed
 # daemon. The same work replayed has no denial; a superuser inside the
-# database cannot read /etc/shadow or run a program through the server.
+# database cannot read a secret file or run a program through the server.
 . /tests/e2e-systemd/common.inc
 U=postgresql@15-main.service
 DB=$WORK/postgresql.db
 
 [ -d /var/lib/postgresql/15/main ] || fail "the image has no initdb'd cluster"
+# Readable by the postgres user: only stockade stands in the way.
+mkdir -p /srv/private
+echo 'card=4111111111111111' > /srv/private/secret.txt
+chmod 644 /srv/private/secret.txt
 systemctl is-active -q $U && fail "$U runs already: the image should leave it stopped"
 
 psql_do() { su postgres -c "psql -X -q -t -A -v ON_ERROR_STOP=1 -c \"$1\"" 2>&1; }
@@ -46,11 +50,11 @@ expect_no_denials $U "a day of work (checkpoint, vacuum, restart)"
 
 # A superuser's SQL runs in the server's processes, inside the unit.
 expect_ok psql_do "SELECT length(pg_read_file('postgresql.auto.conf')) > 0"
-out=$(psql_do "SELECT pg_read_file('/etc/shadow')") && fail "pg_read_file('/etc/shadow') succeeded: $out"
+out=$(psql_do "SELECT pg_read_file('/srv/private/secret.txt')") && fail "pg_read_file('/srv/private/secret.txt') succeeded: $out"
 echo "$out" | grep -q 'Operation not permitted' || fail "pg_read_file failed otherwise: $out"
 out=$(psql_do "COPY (SELECT 1) TO PROGRAM 'id > /tmp/pwned'") && fail "COPY TO PROGRAM succeeded: $out"
 [ -e /tmp/pwned ] && fail "the program ran"
-journalctl -q --no-pager -o cat STOCKADE_SUBJECT=$U STOCKADE_OBJECT=/etc/shadow | grep -q 'denied read' ||
-	{ show_denials $U; fail "the read of /etc/shadow is not in the journal"; }
+journalctl -q --no-pager -o cat STOCKADE_SUBJECT=$U STOCKADE_OBJECT=/srv/private/secret.txt | grep -q 'denied read' ||
+	{ show_denials $U; fail "the read of the secret is not in the journal"; }
 [ "$(denials $U)" -ge 2 ] || { show_denials $U; fail "the refused program is not in the journal"; }
 expect_ok psql_do "SELECT 1"
