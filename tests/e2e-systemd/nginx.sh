@@ -16,6 +16,9 @@ printf 'PNG' > /srv/www/img/icons/home.png
 printf 'body {}' > /srv/www/img/site.css
 echo 'backend says hi' > /srv/backend/hello.txt
 echo 'db-password=hunter2' > /root/private/secret.txt
+# The image's own site comes back however this ends: other scenarios use it.
+cp /etc/nginx/sites-available/default "$WORK/default.site"
+trap 'cp "$WORK/default.site" /etc/nginx/sites-available/default' EXIT
 cat > /etc/nginx/sites-available/default <<'CONF'
 server {
 	listen 80 default_server;
