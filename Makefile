@@ -25,8 +25,8 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c \
-	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
-	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/diff.c \
+	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/grants.c recorder/db.c recorder/status.c \
+	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c learner/diff.c learner/grants.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
@@ -113,6 +113,10 @@ $(BUILD)/tests/stk-net: tests/tools/stk-net.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+$(BUILD)/tests/stk-priv: tests/tools/stk-priv.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
 # The kernel differential test's profiles and cases (tests/e2e/differential.sh).
 $(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -126,7 +130,7 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 	@mkdir -p $(dir $@)
 	$< /stockade-test/app.service $(dir $@) 20 20 20261125
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-diff-run \
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
 

@@ -54,6 +54,8 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return observe(r, "file", ev->path, ev);
 	if (ev->type == STK_EV_PRIVILEGE)
 		return observe(r, "privilege", privilege_name(ev->access), ev);
+	if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET)
+		return observe(r, GRANT_EVENT_KIND(ev), grant_event_name(ev, peer, sizeof(peer)), ev);
 	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 	return observe(r, "net", peer, ev);
 }
@@ -87,7 +89,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	snprintf(uid_text, sizeof(uid_text), "%u", (unsigned)s.id);
 	r.subject_id = s.id;
 	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
-	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, 0))
+	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, &(struct stk_grants){ 0 }))
 		goto out;
 	cli_catch_signals();
 	printf("stockade: recording %s %s (%s %s) into %s%s; stop with Ctrl-C\n",
