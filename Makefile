@@ -41,7 +41,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest malformedtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest malformedtest nginxtest prove fuzz unit valgrind tuitest vmtest test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -54,6 +54,7 @@ help:
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
+	@echo "make nginxtest  Debian's nginx and iproute2 recorded, learned, enforced in the VM"
 	@echo "make test       unit tests, valgrind, the review screen, VM scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
 	@echo "make profiles   learn the reference profiles in profiles/ in the VM"
@@ -129,6 +130,10 @@ $(BUILD)/tests/stk-diff-run: tests/tools/stk-diff-run.c
 $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 	@mkdir -p $(dir $@)
 	$< /stockade-test/app.service $(dir $@) 20 20 20261125
+
+# Debian's nginx and iproute2, recorded, learned and enforced in the VM.
+nginxtest: $(BUILD)/stockade
+	tests/vm/run --deb nginx --add tests/vm/lib.sh --add tests/nginx tests/nginx/nginx.sh
 
 vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
