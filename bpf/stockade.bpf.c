@@ -1041,16 +1041,17 @@ static __always_inline bool family_granted(const struct stk_grants *g, __u32 fam
 /* A socket of a family that no peer rule can police: granted by name. */
 static int check_family(int family, int protocol)
 {
-	struct stk_grants all = { .netlink = ~0U, .families = ~0ULL };
-
-	/* Only what a rule could name is recorded: unix, inet and inet6 never. */
-	if (family < 0 || family >= STK_FAMILY_MAX || protocol < 0 ||
-	    stk_family_allowed(&(struct stk_grants){}, family, protocol))
+	/* The kernel refuses families past AF_MAX before asking the LSMs. */
+	if (family < 0 || family >= STK_FAMILY_MAX)
 		return 0;
+	/* Only netlink is granted by protocol; one no rule can name is denied. */
 	if (family != STK_AF_NETLINK)
 		protocol = 0;
-	else if (!stk_family_allowed(&all, family, protocol))
-		protocol = STK_NETLINK_MAX; /* no rule can name it: record it, deny it */
+	else if (protocol < 0 || protocol >= STK_NETLINK_MAX)
+		protocol = STK_NETLINK_MAX;
+	/* unix, inet, inet6 and packet: other rules decide, nothing is recorded. */
+	if (stk_family_allowed(&(struct stk_grants){}, family, protocol))
+		return 0;
 	return check_grant(STK_EV_SOCKET, family, protocol, family_granted);
 }
 
@@ -1081,8 +1082,17 @@ static __always_inline bool cap_granted(const struct stk_grants *g, __u32 cap, _
 static int check_capability(const struct cred *cred, int cap, unsigned int opts)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	kernel_cap_t effective;
 
 	if (!stk_cap_decided(opts) || cred != task->cred || cap < 0 || cap >= STK_CAP_MAX)
+		return 0;
+	/*
+	 * Only a capability the task holds is used. (The LSM program runs only
+	 * once the kernel found it held; the fentry twin runs before, and must
+	 * not record what the kernel is about to refuse.)
+	 */
+	effective = BPF_CORE_READ(cred, cap_effective);
+	if (!((effective.cap[(cap >> 5) & 1] >> (cap & 31)) & 1))
 		return 0;
 	return check_grant(STK_EV_CAPABILITY, cap, 0, cap_granted);
 }
@@ -1168,7 +1178,7 @@ static __u64 task_subject(struct task_struct *t)
 	}
 	if (!user_subjects)
 		return 0;
-	id = STK_SUBJECT_USER | BPF_CORE_READ(t, real_cred, uid.val);
+	id = STK_SUBJECT_USER | BPF_CORE_READ(t, cred, uid.val);
 	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
 }
 
