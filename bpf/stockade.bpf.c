@@ -1082,7 +1082,7 @@ static __always_inline bool cap_granted(const struct stk_grants *g, __u32 cap, _
 static int check_capability(const struct cred *cred, int cap, unsigned int opts)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	kernel_cap_t effective;
+	__u32 held;
 
 	if (!stk_cap_decided(opts) || cred != task->cred || cap < 0 || cap >= STK_CAP_MAX)
 		return 0;
@@ -1091,8 +1091,9 @@ static int check_capability(const struct cred *cred, int cap, unsigned int opts)
 	 * once the kernel found it held; the fentry twin runs before, and must
 	 * not record what the kernel is about to refuse.)
 	 */
-	effective = BPF_CORE_READ(cred, cap_effective);
-	if (!((effective.cap[(cap >> 5) & 1] >> (cap & 31)) & 1))
+	/* Two reads and a choice: the verifier refuses a variable stack offset. */
+	held = cap < 32 ? BPF_CORE_READ(cred, cap_effective.cap[0]) : BPF_CORE_READ(cred, cap_effective.cap[1]);
+	if (!((held >> (cap & 31)) & 1))
 		return 0;
 	return check_grant(STK_EV_CAPABILITY, cap, 0, cap_granted);
 }
