@@ -28,6 +28,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define UNIX_NAME_MAX 127 /* a mask above the 107 bytes an abstract name can have */
 #define AF_INET 2
 #define AF_INET6 10
+#define TCP_LISTEN 10
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
@@ -1216,6 +1217,35 @@ static int check_other_task(struct task_struct *target, __u32 priv)
 	return act(s, subj, subject, STK_EV_PRIVILEGE, priv, subj->grants.privileges & priv);
 }
 
+/*
+ * An IP socket passed in is checked as if made here: a listening one as
+ * listen() is (a bind of its local address), a connected one as a connect()
+ * to its peer. One with neither (unconnected UDP) names no peer yet.
+ */
+static int check_received_ip(struct socket *sock)
+{
+	struct sock_common *sk = (struct sock_common *)BPF_CORE_READ(sock, sk);
+	__u16 family = BPF_CORE_READ(sk, skc_family);
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+	__u8 v4[4];
+
+	if (BPF_CORE_READ(sk, skc_state) == TCP_LISTEN)
+		return check_listen(sock);
+	if ((family != AF_INET && family != AF_INET6) || !BPF_CORE_READ(sk, skc_dport) ||
+	    !(s = watched(&subj, &subject)))
+		return 0;
+	if (family == AF_INET) {
+		bpf_probe_read_kernel(v4, sizeof(v4), &sk->skc_daddr);
+		stk_addr_from_v4(s->ev.addr, v4);
+	} else {
+		bpf_probe_read_kernel(s->ev.addr, sizeof(s->ev.addr), &sk->skc_v6_daddr);
+	}
+	s->ev.port = bpf_ntohs(BPF_CORE_READ(sk, skc_dport));
+	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_CONNECT);
+}
+
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd): checked as if opened here. */
 static __always_inline int on_file_receive(struct file *file)
 {
@@ -1229,7 +1259,7 @@ static __always_inline int on_file_receive(struct file *file)
 	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFSOCK) {
 		sock = BPF_CORE_READ(file, private_data);
 		return check_family(BPF_CORE_READ(sock, sk, __sk_common.skc_family),
-				    BPF_CORE_READ(sock, sk, sk_protocol));
+				    BPF_CORE_READ(sock, sk, sk_protocol)) ?: check_received_ip(sock);
 	}
 	/* Pipes, anonymous inodes and memfds have no name a file rule could give. */
 	if (BPF_CORE_READ(dentry, d_parent) == dentry && dentry != BPF_CORE_READ(mnt, mnt_root))

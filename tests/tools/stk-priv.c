@@ -14,8 +14,10 @@
  *   stk-priv socket FAMILY [PROTO] socket(FAMILY, SOCK_RAW or STREAM, PROTO)
  *   stk-priv sendfd SOCK FILE SECONDS  serve FILE's descriptor on unix
  *                                  socket SOCK to each client, for a while
+ *   stk-priv sendsock SOCK ADDR PORT SECONDS  likewise, a TCP socket
+ *                                  connected to IPv4 ADDR:PORT
  *   stk-priv recvfd SOCK           connect to SOCK, receive a descriptor,
- *                                  print its first line
+ *                                  print its first line ("socket" for one)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,7 +31,10 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/ptrace.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -170,11 +175,24 @@ static socklen_t unix_addr(const char *path, struct sockaddr_un *sun)
 	return sizeof(*sun);
 }
 
-static int sendfd(const char *sock, const char *file, int seconds)
+/* A TCP socket connected to addr:port, or -1. */
+static int connected(const char *addr, int port)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || inet_pton(AF_INET, addr, &in.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *)&in, sizeof(in)))
+		return -1;
+	return fd;
+}
+
+/* Serve descriptor fd to each client of unix socket sock, for a while. */
+static int sendfd(const char *sock, int fd, int seconds)
 {
 	struct sockaddr_un sun;
 	socklen_t len = unix_addr(sock, &sun);
-	int s = socket(AF_UNIX, SOCK_STREAM, 0), fd = open(file, O_RDONLY);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 	time_t end = time(NULL) + seconds;
 	struct timeval tv = { .tv_sec = 1 };
 
@@ -214,6 +232,7 @@ static int recvfd(const char *sock)
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
 			      .msg_controllen = sizeof(ctl) };
 	struct cmsghdr *c;
+	struct stat st;
 	int s = socket(AF_UNIX, SOCK_STREAM, 0), fd;
 
 	if (s < 0 || connect(s, (struct sockaddr *)&sun, len))
@@ -226,6 +245,10 @@ static int recvfd(const char *sock)
 		return 1;
 	}
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		printf("socket\n");
+		return 0;
+	}
 	return print_line(fd);
 }
 
@@ -253,9 +276,11 @@ int main(int argc, char **argv)
 	if (!strcmp(op, "socket") && (argc == 3 || argc == 4))
 		return make_socket(atoi(argv[2]), argc == 4 ? atoi(argv[3]) : 0);
 	if (!strcmp(op, "sendfd") && argc == 5)
-		return sendfd(argv[2], argv[3], atoi(argv[4]));
+		return sendfd(argv[2], open(argv[3], O_RDONLY), atoi(argv[4]));
+	if (!strcmp(op, "sendsock") && argc == 6)
+		return sendfd(argv[2], connected(argv[3], atoi(argv[4])), atoi(argv[5]));
 	if (!strcmp(op, "recvfd") && argc == 3)
 		return recvfd(argv[2]);
-	fprintf(stderr, "usage: stk-priv hold|vmread|procmem|ptrace|getfd|route|socket|sendfd|recvfd ...\n");
+	fprintf(stderr, "usage: stk-priv hold|vmread|procmem|ptrace|getfd|route|socket|sendfd|sendsock|recvfd ...\n");
 	return 2;
 }
