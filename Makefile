@@ -25,9 +25,9 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
-	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/db.c recorder/status.c \
-	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/diff.c \
-	learner/summary.c \
+	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/grants.c recorder/db.c recorder/status.c \
+	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
+	learner/diff.c learner/grants.c learner/summary.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
@@ -42,7 +42,7 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
-.PHONY: all deps install installtest malformedtest prove fuzz unit valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest malformedtest nginxtest prove fuzz unit valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -55,6 +55,7 @@ help:
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
+	@echo "make nginxtest  Debian's nginx and iproute2 recorded, learned, enforced in the VM"
 	@echo "make vmtest-systemd  the service scenarios in a Debian 12 VM with systemd"
 	@echo "make test       unit tests, valgrind, the review screen, both VMs' scenarios"
 	@echo "make demo       record -> learn -> enforce a real service in the VM"
@@ -115,6 +116,10 @@ $(BUILD)/tests/stk-net: tests/tools/stk-net.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+$(BUILD)/tests/stk-priv: tests/tools/stk-priv.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
 # The kernel differential test's profiles and cases (tests/e2e/differential.sh).
 $(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -128,7 +133,11 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 	@mkdir -p $(dir $@)
 	$< /stockade-test/app.service $(dir $@) 20 20 20261125
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-diff-run \
+# Debian's nginx and iproute2, recorded, learned and enforced in the VM.
+nginxtest: $(BUILD)/stockade
+	tests/vm/run --deb nginx --add tests/vm/lib.sh --add tests/nginx tests/nginx/nginx.sh
+
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
 
@@ -158,7 +167,7 @@ malformedtest: $(BUILD)/stockade
 prove:
 	proofs/prove
 
-test: prove unit valgrind tuitest installtest malformedtest vmtest vmtest-systemd
+test: prove unit valgrind tuitest installtest malformedtest vmtest nginxtest vmtest-systemd
 
 # ---- fuzzing --------------------------------------------------------------
 

@@ -56,10 +56,25 @@ enum stk_privilege {
 	STK_PRIV_CHROOT = 1 << 3,        /* chroot */
 	STK_PRIV_BPF = 1 << 4,           /* the bpf() system call */
 	STK_PRIV_MODULES = 1 << 5,       /* loading a kernel module */
-	STK_PRIV_ALL = (1 << 6) - 1,
+	/* Another process, one outside the task's own subject: */
+	STK_PRIV_PTRACE_READ = 1 << 6,   /* ptrace read checks: /proc/PID/environ, maps, fd, ... */
+	STK_PRIV_PTRACE = 1 << 7,        /* ptrace, process_vm_*, /proc/PID/mem, pidfd_getfd */
+	STK_PRIV_SIGNAL = 1 << 8,        /* kill(), tgkill(), pidfd_send_signal(), ... */
+	STK_PRIV_ALL = (1 << 9) - 1,
 	/* Signalling or tracing stockade's daemon: never granted, only logged. */
-	STK_PRIV_TAMPER = 1 << 6,
+	STK_PRIV_TAMPER = 1 << 9,
 };
+
+/* Capabilities are Linux's numbers, 0 to STK_CAP_MAX - 1 (6.1 has 41). */
+#define STK_CAP_MAX 64
+/* Socket families are Linux's AF_* numbers; netlink protocols NETLINK_*. */
+#define STK_FAMILY_MAX 64
+#define STK_NETLINK_MAX 32
+#define STK_AF_UNIX 1
+#define STK_AF_INET 2
+#define STK_AF_INET6 10
+#define STK_AF_NETLINK 16
+#define STK_AF_PACKET 17
 
 /*
  * Map "subjects" is keyed by the subject's cgroup v2 id, or, for a user, by
@@ -83,11 +98,19 @@ struct stk_cgroup_name {
 	char path[STK_CGROUP_NAME_MAX];
 };
 
+/* What a profile grants outright, beside its rules. */
+struct stk_grants {
+	__u32 privileges;   /* enum stk_privilege bits */
+	__u32 netlink;      /* bit n: netlink sockets of protocol n */
+	__u64 capabilities; /* bit n: capability n */
+	__u64 families;     /* bit n: sockets of family n (not unix, inet, inet6, packet, netlink) */
+};
+
 /* Value of map "subjects". */
 struct stk_subject {
 	__u32 mode;    /* enum stk_mode */
 	__u32 profile; /* id that the subject's rules carry in their keys */
-	__u32 privileges; /* enum stk_privilege bits the profile grants */
+	struct stk_grants grants;
 };
 
 /*
@@ -155,6 +178,8 @@ enum stk_event_type {
 	STK_EV_NET,      /* addr, port, proto; access is an enum stk_net_op bit */
 	STK_EV_PRIVILEGE, /* access is an enum stk_privilege bit; path, if any,
 			     is the mount point or new root */
+	STK_EV_CAPABILITY, /* access is the capability's number */
+	STK_EV_SOCKET,     /* access is the socket family; proto the netlink protocol */
 };
 
 enum stk_verdict {

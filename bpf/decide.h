@@ -194,6 +194,101 @@ STK_INLINE __u32 stk_socket_privilege(int family, int type)
 	return 0;
 }
 
+/*
+ * Capabilities. The kernel asks for one in many places; a check it makes
+ * with CAP_OPT_NOAUDIT (Linux's bit 1) only probes which way to go and
+ * audits nothing, so stockade does not decide it either (docs/rules.md).
+ */
+/*@ assigns \nothing;
+    ensures \result != 0 <==> (opts & 2) == 0;
+*/
+STK_INLINE int stk_cap_decided(__u32 opts)
+{
+	const __u32 cap_opt_noaudit = 2;
+
+	return (opts & cap_opt_noaudit) == 0;
+}
+
+/* Is capability cap (Linux's number) granted? No other number ever is. */
+/*@ assigns \nothing;
+    ensures \result != 0 <==> (0 <= cap < STK_CAP_MAX && ((granted >> cap) & 1) != 0);
+*/
+STK_INLINE int stk_cap_allowed(__u64 granted, int cap)
+{
+	if (cap < 0 || cap >= STK_CAP_MAX)
+		return 0;
+	return ((granted >> cap) & 1) != 0;
+}
+
+/*
+ * May a socket of this family (and, for netlink, protocol) be created or
+ * received? unix, inet and inet6 sockets are policed by their peer rules,
+ * packet sockets by their privilege; every other family must be granted.
+ */
+/*@ requires \valid_read(g);
+    assigns \nothing;
+    behavior peer_rules:
+      assumes family == STK_AF_UNIX || family == STK_AF_INET || family == STK_AF_INET6 ||
+              family == STK_AF_PACKET;
+      ensures \result == 1;
+    behavior netlink:
+      assumes family == STK_AF_NETLINK;
+      ensures \result != 0 <==> (0 <= protocol < STK_NETLINK_MAX && ((g->netlink >> protocol) & 1) != 0);
+    behavior granted:
+      assumes family != STK_AF_UNIX && family != STK_AF_INET && family != STK_AF_INET6 &&
+              family != STK_AF_PACKET && family != STK_AF_NETLINK;
+      ensures \result != 0 <==> (0 <= family < STK_FAMILY_MAX && ((g->families >> family) & 1) != 0);
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE int stk_family_allowed(const struct stk_grants *g, int family, int protocol)
+{
+	if (family == STK_AF_UNIX || family == STK_AF_INET || family == STK_AF_INET6 ||
+	    family == STK_AF_PACKET)
+		return 1;
+	if (family == STK_AF_NETLINK)
+		return protocol >= 0 && protocol < STK_NETLINK_MAX && ((g->netlink >> protocol) & 1) != 0;
+	return family >= 0 && family < STK_FAMILY_MAX && ((g->families >> family) & 1) != 0;
+}
+
+/*
+ * Another process. A task may trace and signal the tasks of its own
+ * subject; any other task needs the privilege. A ptrace access check that
+ * asks only to read (PTRACE_MODE_READ, Linux's bit 0, without
+ * PTRACE_MODE_ATTACH, bit 1) needs ptrace-read, unless it is a probe that
+ * audits nothing (PTRACE_MODE_NOAUDIT, bit 2: /proc/PID/stat asking whether
+ * to show a task's wchan), which needs nothing; every other needs ptrace.
+ */
+/*@ assigns \nothing;
+    behavior probe:
+      assumes (mode & 3) == 1 && (mode & 4) != 0;
+      ensures \result == 0;
+    behavior read:
+      assumes (mode & 3) == 1 && (mode & 4) == 0;
+      ensures \result == STK_PRIV_PTRACE_READ;
+    behavior attach:
+      assumes (mode & 3) != 1;
+      ensures \result == STK_PRIV_PTRACE;
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE __u32 stk_ptrace_privilege(__u32 mode)
+{
+	const __u32 ptrace_mode_read = 1, ptrace_mode_attach = 2, ptrace_mode_noaudit = 4;
+
+	if ((mode & (ptrace_mode_read | ptrace_mode_attach)) != ptrace_mode_read)
+		return STK_PRIV_PTRACE;
+	return (mode & ptrace_mode_noaudit) ? 0 : STK_PRIV_PTRACE_READ;
+}
+
+/*@ assigns \nothing;
+    ensures \result == (self == target ? 0 : priv);
+*/
+STK_INLINE __u32 stk_peer_privilege(__u64 self, __u64 target, __u32 priv)
+{
+	return self == target ? 0 : priv;
+}
+
 /* The IPv4-mapped IPv6 form of an IPv4 address given as 4 bytes. */
 /*@ requires \valid(out + (0 .. 15)) && \valid_read(v4 + (0 .. 3));
     requires \separated(out + (0 .. 15), v4 + (0 .. 3));

@@ -28,6 +28,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define UNIX_NAME_MAX 127 /* a mask above the 107 bytes an abstract name can have */
 #define AF_INET 2
 #define AF_INET6 10
+#define TCP_LISTEN 10
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
 
@@ -1068,15 +1071,95 @@ static int check_privilege(__u32 priv, const struct path *where)
 		record_once(s, subject, STK_EV_PRIVILEGE, priv, priv);
 		return 0;
 	}
-	return act(s, subj, subject, STK_EV_PRIVILEGE, priv, subj->privileges & priv);
+	return act(s, subj, subject, STK_EV_PRIVILEGE, priv, subj->grants.privileges & priv);
 }
 
-/* Creating a raw or packet socket, which no network rule could police. */
-static int check_socket(int family, int type, int kern)
+/*
+ * What a profile grants outright (a capability, a socket family), by its
+ * number: recorded once per recording, else decided by allowed.
+ */
+static __always_inline int check_grant(__u32 type, __u32 access, __u8 proto, bool (*allowed)(const struct stk_grants *g,
+									   __u32 access, __u8 proto))
+{
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	s->ev.path[0] = 0;
+	s->len = 0;
+	s->ev.proto = proto;
+	if (subj->mode == STK_MODE_RECORD) {
+		record_once(s, subject, type, access, (__u64)access << 8 | proto);
+		return 0;
+	}
+	return act(s, subj, subject, type, access, allowed(&subj->grants, access, proto));
+}
+
+static __always_inline bool family_granted(const struct stk_grants *g, __u32 family, __u8 protocol)
+{
+	return stk_family_allowed(g, (int)family, protocol);
+}
+
+/* A socket of a family that no peer rule can police: granted by name. */
+static int check_family(int family, int protocol)
+{
+	/* The kernel refuses families past AF_MAX before asking the LSMs. */
+	if (family < 0 || family >= STK_FAMILY_MAX)
+		return 0;
+	/* Only netlink is granted by protocol; one no rule can name is denied. */
+	if (family != STK_AF_NETLINK)
+		protocol = 0;
+	else if (protocol < 0 || protocol >= STK_NETLINK_MAX)
+		protocol = STK_NETLINK_MAX;
+	/* unix, inet, inet6 and packet: other rules decide, nothing is recorded. */
+	if (stk_family_allowed(&(struct stk_grants){}, family, protocol))
+		return 0;
+	return check_grant(STK_EV_SOCKET, family, protocol, family_granted);
+}
+
+/*
+ * Creating a socket: raw and packet sockets need their privilege, families
+ * beyond unix, inet and inet6 a socket rule.
+ */
+static int check_socket(int family, int type, int protocol, int kern)
 {
 	__u32 priv = stk_socket_privilege(family, type);
 
-	return kern || !priv ? 0 : check_privilege(priv, NULL);
+	if (kern)
+		return 0;
+	return priv ? check_privilege(priv, NULL) : check_family(family, protocol);
+}
+
+static __always_inline bool cap_granted(const struct stk_grants *g, __u32 cap, __u8 unused)
+{
+	return stk_cap_allowed(g->capabilities, (int)cap);
+}
+
+/*
+ * A capability the current task uses. A check on another task's
+ * credentials (has_capability() of some task, a file opener's) is not the
+ * current task's to be refused, and a probe (CAP_OPT_NOAUDIT) is not
+ * decided (docs/rules.md).
+ */
+static int check_capability(const struct cred *cred, int cap, unsigned int opts)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 held;
+
+	if (!stk_cap_decided(opts) || cred != task->cred || cap < 0 || cap >= STK_CAP_MAX)
+		return 0;
+	/*
+	 * Only a capability the task holds is used. (The LSM program runs only
+	 * once the kernel found it held; the fentry twin runs before, and must
+	 * not record what the kernel is about to refuse.)
+	 */
+	/* Two reads and a choice: the verifier refuses a variable stack offset. */
+	held = cap < 32 ? BPF_CORE_READ(cred, cap_effective.cap[0]) : BPF_CORE_READ(cred, cap_effective.cap[1]);
+	if (!((held >> (cap & 31)) & 1))
+		return 0;
+	return check_grant(STK_EV_CAPABILITY, cap, 0, cap_granted);
 }
 
 SEC("lsm/unix_stream_connect")
@@ -1137,40 +1220,149 @@ int BPF_PROG(stockade_kernel_load_data, enum kernel_load_data_id id, bool conten
 }
 
 /*
- * A confined task must not stop or steer stockade's daemon: signalling or
- * tracing it is refused in enforce mode whatever the profile says.
+ * The subject another task belongs to, found as current_subject() finds the
+ * current task's: its cgroup's nearest subject, else its real uid's.
  */
-static int check_tamper(struct task_struct *target)
+static __u64 task_subject(struct task_struct *t)
+{
+	struct cgroup *cgrp = BPF_CORE_READ(t, cgroups, dfl_cgrp), *anc;
+	int level = BPF_CORE_READ(cgrp, level);
+	__u64 id, *alias;
+
+	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
+		if (level - i < 0)
+			break;
+		anc = NULL;
+		bpf_probe_read_kernel(&anc, sizeof(anc), &cgrp->ancestors[level - i]);
+		id = BPF_CORE_READ(anc, kn, id);
+		if (bpf_map_lookup_elem(&subjects, &id))
+			return id;
+		alias = bpf_map_lookup_elem(&cgroup_aliases, &id);
+		if (alias && bpf_map_lookup_elem(&subjects, alias))
+			return *alias;
+	}
+	if (!user_subjects)
+		return 0;
+	id = STK_SUBJECT_USER | BPF_CORE_READ(t, cred, uid.val);
+	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
+}
+
+/*
+ * Tracing or signalling another task. Stockade's daemon no confined task
+ * may touch, whatever its profile says (logged as tampering); a task of
+ * another subject, or of none, only with the privilege (priv 0: nothing
+ * needed).
+ */
+static int check_other_task(struct task_struct *target, __u32 priv)
 {
 	__u32 tgid = BPF_CORE_READ(target, tgid);
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
+	long n;
 
-	if (!bpf_map_lookup_elem(&protected, &tgid) || !(s = watched(&subj, &subject)))
+	if (!(s = watched(&subj, &subject)))
 		return 0;
 	s->ev.path[0] = 0;
 	s->len = 0;
-	return act(s, subj, subject, STK_EV_PRIVILEGE, STK_PRIV_TAMPER, 0);
+	if (bpf_map_lookup_elem(&protected, &tgid))
+		return act(s, subj, subject, STK_EV_PRIVILEGE, STK_PRIV_TAMPER, 0);
+	if (!(priv = stk_peer_privilege(subject, task_subject(target), priv)))
+		return 0;
+	/* The target's name, for the log (record mode stores only the privilege). */
+	n = bpf_probe_read_kernel_str(s->ev.path, STK_COMM_LEN, target->comm);
+	s->len = n > 0 ? n - 1 : 0;
+	s->ev.path[s->len & (STK_COMM_LEN - 1)] = 0;
+	if (subj->mode == STK_MODE_RECORD) {
+		record_once(s, subject, STK_EV_PRIVILEGE, priv, priv);
+		return 0;
+	}
+	return act(s, subj, subject, STK_EV_PRIVILEGE, priv, subj->grants.privileges & priv);
+}
+
+/*
+ * An IP socket passed in is checked as if made here: a listening one as
+ * listen() is (a bind of its local address), a connected one as a connect()
+ * to its peer. One with neither (unconnected UDP) names no peer yet.
+ */
+static int check_received_ip(struct socket *sock)
+{
+	struct sock_common *sk = (struct sock_common *)BPF_CORE_READ(sock, sk);
+	__u16 family = BPF_CORE_READ(sk, skc_family);
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+	__u8 v4[4];
+
+	if (BPF_CORE_READ(sk, skc_state) == TCP_LISTEN)
+		return check_listen(sock);
+	if ((family != AF_INET && family != AF_INET6) || !BPF_CORE_READ(sk, skc_dport) ||
+	    !(s = watched(&subj, &subject)))
+		return 0;
+	if (family == AF_INET) {
+		bpf_probe_read_kernel(v4, sizeof(v4), &sk->skc_daddr);
+		stk_addr_from_v4(s->ev.addr, v4);
+	} else {
+		bpf_probe_read_kernel(s->ev.addr, sizeof(s->ev.addr), &sk->skc_v6_daddr);
+	}
+	s->ev.port = bpf_ntohs(BPF_CORE_READ(sk, skc_dport));
+	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_CONNECT);
+}
+
+/* A descriptor passed in (SCM_RIGHTS, pidfd_getfd): checked as if opened here. */
+static __always_inline int on_file_receive(struct file *file)
+{
+	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
+	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
+	const struct stk_subject *subj;
+	struct socket *sock;
+	struct scratch *s;
+	__u64 subject;
+
+	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFSOCK) {
+		sock = BPF_CORE_READ(file, private_data);
+		return check_family(BPF_CORE_READ(sock, sk, __sk_common.skc_family),
+				    BPF_CORE_READ(sock, sk, sk_protocol)) ?: check_received_ip(sock);
+	}
+	/* Pipes, anonymous inodes and memfds have no name a file rule could give. */
+	if (BPF_CORE_READ(dentry, d_parent) == dentry && dentry != BPF_CORE_READ(mnt, mnt_root))
+		return 0;
+	if (!(s = watched(&subj, &subject)))
+		return 0;
+	return check_access(s, subj, subject, file_access(file), dentry_path(s, dentry, mnt));
 }
 
 SEC("lsm/task_kill")
 int BPF_PROG(stockade_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)
 {
-	return ret ?: check_tamper(p);
+	/* cred: sent for another task's credentials (USB async I/O), not ours. */
+	return ret ?: cred ? 0 : check_other_task(p, STK_PRIV_SIGNAL);
 }
 
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(stockade_ptrace, struct task_struct *child, unsigned int mode, int ret)
 {
-	return ret ?: check_tamper(child);
+	return ret ?: check_other_task(child, stk_ptrace_privilege(mode));
+}
+
+SEC("lsm/capable")
+int BPF_PROG(stockade_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	return ret ?: check_capability(cred, cap, opts);
+}
+
+SEC("lsm/file_receive")
+int BPF_PROG(stockade_file_receive, struct file *file, int ret)
+{
+	return ret ?: on_file_receive(file);
 }
 
 SEC("lsm/socket_create")
 int BPF_PROG(stockade_socket_create, int family, int type, int protocol, int kern, int ret)
 {
-	return ret ?: check_socket(family, type, kern);
+	return ret ?: check_socket(family, type, protocol, kern);
 }
 
 SEC("lsm/socket_connect")
@@ -1309,7 +1501,7 @@ int BPF_PROG(record_socket_sendmsg, struct socket *sock, struct msghdr *msg, int
 SEC("fentry/security_socket_create")
 int BPF_PROG(record_socket_create, int family, int type, int protocol, int kern)
 {
-	check_socket(family, type, kern);
+	check_socket(family, type, protocol, kern);
 	return 0;
 }
 
@@ -1382,5 +1574,36 @@ int BPF_PROG(record_kernel_load_data, enum kernel_load_data_id id, bool contents
 {
 	if (id == LOADING_MODULE)
 		check_privilege(STK_PRIV_MODULES, NULL);
+	return 0;
+}
+
+SEC("fentry/security_task_kill")
+int BPF_PROG(record_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred)
+{
+	if (!cred)
+		check_other_task(p, STK_PRIV_SIGNAL);
+	return 0;
+}
+
+SEC("fentry/security_ptrace_access_check")
+int BPF_PROG(record_ptrace, struct task_struct *child, unsigned int mode)
+{
+	check_other_task(child, stk_ptrace_privilege(mode));
+	return 0;
+}
+
+SEC("fentry/security_capable")
+int BPF_PROG(record_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts)
+{
+	check_capability(cred, cap, opts);
+	return 0;
+}
+
+SEC("fentry/security_file_receive")
+int BPF_PROG(record_file_receive, struct file *file)
+{
+	on_file_receive(file);
 	return 0;
 }

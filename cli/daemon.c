@@ -420,6 +420,10 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		den.kind = "net";
 		peer_format(ev->proto, ev->addr, ev->port, object, sizeof(object));
 		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
+	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
+		den.kind = GRANT_EVENT_KIND(ev);
+		object[0] = 0;
+		grant_event_name(ev, access, sizeof(access));
 	} else if (ev->type == STK_EV_PRIVILEGE) {
 		den.kind = "privilege";
 		snprintf(object, sizeof(object), "%s", ev->path);

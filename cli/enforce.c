@@ -51,6 +51,9 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
 		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
 		       ev->exe[0] ? ev->exe : "?");
+	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
+		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
 	} else if (ev->type == STK_EV_NET) {
 		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],

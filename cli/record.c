@@ -11,8 +11,9 @@ static const char record_usage[] =
 	"usage: stockade record (--service UNIT | --cgroup PATH | --user USER) [--db FILE]\n"
 	"\n"
 	"Record what the subject does to files (open, exec, create, unlink, rename,\n"
-	"link, truncate) and which IP peers it connects to, binds or sends to,\n"
-	"until SIGINT or SIGTERM; then print a summary. The kernel sends each\n"
+	"link, truncate, descriptors received), which IP peers it connects to,\n"
+	"binds or sends to, which capabilities, socket families and privileges it\n"
+	"uses, until SIGINT or SIGTERM; then print a summary. The kernel sends each\n"
 	"(object, access) pair once, so a busy service costs little.\n"
 	"\n"
 	"  --service UNIT  a systemd unit, found by its cgroup (nginx = nginx.service);\n"
@@ -56,6 +57,8 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return observe(r, "file", ev->path, ev);
 	if (ev->type == STK_EV_PRIVILEGE)
 		return observe(r, "privilege", privilege_name(ev->access), ev);
+	if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET)
+		return observe(r, GRANT_EVENT_KIND(ev), grant_event_name(ev, peer, sizeof(peer)), ev);
 	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
 	return observe(r, "net", peer, ev);
 }
@@ -89,7 +92,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	snprintf(uid_text, sizeof(uid_text), "%u", (unsigned)s.id);
 	r.subject_id = s.id;
 	if (db_subject_id(r.db, &s, &r.subject_row) || kernel_open(KERNEL_RECORD, &k) ||
-	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, 0))
+	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, &(struct stk_grants){ 0 }))
 		goto out;
 	cli_catch_signals();
 	printf("stockade: recording %s %s (%s %s%s) into %s%s; stop with Ctrl-C\n",

@@ -32,7 +32,7 @@ int enforce_apply(struct kernel *k, struct compiled *c, const struct subject *su
 			return -1;
 		}
 	}
-	if (kernel_subject_set(k, subject, mode, id, c->privileges)) {
+	if (kernel_subject_set(k, subject, mode, id, &c->grants)) {
 		rules_unload(k, c, c->n, c->nnet, id);
 		return -1;
 	}

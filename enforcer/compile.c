@@ -124,7 +124,12 @@ static int files_compile(const struct profile *p, struct compiled *out)
 int rules_compile(const struct profile *p, struct compiled *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->privileges = p->privileges;
+	out->grants = (struct stk_grants){
+		.privileges = p->privileges,
+		.netlink = p->netlink,
+		.capabilities = p->capabilities,
+		.families = p->families,
+	};
 	if (net_compile(p, out) || files_compile(p, out)) {
 		compiled_free(out);
 		return -1;

@@ -29,7 +29,7 @@ struct compiled {
 	size_t n;
 	struct compiled_net *net;
 	size_t nnet;
-	uint32_t privileges;
+	struct stk_grants grants;
 };
 
 /*

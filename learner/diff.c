@@ -213,6 +213,32 @@ static void diff_privileges(FILE *out, const struct profile *old, const struct p
 	}
 }
 
+struct grant_diff {
+	FILE *out;
+	const struct profile *other; /* the version to look the name up in */
+	const char *sign;            /* "+" for a grant only new has, "-" for one only old has */
+	size_t *count;
+};
+
+static void diff_grant(enum grant_kind kind, const char *name, void *ctx)
+{
+	struct grant_diff *d = ctx;
+
+	if (grant_has(d->other, kind, name))
+		return;
+	fprintf(d->out, "%s %s %s\n", d->sign, kind == GRANT_CAPABILITY ? "capability" : "socket", name);
+	(*d->count)++;
+}
+
+static void diff_grants(FILE *out, const struct profile *old, const struct profile *new,
+			struct diff_counts *c)
+{
+	struct grant_diff added = { out, old, "+", &c->added }, removed = { out, new, "-", &c->removed };
+
+	grants_foreach(new, diff_grant, &added);
+	grants_foreach(old, diff_grant, &removed);
+}
+
 void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -228,4 +254,5 @@ void profile_diff(FILE *out, const struct profile *old, const struct profile *ne
 	diff_files(out, old, new, c);
 	diff_net(out, old, new, c);
 	diff_privileges(out, old, new, c);
+	diff_grants(out, old, new, c);
 }

@@ -164,6 +164,7 @@ void learner_free(struct learner *l)
 	free(l->files);
 	free(l->net);
 	free(l->privs);
+	free(l->grants);
 	free(l->subject);
 	free(l);
 }
@@ -256,6 +257,10 @@ int learner_add(struct learner *l, const char *host, const struct observation *o
 		return learn_net_add(l, o, id);
 	if (!strcmp(o->kind, "privilege"))
 		return add_privilege(l, o->access, id);
+	if (!strcmp(o->kind, "capability"))
+		return learn_grant_add(l, GRANT_CAPABILITY, o->object, id);
+	if (!strcmp(o->kind, "socket"))
+		return learn_grant_add(l, GRANT_SOCKET, o->object, id);
 	learn_report(l, "no rule for '%s': unknown observation kind '%s'", o->object, o->kind);
 	return 0;
 }
@@ -381,7 +386,7 @@ int learner_finish(struct learner *l, struct profile *out)
 		goto fail;
 	}
 	if (generator_fill(l, &out->generated) || learn_files(l, out) || learn_net(l, out) ||
-	    privileges_learn(l, out))
+	    privileges_learn(l, out) || learn_grants(l, out))
 		goto fail;
 	profile_sort(out);
 	return 0;

@@ -32,6 +32,13 @@ struct raw_priv {
 	uint32_t host;
 };
 
+/* A capability or socket family used, by name, on one host. */
+struct raw_grant {
+	enum grant_kind kind;
+	const char *name; /* in the learner's arena */
+	uint32_t host;
+};
+
 struct learner {
 	struct learn_options opt;
 	enum subject_kind kind;
@@ -45,6 +52,8 @@ struct learner {
 	size_t nnet, net_cap;
 	struct raw_priv *privs;
 	size_t nprivs, privs_cap;
+	struct raw_grant *grants;
+	size_t ngrants, grants_cap;
 	int64_t observations, first_seen, last_seen;
 	struct arena_chunk *arena;
 };
@@ -77,5 +86,8 @@ int learn_reserve(void **array, size_t *cap, size_t n, size_t size);
 int learn_files(struct learner *l, struct profile *out);   /* generalise.c */
 int learn_net_add(struct learner *l, const struct observation *o, uint32_t host);
 int learn_net(struct learner *l, struct profile *out);     /* learn_net.c */
+/* learn_grants.c: capabilities and socket families. */
+int learn_grant_add(struct learner *l, enum grant_kind kind, const char *name, uint32_t host);
+int learn_grants(struct learner *l, struct profile *out);
 
 #endif

@@ -91,6 +91,9 @@ struct profile {
 	struct net_rule *net;
 	size_t nnet;
 	uint32_t privileges; /* enum stk_privilege bits it is granted */
+	uint64_t capabilities; /* bit n: capability n (capabilities:) */
+	uint64_t families;     /* bit n: sockets of family n (sockets:) */
+	uint32_t netlink;      /* bit n: netlink sockets of protocol n (sockets:) */
 	struct generator generated;
 	struct review_stamp review;
 };
@@ -140,6 +143,23 @@ bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,
 			const uint8_t addr[16], uint16_t port);
 /* Is addr within the prefix-bit network net? */
 bool addr_in_prefix(const uint8_t addr[16], const uint8_t net[16], unsigned prefix);
+
+/* ---- capabilities and socket families (grants.c) ------------------------ */
+
+enum grant_kind {
+	GRANT_CAPABILITY, /* capabilities: [NAME, ...] */
+	GRANT_SOCKET,     /* sockets: [NAME, ...] */
+};
+typedef void (*grant_fn)(enum grant_kind kind, const char *name, void *ctx);
+/* Every capability, then every socket family, the profile grants, in
+ * canonical order (by Linux's numbers; netlink by protocol). */
+void grants_foreach(const struct profile *p, grant_fn fn, void *ctx);
+int grant_add(struct profile *p, enum grant_kind kind, const char *name);
+bool grant_has(const struct profile *p, enum grant_kind kind, const char *name);
+/* The YAML semantics of capabilities: and sockets: (no other family needs
+ * one: unix, inet, inet6 and packet sockets are decided by other rules). */
+bool profile_cap_allows(const struct profile *p, int cap);
+bool profile_socket_allows(const struct profile *p, int family, int protocol);
 
 /* ---- differences between versions --------------------------------------- */
 

@@ -283,6 +283,11 @@ static void digest_line(struct sha256 *c, const char *fmt, ...)
 
 static const char *const kind_names[] = { [RULE_FILE] = "file", [RULE_EXEC] = "exec", [RULE_UNIX] = "unix" };
 
+static void digest_grant(enum grant_kind kind, const char *name, void *ctx)
+{
+	digest_line(ctx, "%s %s", kind == GRANT_CAPABILITY ? "capability" : "socket", name);
+}
+
 void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN])
 {
 	uint8_t sum[32];
@@ -310,6 +315,7 @@ void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN])
 	for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
 		if (p->privileges & priv)
 			digest_line(&c, "privilege %s", privilege_name(priv));
+	grants_foreach(p, digest_grant, &c);
 	sha256_final(&c, sum);
 	sha256_hex(sum, hex);
 	snprintf(out, PROFILE_DIGEST_LEN, "sha256:%s", hex);
@@ -360,6 +366,9 @@ int profile_copy(struct profile *dst, const struct profile *src)
 	dst->subject_kind = src->subject_kind;
 	dst->complain = src->complain;
 	dst->privileges = src->privileges;
+	dst->capabilities = src->capabilities;
+	dst->families = src->families;
+	dst->netlink = src->netlink;
 	dst->review.at = src->review.at;
 	memcpy(dst->review.digest, src->review.digest, sizeof(dst->review.digest));
 	if (strdup_opt(&dst->subject, src->subject) || strdup_opt(&dst->review.by, src->review.by) ||

@@ -508,11 +508,36 @@ static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 		if (expect_text(ps, n, "a privilege"))
 			return -1;
 		if (privilege_parse(scalar(n), &priv))
-			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules)",
+			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal)",
 				       scalar(n));
 		if (p->privileges & priv)
 			return fail_at(ps, n, "privilege '%s' is listed twice", scalar(n));
 		p->privileges |= priv;
+	}
+	return 0;
+}
+
+/* capabilities: [NAME, ...] or sockets: [NAME, ...] */
+static int parse_grants(struct parse *ps, yaml_node_t *v, struct profile *p, enum grant_kind kind)
+{
+	const char *list = kind == GRANT_CAPABILITY ? "capabilities" : "sockets";
+	const char *what = kind == GRANT_CAPABILITY ? "capability" : "socket family";
+	const char *expected = kind == GRANT_CAPABILITY
+		? "a capability as Linux names it without CAP_, e.g. net_bind_service, setuid, chown"
+		: "a socket family such as vsock or xdp, or netlink-PROTOCOL such as netlink-route";
+	yaml_node_item_t *it;
+
+	if (expect_type(ps, v, YAML_SEQUENCE_NODE, list))
+		return -1;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(&ps->doc, *it);
+
+		if (expect_text(ps, n, kind == GRANT_CAPABILITY ? "a capability" : "a socket family"))
+			return -1;
+		if (grant_has(p, kind, scalar(n)))
+			return fail_at(ps, n, "%s '%s' is listed twice", what, scalar(n));
+		if (grant_add(p, kind, scalar(n)))
+			return fail_at(ps, n, "%s (expected %s)", stk_error(), expected);
 	}
 	return 0;
 }
@@ -630,7 +655,11 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 		return parse_network(ps, v, tp->p);
 	if (!strcmp(key, "privileges"))
 		return parse_privileges(ps, v, tp->p);
-	return fail_at(ps, k, "unknown key '%s' (expected version, subject, mode, generated, review, files, exec, network, privileges)", key);
+	if (!strcmp(key, "capabilities"))
+		return parse_grants(ps, v, tp->p, GRANT_CAPABILITY);
+	if (!strcmp(key, "sockets"))
+		return parse_grants(ps, v, tp->p, GRANT_SOCKET);
+	return fail_at(ps, k, "unknown key '%s' (expected version, subject, mode, generated, review, files, exec, network, privileges, capabilities, sockets)", key);
 }
 
 struct order {
@@ -996,6 +1025,43 @@ static void emit_kind(struct emit *em, const struct profile *p, enum rule_kind k
 }
 
 /* files always (an empty list says "nothing"), exec and network when used. */
+struct grant_emit {
+	struct emit *em;
+	enum grant_kind kind;
+};
+
+static void emit_grant(enum grant_kind kind, const char *name, void *ctx)
+{
+	struct grant_emit *ge = ctx;
+
+	if (kind == ge->kind)
+		emit_scalar(ge->em, name);
+}
+
+static void count_grant(enum grant_kind kind, const char *name, void *ctx)
+{
+	struct grant_emit *ge = ctx;
+
+	(void)name;
+	if (kind == ge->kind)
+		ge->em = NULL; /* at least one */
+}
+
+/* capabilities: [...] or sockets: [...], omitted when empty. */
+static void emit_grants(struct emit *em, const struct profile *p, enum grant_kind kind)
+{
+	struct grant_emit ge = { .em = em, .kind = kind };
+
+	grants_foreach(p, count_grant, &ge);
+	if (ge.em)
+		return;
+	ge.em = em;
+	emit_scalar(em, kind == GRANT_CAPABILITY ? "capabilities" : "sockets");
+	emit_sequence(em, true);
+	grants_foreach(p, emit_grant, &ge);
+	emit_end_sequence(em);
+}
+
 static void emit_rules(struct emit *em, const struct profile *p)
 {
 	size_t nunix = count_kind(p, RULE_UNIX);
@@ -1026,6 +1092,8 @@ static void emit_rules(struct emit *em, const struct profile *p)
 				emit_scalar(em, privilege_name(priv));
 		emit_end_sequence(em);
 	}
+	emit_grants(em, p, GRANT_CAPABILITY);
+	emit_grants(em, p, GRANT_SOCKET);
 }
 
 static int write_buffer(void *data, unsigned char *buf, size_t size)

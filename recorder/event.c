@@ -15,7 +15,7 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 	if (size > sizeof(*ev))
 		return stk_fail("event of %zu bytes is longer than any event", size);
 	memcpy(out, ev, size);
-	if (out->type != STK_EV_FILE && out->type != STK_EV_NET && out->type != STK_EV_PRIVILEGE)
+	if (out->type < STK_EV_FILE || out->type > STK_EV_SOCKET)
 		return stk_fail("event of unknown type %u", out->type);
 	if (out->verdict < STK_VERDICT_SEEN || out->verdict > STK_VERDICT_DENIED)
 		return stk_fail("event with unknown verdict %u", out->verdict);
@@ -30,6 +30,10 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 					      !(out->access & (STK_PRIV_ALL | STK_PRIV_TAMPER)) ||
 					      out->access & ~(uint32_t)(STK_PRIV_ALL | STK_PRIV_TAMPER)))
 		return stk_fail("privilege event with bits 0x%x", out->access);
+	if (out->type == STK_EV_CAPABILITY && out->access >= STK_CAP_MAX)
+		return stk_fail("capability event for capability %u", out->access);
+	if (out->type == STK_EV_SOCKET && (out->access >= STK_FAMILY_MAX || out->proto > STK_NETLINK_MAX))
+		return stk_fail("socket event for family %u, protocol %u", out->access, out->proto);
 	if (out->path_len != size - head - 1 || out->path[out->path_len] != 0 ||
 	    memchr(out->path, 0, out->path_len))
 		return stk_fail("event path of %u bytes does not fit a %zu-byte event", out->path_len, size);

@@ -258,9 +258,9 @@ static int subject_name_set(struct kernel *k, const struct subject *s)
 }
 
 int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk_mode mode,
-		       uint32_t profile, uint32_t privileges)
+		       uint32_t profile, const struct stk_grants *grants)
 {
-	struct stk_subject s = { .mode = mode, .profile = profile, .privileges = privileges };
+	struct stk_subject s = { .mode = mode, .profile = profile, .grants = *grants };
 	uint64_t subject_id = subject->id;
 	bool added = !kernel_subject_exists(k, subject_id);
 

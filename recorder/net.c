@@ -12,7 +12,8 @@ static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff 
 
 static const char *const op_names[] = { "connect", "bind", "send" };
 static const char *const privilege_names[] = {
-	"raw-socket", "packet-socket", "mount", "chroot", "bpf", "modules", "tamper-with-stockade",
+	"raw-socket", "packet-socket", "mount", "chroot", "bpf", "modules",
+	"ptrace-read", "ptrace", "signal", "tamper-with-stockade",
 };
 
 const char *net_op_name(uint32_t op)

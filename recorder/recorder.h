@@ -59,7 +59,7 @@ void kernel_close(struct kernel *k);
 /* A cgroup subject stays one when its cgroup is made anew (a restarted
  * service): the kernel knows it by path, and keeps its first id as its key. */
 int kernel_subject_set(struct kernel *k, const struct subject *subject, enum stk_mode mode,
-		       uint32_t profile, uint32_t privileges);
+		       uint32_t profile, const struct stk_grants *grants);
 int kernel_subject_remove(struct kernel *k, uint64_t subject_id);
 bool kernel_subject_exists(struct kernel *k, uint64_t subject_id);
 /* The key a cgroup subject already has in the kernel (it may have been
@@ -162,6 +162,19 @@ void addr_format(const uint8_t addr[16], unsigned prefix, char *buf, size_t len)
 /* Privilege names: raw-socket, packet-socket, mount, chroot. */
 const char *privilege_name(uint32_t priv);
 int privilege_parse(const char *name, uint32_t *priv);
+/* Capability names, Linux's without CAP_ in lower case: chown, setuid,
+ * net_bind_service, ...; NULL for a number 6.1 does not know. */
+const char *capability_name(uint32_t cap);
+int capability_parse(const char *name, uint32_t *cap);
+/* Socket families a rule names: "vsock", "xdp", ..., netlink by protocol
+ * ("netlink-route"). Formatting one no rule can name (unix, inet, inet6,
+ * packet, an unknown number) writes "family-N" or "netlink-N" and returns -1. */
+int socket_format(uint32_t family, uint32_t protocol, char *buf, size_t len);
+int socket_parse(const char *name, uint32_t *family, uint32_t *protocol);
+/* The name a capability or socket event grants: "setuid", "netlink-route". */
+const char *grant_event_name(const struct stk_event *ev, char *buf, size_t len);
+/* "capability" or "socket": the recording's kind of a grant event. */
+#define GRANT_EVENT_KIND(ev) ((ev)->type == STK_EV_SOCKET ? "socket" : "capability")
 /* A peer as recordings store it: "tcp 192.0.2.1:443", "udp [2001:db8::1]:53". */
 void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len);
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);

@@ -21,7 +21,9 @@ static bool row_matches(const struct review *r, const struct review_row *row)
 
 	if (!r->filter[0])
 		return true;
-	if (row->net)
+	if (row->grant)
+		snprintf(text, sizeof(text), "%s", row->name);
+	else if (row->net)
 		net_rule_format(&r->p.net[row->index], text, sizeof(text));
 	else
 		file_rule_format(&r->p.files[row->index], text, sizeof(text));
@@ -34,11 +36,83 @@ static void add_row(struct review *r, struct review_row row)
 		r->rows[r->nrows++] = row;
 }
 
-/* Headings for files, exec and network, each followed by its rules. */
+/* ---- grants: privileges, capabilities, socket families ------------------ */
+
+/* A grant row's name, "privilege mount", is the grant's kind and name. */
+static bool grant_line_has(const struct profile *p, const char *line)
+{
+	uint32_t priv;
+
+	if (!strncmp(line, "privilege ", 10))
+		return !privilege_parse(line + 10, &priv) && (p->privileges & priv);
+	if (!strncmp(line, "capability ", 11))
+		return grant_has(p, GRANT_CAPABILITY, line + 11);
+	return !strncmp(line, "socket ", 7) && grant_has(p, GRANT_SOCKET, line + 7);
+}
+
+/* Grant (on) or take away the grant a row names. */
+static void grant_line_set(struct profile *p, const char *line, bool on)
+{
+	struct profile one = { 0 };
+	uint32_t priv;
+
+	if (!strncmp(line, "privilege ", 10) && !privilege_parse(line + 10, &priv))
+		one.privileges = priv;
+	else if (!strncmp(line, "capability ", 11))
+		grant_add(&one, GRANT_CAPABILITY, line + 11);
+	else if (!strncmp(line, "socket ", 7))
+		grant_add(&one, GRANT_SOCKET, line + 7);
+	if (on) {
+		p->privileges |= one.privileges;
+		p->capabilities |= one.capabilities;
+		p->families |= one.families;
+		p->netlink |= one.netlink;
+	} else {
+		p->privileges &= ~one.privileges;
+		p->capabilities &= ~one.capabilities;
+		p->families &= ~one.families;
+		p->netlink &= ~one.netlink;
+	}
+}
+
+static void add_grant_row(enum grant_kind kind, const char *name, void *ctx)
+{
+	struct review *r = ctx;
+	struct review_row row = { .grant = true };
+
+	snprintf(row.name, sizeof(row.name), "%s %s", kind == GRANT_CAPABILITY ? "capability" : "socket", name);
+	add_row(r, row);
+}
+
+/* The grants heading and a row per grant; returns how many rows it may add. */
+static size_t grant_rows_max(const struct profile *p)
+{
+	return 1 + (size_t)__builtin_popcount(p->privileges) + (size_t)__builtin_popcountll(p->capabilities) +
+	       (size_t)__builtin_popcountll(p->families) + (size_t)__builtin_popcount(p->netlink);
+}
+
+/* Shown only when the profile grants something. */
+static void grant_rows_build(struct review *r)
+{
+	if (grant_rows_max(&r->p) == 1)
+		return;
+	add_row(r, (struct review_row){ .heading = true, .grant = true });
+	for (uint32_t priv = 1; priv & STK_PRIV_ALL; priv <<= 1)
+		if (r->p.privileges & priv) {
+			struct review_row row = { .grant = true };
+
+			snprintf(row.name, sizeof(row.name), "privilege %s", privilege_name(priv));
+			add_row(r, row);
+		}
+	grants_foreach(&r->p, add_grant_row, r);
+}
+
+/* Headings for files, exec, network and grants, each followed by its rules. */
 static int rows_build(struct review *r)
 {
 	static const enum rule_kind groups[] = { RULE_FILE, RULE_EXEC, RULE_UNIX };
-	struct review_row *rows = realloc(r->rows, (r->p.nfiles + r->p.nnet + 3) * sizeof(*rows));
+	struct review_row *rows = realloc(r->rows, (r->p.nfiles + r->p.nnet + 3 + grant_rows_max(&r->p)) *
+						   sizeof(*rows));
 
 	if (!rows)
 		return stk_fail("out of memory");
@@ -53,6 +127,7 @@ static int rows_build(struct review *r)
 			if (r->p.files[i].kind == groups[g])
 				add_row(r, (struct review_row){ .kind = groups[g], .index = i });
 	}
+	grant_rows_build(r);
 	return 0;
 }
 
@@ -89,6 +164,8 @@ enum rule_change review_change(const struct review *r, size_t row)
 
 	if (w->heading)
 		return CHANGE_NONE;
+	if (w->grant)
+		return r->has_approved && grant_line_has(&r->approved, w->name) ? CHANGE_NONE : CHANGE_ADDED;
 	return w->net ? r->net_changes[w->index] : r->changes[w->index];
 }
 
@@ -105,6 +182,9 @@ size_t review_pending(const struct review *r)
 		n += pending(r->changes[i], r->p.files[i].accepted);
 	for (size_t i = 0; i < r->p.nnet; i++)
 		n += pending(r->net_changes[i], r->p.net[i].accepted);
+	for (size_t i = 0; i < r->nrows; i++)
+		n += r->rows[i].grant && !r->rows[i].heading &&
+		     pending(review_change(r, i), review_accepted(r, i));
 	return n;
 }
 
@@ -113,7 +193,10 @@ void review_row_text(const struct review *r, size_t row, char *buf, size_t len)
 	const struct review_row *w = &r->rows[row];
 
 	if (w->heading)
-		snprintf(buf, len, "%s", w->kind == RULE_FILE ? "files" : w->kind == RULE_EXEC ? "exec" : "network");
+		snprintf(buf, len, "%s", w->grant ? "grants" : w->kind == RULE_FILE ? "files"
+				   : w->kind == RULE_EXEC ? "exec" : "network");
+	else if (w->grant)
+		snprintf(buf, len, "%s", w->name);
 	else if (w->net)
 		net_rule_format(&r->p.net[w->index], buf, len);
 	else
@@ -208,7 +291,8 @@ int review_undo(struct review *r)
 
 /* ---- actions ------------------------------------------------------------------ */
 
-static int rule_at(const struct review *r, size_t row)
+/* A rule or a grant: something to accept or delete. */
+static int row_at(const struct review *r, size_t row)
 {
 	if (row >= r->nrows)
 		return stk_fail("no rule there");
@@ -217,14 +301,37 @@ static int rule_at(const struct review *r, size_t row)
 	return 0;
 }
 
+/* A rule, with a path or peer, evidence and a note: not a grant. */
+static int rule_at(const struct review *r, size_t row)
+{
+	if (row_at(r, row))
+		return -1;
+	if (r->rows[row].grant)
+		return stk_fail("a grant has only its name: accept (a) or delete (d) it");
+	return 0;
+}
+
+bool review_accepted(const struct review *r, size_t row)
+{
+	const struct review_row *w = &r->rows[row];
+
+	if (w->heading)
+		return false;
+	if (w->grant)
+		return grant_line_has(&r->accepted_grants, w->name);
+	return w->net ? r->p.net[w->index].accepted : r->p.files[w->index].accepted;
+}
+
 int review_accept(struct review *r, size_t row)
 {
 	const struct review_row *w;
 
-	if (rule_at(r, row))
+	if (row_at(r, row))
 		return -1;
 	w = &r->rows[row];
-	if (w->net)
+	if (w->grant)
+		grant_line_set(&r->accepted_grants, w->name, !grant_line_has(&r->accepted_grants, w->name));
+	else if (w->net)
 		r->p.net[w->index].accepted = !r->p.net[w->index].accepted;
 	else
 		r->p.files[w->index].accepted = !r->p.files[w->index].accepted;
@@ -257,10 +364,12 @@ int review_delete(struct review *r, size_t row)
 {
 	const struct review_row *w;
 
-	if (rule_at(r, row) || snapshot(r))
+	if (row_at(r, row) || snapshot(r))
 		return -1;
 	w = &r->rows[row];
-	if (w->net)
+	if (w->grant)
+		grant_line_set(&r->p, w->name, false);
+	else if (w->net)
 		remove_net(&r->p, w->index);
 	else
 		remove_file(&r->p, w->index);
@@ -553,6 +662,28 @@ static int add_net_rule(struct review *r, const char *line)
 	return done(r, profile_add_net(&r->p, &n));
 }
 
+/* "privilege NAME", "capability NAME" or "socket NAME". */
+static int add_grant(struct review *r, const char *line)
+{
+	const char *name = strchr(line, ' ') + 1;
+	struct profile probe = { 0 };
+	uint32_t priv;
+	int err;
+
+	if (!strncmp(line, "privilege ", 10))
+		err = privilege_parse(name, &priv);
+	else
+		err = grant_add(&probe, line[0] == 'c' ? GRANT_CAPABILITY : GRANT_SOCKET, name);
+	if (err)
+		return -1;
+	if (grant_line_has(&r->p, line))
+		return stk_fail("the profile grants %s already", line);
+	if (snapshot(r))
+		return -1;
+	grant_line_set(&r->p, line, true);
+	return done(r, 0);
+}
+
 int review_add(struct review *r, const char *line)
 {
 	char access[128];
@@ -572,7 +703,9 @@ int review_add(struct review *r, const char *line)
 	}
 	if (!strncmp(line, "connect ", 8) || !strncmp(line, "bind ", 5) || !strncmp(line, "send ", 5))
 		return add_net_rule(r, line);
-	return stk_fail("a rule starts with files, exec, unix, connect, bind or send");
+	if (!strncmp(line, "privilege ", 10) || !strncmp(line, "capability ", 11) || !strncmp(line, "socket ", 7))
+		return add_grant(r, line);
+	return stk_fail("a rule starts with files, exec, unix, connect, bind, send, privilege, capability or socket");
 }
 
 /* ---- filter, saving, approving ------------------------------------------------------ */

@@ -17,8 +17,10 @@
 struct review_row {
 	bool heading;
 	bool net;            /* a network rule (p.net), else a file-system one (p.files) */
+	bool grant;          /* a privilege, capability or socket family (name), or their heading */
 	enum rule_kind kind; /* the group: files, exec, network (RULE_UNIX) */
 	size_t index;        /* into p.files or p.net */
+	char name[48];       /* a grant: "privilege mount", "capability chown", "socket vsock" */
 };
 
 struct review {
@@ -31,6 +33,7 @@ struct review {
 	size_t nrows;
 	uint8_t *changes;        /* enum rule_change of each p.files[i] ... */
 	uint8_t *net_changes;    /* ... and of each p.net[i] */
+	struct profile accepted_grants; /* grants accepted in this review (no rules, nothing allocated) */
 	char filter[256];
 	bool dirty;              /* changed since loaded or saved */
 	struct profile undo[REVIEW_UNDO_MAX];
@@ -44,6 +47,8 @@ void review_close(struct review *r);
 
 /* What changed in the rule on row i since the approved version. */
 enum rule_change review_change(const struct review *r, size_t row);
+/* Whether the rule or grant on row i was accepted in this review. */
+bool review_accepted(const struct review *r, size_t row);
 /* How many rules are new or wider than approved and not yet accepted. */
 size_t review_pending(const struct review *r);
 
@@ -63,7 +68,8 @@ int review_toggle_deny(struct review *r, size_t row);
 int review_note(struct review *r, size_t row, const char *text);
 /* Add a rule written as one line: "files ACCESS[,ACCESS] path|subtree PATH",
  * "exec path|subtree PATH", "unix path|subtree PATH" (PATH is the rest of
- * the line), "connect|bind|send tcp|udp ADDRESS[/PREFIX] [PORT[-PORT]]". */
+ * the line), "connect|bind|send tcp|udp ADDRESS[/PREFIX] [PORT[-PORT]]", or a
+ * grant: "privilege NAME", "capability NAME", "socket NAME". */
 int review_add(struct review *r, const char *line);
 int review_undo(struct review *r);
 

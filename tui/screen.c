@@ -101,6 +101,10 @@ static void rule_line(const struct review *r, const struct review_row *w, char *
 {
 	char acc[64];
 
+	if (w->grant) {
+		snprintf(buf, len, "%s", w->name);
+		return;
+	}
 	if (w->net) {
 		const struct net_rule *n = &r->p.net[w->index];
 		char text[160];
@@ -124,6 +128,10 @@ static void rule_line(const struct review *r, const struct review_row *w, char *
 
 static const struct evidence *evidence_of(const struct review *r, const struct review_row *w)
 {
+	static const struct evidence none;
+
+	if (w->grant)
+		return &none; /* a grant is a name: the recording's count is not kept */
 	return w->net ? &r->p.net[w->index].evidence : &r->p.files[w->index].evidence;
 }
 
@@ -148,14 +156,17 @@ static void draw_row(const struct screen *s, int y, size_t i)
 	move(y, 0);
 	if (w->heading) {
 		attron(A_BOLD | A_UNDERLINE);
-		printw("%s (%zu)", w->kind == RULE_FILE ? "files" : w->kind == RULE_EXEC ? "exec" : "network",
-		       group_size(r, w->kind));
+		if (w->grant)
+			printw("grants: privileges, capabilities, sockets");
+		else
+			printw("%s (%zu)", w->kind == RULE_FILE ? "files" : w->kind == RULE_EXEC ? "exec" : "network",
+			       group_size(r, w->kind));
 		attroff(A_BOLD | A_UNDERLINE);
 		clrtoeol();
 		return;
 	}
-	accepted = w->net ? r->p.net[w->index].accepted : r->p.files[w->index].accepted;
-	deny = !w->net && r->p.files[w->index].deny;
+	accepted = review_accepted(r, i);
+	deny = !w->net && !w->grant && r->p.files[w->index].deny;
 	if (has_colors())
 		attr = deny ? COLOR_PAIR(PAIR_DENY) : change == CHANGE_ADDED ? COLOR_PAIR(PAIR_NEW)
 			: change != CHANGE_NONE ? COLOR_PAIR(PAIR_WIDER) : 0;
@@ -189,10 +200,12 @@ static void draw_detail(const struct screen *s)
 		return;
 	const struct review_row *w = &r->rows[s->cursor];
 	const struct evidence *ev = evidence_of(r, w);
-	const char *note = w->net ? r->p.net[w->index].note : r->p.files[w->index].note;
+	const char *note = w->grant ? NULL : w->net ? r->p.net[w->index].note : r->p.files[w->index].note;
 
 	move(y + 1, 0);
-	if (ev->count) {
+	if (w->grant) {
+		printw("granted outright, beside the rules (docs/rules.md)");
+	} else if (ev->count) {
 		fmt_time(ev->first_seen, first, sizeof(first));
 		fmt_time(ev->last_seen, last, sizeof(last));
 		printw("seen %" PRId64 " times on %" PRId64 " host%s, %s to %s", ev->count, ev->hosts,
@@ -364,7 +377,7 @@ static void narrow(struct screen *s)
 static void edit_note(struct screen *s)
 {
 	const struct review_row *w = &s->r->rows[s->cursor];
-	const char *old = w->heading ? NULL : w->net ? s->r->p.net[w->index].note : s->r->p.files[w->index].note;
+	const char *old = w->heading || w->grant ? NULL : w->net ? s->r->p.net[w->index].note : s->r->p.files[w->index].note;
 	char text[512];
 
 	if (prompt("note: ", old ? old : "", text, sizeof(text)))

@@ -1,5 +1,6 @@
 # A confined service, even as root and with a profile that lets it read and
-# write almost anything, cannot switch stockade off: bpf(), loading modules,
+# write almost anything, use the capabilities it needs to, and signal and
+# inspect other processes, cannot switch stockade off: bpf(), loading modules,
 # changing the pins, the profile directory or the denial log, and signalling
 # or tracing the daemon all fail with EPERM, each beside a twin that works,
 # and enforcement is still in force afterwards.
@@ -19,6 +20,8 @@ files:
   deny: true
 exec:
 - subtree: /
+privileges: [ptrace-read, signal]
+capabilities: [sys_module, sys_admin, bpf]
 EOY
 approve wide.yaml
 cp wide.yaml profiles/app.yaml

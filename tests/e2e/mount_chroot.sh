@@ -26,7 +26,9 @@ $RUN_EXEC
 EOY
 }
 
-profile '' > deny.yaml
+# Both hold the capabilities, so that the privilege is what decides.
+caps='capabilities: [sys_chroot, sys_admin]'
+profile "$caps" > deny.yaml
 approve deny.yaml
 bg_stockade enf.out enforce deny.yaml
 # busybox mount reports EPERM as "permission denied (are you root?)": the
@@ -40,7 +42,8 @@ grep -q 'denied: mount /srv/app/mnt by mount' enf.out || { cat enf.out; fail "mo
 grep -q 'denied: mount /srv/app/tree by stk-open' enf.out || { cat enf.out; fail "move_mount denial not printed"; }
 grep -q 'denied: chroot /srv/app by chroot' enf.out || { cat enf.out; fail "chroot denial not printed"; }
 
-profile 'privileges: [mount, chroot]' > grant.yaml
+profile "privileges: [mount, chroot]
+$caps" > grant.yaml
 approve grant.yaml
 bg_stockade enf.out enforce grant.yaml
 expect_ok in_svc 'mount --bind /srv/secret /srv/app/mnt'

@@ -19,7 +19,8 @@ grep -q '^  user: alice$' alice.yaml || { cat alice.yaml; fail "no user subject"
 grep -q 'path: /srv/u/a$' alice.yaml || { cat alice.yaml; fail "alice's read not learned"; }
 grep -q 'path: /srv/u/c$' alice.yaml && fail "root's read was recorded as alice's"
 
-# The service's profile allows everything but /srv/u/a.
+# The service's profile allows everything but /srv/u/a, and su's switch to
+# alice (setgroups, setgid, setuid) that runs inside it.
 cat > svc.yaml <<EOY
 version: 1
 subject:
@@ -32,6 +33,7 @@ files:
   deny: true
 exec:
 - subtree: /
+capabilities: [setgid, setuid]
 EOY
 approve alice.yaml svc.yaml
 bg_stockade enf.out enforce alice.yaml svc.yaml

@@ -8,17 +8,26 @@
  *   stk-diff-gen CGROUP OUTDIR PROFILES CASES SEED
  *
  * writes OUTDIR/p-K.yaml and OUTDIR/c-K.txt ("OP PATH ALLOWED" lines, OP one
- * of r, w, a, rw) for K = 0 .. PROFILES-1.
+ * of r, w, a, rw; "cap N - ALLOWED" for capability N; "sock FAMILY.PROTOCOL -
+ * ALLOWED" for a socket) for K = 0 .. PROFILES-1.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../enforcer/enforcer.h"
+#include "../../bpf/decide.h"
 #include "../../common/error.h"
 
 static const char *const dirs[] = { "/srv/diff", "/srv/diff/a", "/srv/diff/a/b", "/srv/diff/ab" };
 static const char *const files[] = { "/srv/diff/f", "/srv/diff/af", "/srv/diff/a/f", "/srv/diff/a/fg",
 				     "/srv/diff/a/b/f", "/srv/diff/ab/f" };
+/* Capabilities stk-diff-run can use so that only the capability decides. */
+static const int caps[] = { 0 /* chown */, 21 /* sys_admin */, 23 /* sys_nice */, 24 /* sys_resource */ };
+/* Sockets whose creation needs no capability: family, protocol. */
+static const int socks[][2] = { { 16, 0 }, { 16, 9 }, { 16, 15 }, { 16, 16 }, { 40, 0 }, { 38, 0 }, { 30, 0 },
+				{ 2, 0 }, { 1, 0 } };
+#define NCAPS (sizeof(caps) / sizeof(caps[0]))
+#define NSOCKS (sizeof(socks) / sizeof(socks[0]))
 #define NDIRS (sizeof(dirs) / sizeof(dirs[0]))
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
@@ -74,8 +83,37 @@ static int random_profile(const char *cgroup, int k, unsigned *seed, struct prof
 			return -1;
 next:;
 	}
+	for (size_t i = 0; i < NCAPS; i++)
+		if (rand_r(seed) % 2)
+			p->capabilities |= 1ULL << caps[i];
+	for (size_t i = 0; i < NSOCKS; i++)
+		if (rand_r(seed) % 2 && socks[i][0] == 16)
+			p->netlink |= 1U << socks[i][1];
+		else if (rand_r(seed) % 3 == 0 && socks[i][0] > 16)
+			p->families |= 1ULL << socks[i][0];
 	profile_sort(p);
 	return profile_approve(p, "differential", 0);
+}
+
+/* Every capability and socket the run can try, each once. */
+static int write_grant_cases(FILE *f, const struct profile *parsed, const struct compiled *c)
+{
+	for (size_t i = 0; i < NCAPS; i++) {
+		bool yaml = profile_cap_allows(parsed, caps[i]);
+
+		if (yaml != (stk_cap_allowed(c->grants.capabilities, caps[i]) != 0))
+			return stk_fail("capability %d: the YAML semantics and the subject entry disagree", caps[i]);
+		fprintf(f, "cap %d %d\n", caps[i], yaml);
+	}
+	for (size_t i = 0; i < NSOCKS; i++) {
+		bool yaml = profile_socket_allows(parsed, socks[i][0], socks[i][1]);
+
+		if (yaml != (stk_family_allowed(&c->grants, socks[i][0], socks[i][1]) != 0))
+			return stk_fail("socket %d.%d: the YAML semantics and the subject entry disagree",
+					socks[i][0], socks[i][1]);
+		fprintf(f, "sock %d.%d %d\n", socks[i][0], socks[i][1], yaml);
+	}
+	return 0;
 }
 
 static int write_cases(const char *file, const struct profile *parsed, unsigned *seed, int ncases, long *yes, long *no)
@@ -97,6 +135,11 @@ static int write_cases(const char *file, const struct profile *parsed, unsigned 
 		}
 		fprintf(f, "%s %s %d\n", ops[op].name, path, yaml);
 		yaml ? (*yes)++ : (*no)++;
+	}
+	if (write_grant_cases(f, parsed, &c)) {
+		compiled_free(&c);
+		fclose(f);
+		return -1;
 	}
 	compiled_free(&c);
 	return fclose(f) ? stk_fail("%s: cannot write cases", file) : 0;

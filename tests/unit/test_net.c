@@ -223,7 +223,7 @@ Test(privileges_compile, reach_the_subject_entry)
 	struct compiled c;
 
 	cr_assert_eq(rules_compile(&p, &c), 0);
-	cr_assert_eq(c.privileges, STK_PRIV_MOUNT);
+	cr_assert_eq(c.grants.privileges, STK_PRIV_MOUNT);
 	compiled_free(&c);
 }
 

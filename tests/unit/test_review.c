@@ -260,3 +260,53 @@ Test(review, narrow_a_subtree_to_what_the_recording_saw)
 	db_close(db);
 	unlink(dbfile);
 }
+
+/* ---- grants: privileges, capabilities, socket families ---------------------- */
+
+static const char granted[] = "version: 1\nsubject: {service: app.service}\nfiles: []\n"
+			      "privileges: [signal]\ncapabilities: [chown, setuid]\nsockets: [netlink-route]\n";
+
+static void grants_setup(void)
+{
+	snprintf(file, sizeof(file), "/tmp/stockade-review-g-%d.yaml", (int)getpid());
+	snprintf(approved, sizeof(approved), "%s.approved", file);
+	unlink(approved);
+	write_file(file, granted);
+	cr_assert_eq(review_open(&r, file, NULL, NULL), 0, "%s", stk_error());
+}
+
+TestSuite(review_grants, .init = grants_setup, .fini = teardown);
+
+Test(review_grants, each_grant_is_a_row_to_judge)
+{
+	cr_assert(has_row("privilege signal"));
+	cr_assert(has_row("capability chown"));
+	cr_assert(has_row("capability setuid"));
+	cr_assert(has_row("socket netlink-route"));
+	cr_assert_eq(review_pending(&r), 4);
+	cr_assert_eq(review_accept(&r, row_of("capability chown")), 0);
+	cr_assert_eq(review_pending(&r), 3);
+	cr_assert_neq(review_widen(&r, row_of("capability setuid")), 0, "a grant has no path to widen");
+	cr_assert_neq(review_note(&r, row_of("capability setuid"), "x"), 0);
+}
+
+Test(review_grants, delete_add_and_approve_change_the_digest)
+{
+	char *text;
+
+	cr_assert_eq(review_delete(&r, row_of("capability setuid")), 0);
+	cr_assert_not(has_row("capability setuid"));
+	cr_assert_eq(review_add(&r, "capability net_bind_service"), 0, "%s", stk_error());
+	cr_assert_eq(review_add(&r, "socket vsock"), 0, "%s", stk_error());
+	cr_assert_neq(review_add(&r, "capability net_bind_service"), 0, "already granted");
+	cr_assert_neq(review_add(&r, "capability nope"), 0);
+	cr_assert(strstr(stk_error(), "unknown capability 'nope'"), "%s", stk_error());
+	cr_assert_eq(review_approve(&r, "alice", 1700000000), 0, "%s", stk_error());
+	text = read_file(file);
+	cr_assert(strstr(text, "capabilities: [chown, net_bind_service]\nsockets: [netlink-route, vsock]\n"), "%s", text);
+	free(text);
+	cr_assert_eq(review_change(&r, row_of("capability chown")), CHANGE_NONE, "approved now");
+	cr_assert_eq(review_pending(&r), 0);
+	cr_assert_eq(review_undo(&r), 0);
+	cr_assert_eq(review_change(&r, row_of("capability chown")), CHANGE_NONE);
+}
