@@ -619,7 +619,7 @@ static __u64 task_subject(struct task_struct *t)
 	}
 	if (!user_subjects)
 		return 0;
-	id = STK_SUBJECT_USER | BPF_CORE_READ(t, real_cred, uid.val);
+	id = STK_SUBJECT_USER | BPF_CORE_READ(t, cred, uid.val);
 	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
 }
 
@@ -1217,34 +1217,6 @@ SEC("lsm/kernel_load_data")
 int BPF_PROG(stockade_kernel_load_data, enum kernel_load_data_id id, bool contents, int ret)
 {
 	return ret ?: id == LOADING_MODULE ? check_privilege(STK_PRIV_MODULES, NULL) : 0;
-}
-
-/*
- * The subject another task belongs to, found as current_subject() finds the
- * current task's: its cgroup's nearest subject, else its real uid's.
- */
-static __u64 task_subject(struct task_struct *t)
-{
-	struct cgroup *cgrp = BPF_CORE_READ(t, cgroups, dfl_cgrp), *anc;
-	int level = BPF_CORE_READ(cgrp, level);
-	__u64 id, *alias;
-
-	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
-		if (level - i < 0)
-			break;
-		anc = NULL;
-		bpf_probe_read_kernel(&anc, sizeof(anc), &cgrp->ancestors[level - i]);
-		id = BPF_CORE_READ(anc, kn, id);
-		if (bpf_map_lookup_elem(&subjects, &id))
-			return id;
-		alias = bpf_map_lookup_elem(&cgroup_aliases, &id);
-		if (alias && bpf_map_lookup_elem(&subjects, alias))
-			return *alias;
-	}
-	if (!user_subjects)
-		return 0;
-	id = STK_SUBJECT_USER | BPF_CORE_READ(t, cred, uid.val);
-	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
 }
 
 /*
