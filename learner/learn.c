@@ -327,6 +327,10 @@ bool profile_allows_observation(const struct profile *p, const struct observatio
 		       profile_net_allows(p, o->access, proto, addr, port);
 	if (!strcmp(o->kind, "privilege"))
 		return o->access && (p->privileges & o->access) == o->access;
+	if (!strcmp(o->kind, "capability"))
+		return grant_has(p, GRANT_CAPABILITY, o->object);
+	if (!strcmp(o->kind, "socket"))
+		return grant_has(p, GRANT_SOCKET, o->object);
 	return false; /* a kind this version cannot check: say so rather than pass it */
 }
 

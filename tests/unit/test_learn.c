@@ -556,7 +556,9 @@ Test(learn, a_profile_allows_exactly_the_observations_its_rules_cover)
 			   mount = { .kind = "privilege", .object = "mount", .access = STK_PRIV_MOUNT },
 			   backend = { .kind = "net", .object = "tcp 127.0.0.1:8081", .access = STK_NET_CONNECT },
 			   other = { .kind = "net", .object = "tcp 127.0.0.1:22", .access = STK_NET_CONNECT },
-			   unknown = { .kind = "capability", .object = "net_admin", .access = 1 };
+			   cap = { .kind = "capability", .object = "net_admin", .access = 1 },
+			   sock = { .kind = "socket", .object = "netlink-route", .access = 1 },
+			   unknown = { .kind = "ioctl", .object = "/dev/sda", .access = 1 };
 	const struct obs net = { 0, "net", "tcp 127.0.0.1:8081", STK_NET_CONNECT, 1 };
 	struct obs v[12];
 
@@ -573,6 +575,12 @@ Test(learn, a_profile_allows_exactly_the_observations_its_rules_cover)
 	cr_assert_not(profile_allows_observation(&p, &unknown), "a kind it cannot check is not passed");
 	p.privileges = STK_PRIV_MOUNT;
 	cr_assert(profile_allows_observation(&p, &mount));
+	cr_assert_not(profile_allows_observation(&p, &cap));
+	cr_assert_not(profile_allows_observation(&p, &sock));
+	cr_assert_eq(grant_add(&p, GRANT_CAPABILITY, "net_admin"), 0);
+	cr_assert_eq(grant_add(&p, GRANT_SOCKET, "netlink-route"), 0);
+	cr_assert(profile_allows_observation(&p, &cap));
+	cr_assert(profile_allows_observation(&p, &sock));
 	profile_free(&p);
 }
 
