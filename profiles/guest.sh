@@ -8,7 +8,8 @@ CG=/sys/fs/cgroup/system.slice
 # Run stockade in the background and wait until its programs are loaded.
 stockade_bg() {
 	log=$1; shift
-	stockade "$@" > "$log" 2>&1 &
+	: > "$log" # here, not in the child: the loop must not see the last start line
+	stockade "$@" >> "$log" 2>&1 &
 	BG=$!
 	until grep -q 'stop with Ctrl-C' "$log"; do
 		kill -0 $BG 2>/dev/null || { cat "$log"; exit 1; }

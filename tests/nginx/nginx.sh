@@ -32,7 +32,11 @@ EOC
 
 bg() {
 	log=$1; shift
-	stockade "$@" > "$log" 2>&1 &
+	# Emptied here, not by the child's redirection: the loop below could
+	# see the last run's start line first, and a SIGINT sent before the
+	# handler exists is lost (a background job ignores it), hanging `wait`.
+	: > "$log"
+	stockade "$@" >> "$log" 2>&1 &
 	BG=$!
 	until grep -q 'stop with Ctrl-C' "$log"; do
 		kill -0 $BG 2>/dev/null || { cat "$log"; fail "stockade $* exited"; }
