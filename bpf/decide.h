@@ -25,6 +25,21 @@
 
 /*@ logic integer implied(integer a) =
       ((a & STK_ACC_WRITE) != 0 ? (a | STK_ACC_APPEND) : a) & STK_ACC_ALL;
+
+    predicate has_bit(integer x, integer b) = (x & (1 << b)) != 0;
+    predicate no_bit(integer x) = \forall integer b; 0 <= b < 32 ==> !has_bit(x, b);
+
+    lemma bit_of_or: \forall integer x, y, b; 0 <= b < 32 ==>
+      (has_bit(x | y, b) <==> (has_bit(x, b) || has_bit(y, b)));
+    lemma no_bit_of_zero: \forall integer b; 0 <= b < 32 ==> !has_bit(0, b);
+
+    // The one fact about machine words assumed: a 32-bit word with no bit
+    // set is zero. It is is_uint32_ext of WP's own bit library (cbits.mlw,
+    // proved there in Coq), which WP withholds from SMT provers.
+    axiomatic Words {
+      axiom no_bit_is_zero: \forall integer x; 0 <= x < 0x100000000 ==> no_bit(x) ==> x == 0;
+    }
+
 */
 
 enum stk_action {
@@ -68,6 +83,14 @@ STK_INLINE void stk_match_init(struct stk_match *m, __u32 requested)
  */
 /*@ logic integer deny_at(struct stk_rule r, integer at_object) =
       implied(at_object != 0 ? (r.deny_tree | r.deny_self) : r.deny_tree);
+    // The bits a rule decides, allowing or denying them.
+    logic integer named_at(struct stk_rule r, integer at_object) =
+      at_object != 0 ? (implied(r.allow_tree | r.allow_self) | implied(r.deny_tree | r.deny_self))
+                     : (implied(r.allow_tree) | implied(r.deny_tree));
+    lemma named_at_the_object: \forall struct stk_rule r; named_at(r, 1) ==
+      (implied(r.allow_tree | r.allow_self) | implied(r.deny_tree | r.deny_self));
+    lemma named_above: \forall struct stk_rule r; named_at(r, 0) ==
+      (implied(r.allow_tree) | implied(r.deny_tree));
 */
 /*@ requires \valid(m) && \valid_read(r) && \separated(m, r);
     assigns *m;
@@ -349,7 +372,11 @@ STK_INLINE int stk_addr_in_prefix(const __u8 addr[16], const __u8 net[16], __u32
  * Rule keys are sized by the length of their path (without NUL), so that a
  * short path is hashed as a short key. Lengths above 4096 cannot occur.
  */
+/*@ logic integer key_class(integer len) =
+      len <= 64 ? 64 : len <= 256 ? 256 : len <= 1024 ? 1024 : STK_PATH_MAX;
+*/
 /*@ assigns \nothing;
+    ensures \result == key_class(len);
     ensures \result == 64 || \result == 256 || \result == 1024 || \result == STK_PATH_MAX;
     ensures len <= STK_PATH_MAX ==> len <= \result;
     ensures len <= 64 ==> \result == 64;

@@ -12,6 +12,7 @@
 #include <bpf/bpf_endian.h>
 #include "abi.h"
 #include "decide.h"
+#include "walk.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -158,11 +159,7 @@ struct {
 	__type(value, struct stk_counters);
 } counters SEC(".maps");
 
-/*
- * Per-CPU working memory: the event being built, and the rule key, whose path
- * is twice PATH_MAX long so that zero-filling past any path length stays in
- * bounds for the verifier.
- */
+/* Per-CPU working memory: the event being built, and the rule key (walk.h). */
 struct scratch {
 	struct stk_event ev;
 	__u32 len; /* strlen of ev.path */
@@ -174,10 +171,7 @@ struct scratch {
 		__u32 start; /* the name built so far is key.path[start, STK_PATH_MAX - 1) */
 		bool done;
 	} walk;
-	struct {
-		__u32 profile;
-		char path[2 * STK_PATH_MAX];
-	} key;
+	struct stk_walk_key key;
 };
 
 struct {
@@ -348,7 +342,8 @@ static void record_access(struct scratch *s, __u64 subject, __u32 access)
 	record_once(s, subject, STK_EV_FILE, access, s->hash);
 }
 
-static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
+/* What walk.h declares and the walk reaches the kernel through. */
+STK_INLINE const struct stk_rule *stk_rule_lookup(const struct stk_walk_key *key, __u32 len)
 {
 	switch (stk_key_class(len)) {
 	case 64:
@@ -362,88 +357,28 @@ static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
 	}
 }
 
-/*
- * One step of the walk from the path's last byte back to its second: every
- * byte passed is zeroed, so at each '/' the key holds exactly the parent
- * directory's path, zero-padded, ready for lookup.
- */
-static long walk_step(__u32 j, void *ctx)
+STK_INLINE void stk_copy(char *dst, const char *src, __u32 n)
 {
-	struct scratch *s = scratch_get();
-	__u32 i;
-	char c;
-
-	if (!s)
-		return 1;
-	i = s->len - 1 - j;
-	if (i == 0 || i >= STK_PATH_MAX)
-		return 1;
-	/* Bound the very register used as the index, for the verifier. */
-	barrier_var(i);
-	i &= STK_PATH_MAX - 1;
-	c = s->key.path[i];
-	s->key.path[i] = 0;
-	if (c != '/')
-		return 0;
-	const struct stk_rule *r = rule_lookup(&s->key, i);
-	if (r)
-		stk_match_apply(&s->match, r, 0);
-	return stk_match_decided(&s->match);
+	bpf_probe_read_kernel(dst, n, src);
 }
 
-/*
- * Zero the key from the path's end to (at least) the end of its length
- * class. Each class zeroes a constant span, which the verifier can bound.
- */
-static __always_inline void zero_tail(struct scratch *s, __u32 len)
+STK_INLINE void stk_zero(char *buf, __u32 from, __u32 n)
 {
-	char *tail;
+	bpf_probe_read_kernel(buf + from, n, zeros);
+}
 
-	if (len >= STK_PATH_MAX)
-		return;
-	tail = &s->key.path[len];
-	switch (stk_key_class(len)) {
-	case 64:
-		bpf_probe_read_kernel(tail, 64, zeros);
-		break;
-	case 256:
-		bpf_probe_read_kernel(tail, 256, zeros);
-		break;
-	case 1024:
-		bpf_probe_read_kernel(tail, 1024, zeros);
-		break;
-	default:
-		bpf_probe_read_kernel(tail, STK_PATH_MAX, zeros);
-	}
+/* path_allowed() walks s->len bytes of s->ev.path with s->match and s->key. */
+static long stk_walk_up_cb(__u32 j, void *ctx)
+{
+	struct scratch *s = scratch_get();
+
+	return s ? stk_walk_up(&s->match, &s->key, s->len, j) : 1;
 }
 
 /* Does the subject's profile allow this access to s->ev.path? */
 static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 {
-	const struct stk_rule *r;
-	__u32 len = s->len;
-
-	if (len == 0 || len >= STK_PATH_MAX)
-		return false;
-	s->key.profile = profile;
-	bpf_probe_read_kernel(s->key.path, len, s->ev.path);
-	zero_tail(s, len);
-	stk_match_init(&s->match, access);
-
-	r = rule_lookup(&s->key, len);
-	if (r)
-		stk_match_apply(&s->match, r, 1);
-	if (s->key.path[0] != '/' || stk_match_decided(&s->match))
-		return stk_match_allowed(&s->match);
-
-	/* The walk stops early only once decided; otherwise it leaves "/". */
-	bpf_loop(len - 1, walk_step, NULL, 0);
-	if (len > 1 && !stk_match_decided(&s->match)) {
-		r = rule_lookup(&s->key, 1);
-		if (r)
-			stk_match_apply(&s->match, r, 0);
-	}
-	return stk_match_allowed(&s->match);
+	return stk_walk(&s->match, &s->key, s->ev.path, s->len, profile, access);
 }
 
 /* The path of a file, into s->ev.path; false if it has none we can name. */

@@ -9,32 +9,13 @@
  */
 #include "decide.c"
 
-/*@ logic integer at_object(integer level) = level == 0 ? 1 : 0;
-
-    logic integer allow_at(struct stk_rule r, integer at_object) =
-      implied(at_object != 0 ? (r.allow_tree | r.allow_self) : r.allow_tree);
-    logic integer named_at(struct stk_rule r, integer at_object) =
-      allow_at(r, at_object) | deny_at(r, at_object);
-
-    predicate has_bit(integer x, integer b) = (x & (1 << b)) != 0;
+/*@ logic integer model_at_object(integer level) = level == 0 ? 1 : 0;
 
     // Level k is the first, walking up from the path, whose rule names bit b.
-    predicate first_names(struct stk_rule *lv, integer k, integer b) =
-      has_bit(named_at(lv[k], at_object(k)), b) &&
-      \forall integer j; 0 <= j < k ==> !has_bit(named_at(lv[j], at_object(j)), b);
+    predicate model_first_names(struct stk_rule *lv, integer k, integer b) =
+      has_bit(named_at(lv[k], model_at_object(k)), b) &&
+      \forall integer j; 0 <= j < k ==> !has_bit(named_at(lv[j], model_at_object(j)), b);
 
-    lemma bit_of_or: \forall integer x, y, b; 0 <= b < 32 ==>
-      (has_bit(x | y, b) <==> (has_bit(x, b) || has_bit(y, b)));
-    lemma no_bit_of_zero: \forall integer b; 0 <= b < 32 ==> !has_bit(0, b);
-
-    predicate no_bit(integer x) = \forall integer b; 0 <= b < 32 ==> !has_bit(x, b);
-
-    // The one fact assumed: a 32-bit word with no bit set is zero. It is
-    // is_uint32_ext of WP's own bit library (cbits.mlw, proved there in
-    // Coq), which WP withholds from SMT provers; they cannot find it alone.
-    axiomatic Words {
-      axiom no_bit_is_zero: \forall integer x; 0 <= x < 0x100000000 ==> no_bit(x) ==> x == 0;
-    }
 */
 
 /*@ requires 1 <= n <= STK_PATH_MAX;
@@ -42,8 +23,8 @@
     assigns \nothing;
     ensures most_specific_wins: \result != 0 <==>
       \forall integer b; 0 <= b < 32 && has_bit(requested & STK_ACC_ALL, b) ==>
-        \exists integer k; 0 <= k < n && first_names(levels, k, b) &&
-          !has_bit(deny_at(levels[k], at_object(k)), b);
+        \exists integer k; 0 <= k < n && model_first_names(levels, k, b) &&
+          !has_bit(deny_at(levels[k], model_at_object(k)), b);
 */
 int stk_walk_model(const struct stk_rule *levels, __u32 n, __u32 requested)
 {
@@ -54,14 +35,14 @@ int stk_walk_model(const struct stk_rule *levels, __u32 n, __u32 requested)
 	/*@ loop invariant 0 <= i <= n;
 	    loop invariant open: \forall integer b; 0 <= b < 32 ==>
 	      (has_bit(m.undecided, b) <==> (has_bit(requested & STK_ACC_ALL, b) &&
-	        \forall integer j; 0 <= j < i ==> !has_bit(named_at(levels[j], at_object(j)), b)));
+	        \forall integer j; 0 <= j < i ==> !has_bit(named_at(levels[j], model_at_object(j)), b)));
 	    loop invariant decided: \forall integer b; 0 <= b < 32 ==>
 	      has_bit(requested & STK_ACC_ALL, b) && !has_bit(m.undecided, b) ==>
-	        \exists integer k; 0 <= k < i && first_names(levels, k, b);
+	        \exists integer k; 0 <= k < i && model_first_names(levels, k, b);
 	    loop invariant denied: \forall integer b; 0 <= b < 32 ==>
 	      (has_bit(m.denied, b) <==> (has_bit(requested & STK_ACC_ALL, b) &&
-	        \exists integer k; 0 <= k < i && first_names(levels, k, b) &&
-	          has_bit(deny_at(levels[k], at_object(k)), b)));
+	        \exists integer k; 0 <= k < i && model_first_names(levels, k, b) &&
+	          has_bit(deny_at(levels[k], model_at_object(k)), b)));
 	    loop assigns i, m;
 	    loop variant n - i;
 	*/
@@ -70,28 +51,28 @@ int stk_walk_model(const struct stk_rule *levels, __u32 n, __u32 requested)
 		stk_match_apply(&m, &levels[i], i == 0);
 		/*@ assert step_open: \forall integer b; 0 <= b < 32 ==>
 		      (has_bit(m.undecided, b) <==> (has_bit(\at(m.undecided, before), b) &&
-		        !has_bit(named_at(levels[i], at_object(i)), b)));
+		        !has_bit(named_at(levels[i], model_at_object(i)), b)));
 		*/
 		/*@ assert step_denied: \forall integer b; 0 <= b < 32 ==>
 		      (has_bit(m.denied, b) <==> (has_bit(\at(m.denied, before), b) ||
 		        (has_bit(\at(m.undecided, before), b) &&
-		         has_bit(deny_at(levels[i], at_object(i)), b))));
+		         has_bit(deny_at(levels[i], model_at_object(i)), b))));
 		*/
 	}
 	//@ assert stopped: m.undecided == 0 || i == n;
 	/*@ assert only_if: m.undecided == 0 && m.denied == 0 ==>
 	      \forall integer b; 0 <= b < 32 && has_bit(requested & STK_ACC_ALL, b) ==>
-	        \exists integer k; 0 <= k < n && first_names(levels, k, b) &&
-	          !has_bit(deny_at(levels[k], at_object(k)), b);
+	        \exists integer k; 0 <= k < n && model_first_names(levels, k, b) &&
+	          !has_bit(deny_at(levels[k], model_at_object(k)), b);
 	*/
 	/*@ assert if_open: (\forall integer b; 0 <= b < 32 && has_bit(requested & STK_ACC_ALL, b) ==>
-	        \exists integer k; 0 <= k < n && first_names(levels, k, b) &&
-	          !has_bit(deny_at(levels[k], at_object(k)), b)) ==>
+	        \exists integer k; 0 <= k < n && model_first_names(levels, k, b) &&
+	          !has_bit(deny_at(levels[k], model_at_object(k)), b)) ==>
 	      no_bit(m.undecided);
 	*/
 	/*@ assert if_denied: (\forall integer b; 0 <= b < 32 && has_bit(requested & STK_ACC_ALL, b) ==>
-	        \exists integer k; 0 <= k < n && first_names(levels, k, b) &&
-	          !has_bit(deny_at(levels[k], at_object(k)), b)) ==>
+	        \exists integer k; 0 <= k < n && model_first_names(levels, k, b) &&
+	          !has_bit(deny_at(levels[k], model_at_object(k)), b)) ==>
 	      no_bit(m.denied);
 	*/
 	return stk_match_allowed(&m);

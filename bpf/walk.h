@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The walk of a path's rules, as the BPF programs run it and as `make prove`
+ * proves it (docs/proof.md): the path's own rule, then each ancestor
+ * directory's, up to "/", stopping once every requested bit is decided.
+ *
+ * What touches the kernel is reached through four functions that this file
+ * only declares, each with the contract the proof assumes of it; the BPF
+ * program defines them with its helpers and maps:
+ *   stk_rule_lookup()  the rule map of the key's length class (a hash map:
+ *                      the entry stored under exactly these key bytes);
+ *   stk_copy(), stk_zero()  bpf_probe_read_kernel() of n bytes (of zeros);
+ *   stk_walk_up_cb()   bpf_loop()'s callback, which calls stk_walk_up() on
+ *                      the very match, key and length stk_walk() was given.
+ */
+#ifndef STOCKADE_WALK_H
+#define STOCKADE_WALK_H
+
+#include "decide.h"
+
+/*
+ * A rule key in working memory: the profile and the path, zero-padded to
+ * the key size of the path's length class. The path is twice PATH_MAX long
+ * so that zeroing from any length to the end of its class stays in bounds
+ * for the verifier.
+ */
+/*
+ * Bound the very register used as an index below STK_PATH_MAX, for the
+ * verifier: a no-op once i < STK_PATH_MAX is checked, so the proof omits it.
+ */
+#ifdef __bpf__
+#define stk_verifier_bound(i) ({ barrier_var(i); (i) &= STK_PATH_MAX - 1; })
+#else
+#define stk_verifier_bound(i) ((void)0)
+#endif
+
+struct stk_walk_key {
+	__u32 profile;
+	char path[2 * STK_PATH_MAX];
+};
+
+/*@ axiomatic Rules {
+      // The rule profile stores for the path p[0 .. len - 1]: all zero where
+      // none is stored (applying it changes nothing, as finding none does).
+      logic struct stk_rule rule_at{L}(integer profile, char *p, integer len)
+        reads p[0 .. len - 1];
+      // A hash map compares keys byte by byte: the rule depends on the
+      // bytes of the path only, wherever they are stored.
+      axiom rule_of_bytes{L1, L2}: \forall integer profile, len, char *p, char *q;
+        (\forall integer i; 0 <= i < len ==> \at(p[i], L1) == \at(q[i], L2)) ==>
+        rule_at{L1}(profile, p, len) == rule_at{L2}(profile, q, len);
+    }
+
+    predicate no_rule(struct stk_rule r) =
+      r.allow_self == 0 && r.allow_tree == 0 && r.deny_self == 0 && r.deny_tree == 0;
+
+    lemma no_rule_names_nothing: \forall struct stk_rule r, integer at_object;
+      no_rule(r) ==> named_at(r, at_object) == 0 && deny_at(r, at_object) == 0;
+
+    // The levels of the path p[0 .. len - 1], most specific first: the path
+    // itself, then (for an absolute path) each ancestor directory, the
+    // prefix before a '/', down to the root "/", of length 1.
+    predicate is_level{L}(char *p, integer len, integer k) =
+      k == len || (p[0] == '/' && 1 <= k < len && (k == 1 || p[k] == '/'));
+    logic integer at_object(integer len, integer k) = k == len ? 1 : 0;
+
+    predicate names{L}(integer profile, char *p, integer len, integer k, integer b) =
+      has_bit(named_at(rule_at(profile, p, k), at_object(len, k)), b);
+    predicate denies{L}(integer profile, char *p, integer len, integer k, integer b) =
+      has_bit(deny_at(rule_at(profile, p, k), at_object(len, k)), b);
+
+    // Level k is the first, walking up from the path, whose rule names bit b.
+    predicate first_names{L}(integer profile, char *p, integer len, integer k, integer b) =
+      is_level(p, len, k) && names(profile, p, len, k, b) &&
+      \forall integer j; k < j <= len && is_level(p, len, j) ==> !names(profile, p, len, j, b);
+
+    // Levels the walk has applied: the path, each '/' from position lo on,
+    // and with lo == 0 the root as well.
+    predicate walked{L}(char *p, integer len, integer lo, integer k) =
+      1 <= k && (k == len || (lo <= k < len && p[k] == '/') || (lo == 0 && k == 1));
+
+    // Bit b is still open once the levels walked are applied: none names it.
+    predicate open_at{L}(integer profile, char *p, integer len, integer lo, integer b) =
+      \forall integer k; walked(p, len, lo, k) ==> !names(profile, p, len, k, b);
+    // Level k is the first walked, from the path up, to name bit b.
+    predicate first_walked{L}(integer profile, char *p, integer len, integer lo, integer k, integer b) =
+      walked(p, len, lo, k) && names(profile, p, len, k, b) &&
+      \forall integer j; k < j && walked(p, len, lo, j) ==> !names(profile, p, len, j, b);
+    predicate decided_at{L}(integer profile, char *p, integer len, integer lo, integer b) =
+      \exists integer k; first_walked(profile, p, len, lo, k, b);
+    predicate denied_at{L}(integer profile, char *p, integer len, integer lo, integer b) =
+      \exists integer k; first_walked(profile, p, len, lo, k, b) && denies(profile, p, len, k, b);
+
+    // What a match (undecided u, denied d) holds once the levels walked are
+    // applied, bit by bit.
+    predicate bit_state{L}(integer u, integer d, integer profile, char *p, integer len,
+                           integer access, integer lo, integer b) =
+      (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) &&
+      (has_bit(d, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo, b))) &&
+      (has_bit(access & STK_ACC_ALL, b) && !open_at(profile, p, len, lo, b) ==>
+        decided_at(profile, p, len, lo, b));
+    predicate walk_state{L}(integer u, integer d, integer profile, char *p, integer len,
+                            integer access, integer lo) =
+      \forall integer b; 0 <= b < 32 ==>
+        (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) &&
+        (has_bit(d, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo, b))) &&
+        (has_bit(access & STK_ACC_ALL, b) && !open_at(profile, p, len, lo, b) ==>
+          decided_at(profile, p, len, lo, b));
+
+    lemma bit_of_and: \forall integer x, y, b; 0 <= b < 32 ==>
+      (has_bit(x & y, b) <==> (has_bit(x, b) && has_bit(y, b)));
+    lemma bit_of_clear: \forall integer u, x, b; 0 <= b < 32 ==>
+      (has_bit(u ^ (u & x), b) <==> (has_bit(u, b) && !has_bit(x, b)));
+    lemma denies_names{L}: \forall integer profile, char *p, integer len, k, b; 0 <= b < 32 ==>
+      denies(profile, p, len, k, b) ==> names(profile, p, len, k, b);
+
+    // Applying level n, the next below every level walked so far, takes the
+    // walk from lo to lo2.
+    predicate extends{L}(char *p, integer len, integer lo, integer lo2, integer n) =
+      (\forall integer k; walked(p, len, lo2, k) <==> (walked(p, len, lo, k) || k == n)) &&
+      (\forall integer k; walked(p, len, lo, k) ==> n <= k);
+    lemma open_step{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      extends(p, len, lo, lo2, n) ==>
+      (open_at(profile, p, len, lo2, b) <==> (open_at(profile, p, len, lo, b) && !names(profile, p, len, n, b)));
+    lemma first_step{L}: \forall integer profile, char *p, integer len, lo, lo2, n, k, b;
+      extends(p, len, lo, lo2, n) ==>
+      first_walked(profile, p, len, lo, k, b) ==> first_walked(profile, p, len, lo2, k, b);
+    lemma first_new{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      extends(p, len, lo, lo2, n) ==>
+      open_at(profile, p, len, lo, b) && names(profile, p, len, n, b) ==>
+      first_walked(profile, p, len, lo2, n, b);
+    lemma first_back{L}: \forall integer profile, char *p, integer len, lo, lo2, n, k, b;
+      extends(p, len, lo, lo2, n) ==>
+      first_walked(profile, p, len, lo2, k, b) ==>
+      (first_walked(profile, p, len, lo, k, b) || (k == n && open_at(profile, p, len, lo, b)));
+    lemma first_unique{L}: \forall integer profile, char *p, integer len, lo, k1, k2, b;
+      first_walked(profile, p, len, lo, k1, b) && first_walked(profile, p, len, lo, k2, b) ==> k1 == k2;
+    lemma first_open{L}: \forall integer profile, char *p, integer len, lo, k, b;
+      first_walked(profile, p, len, lo, k, b) ==> !open_at(profile, p, len, lo, b);
+    lemma denied_step{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      0 <= b < 32 ==>
+      extends(p, len, lo, lo2, n) ==>
+      (denied_at(profile, p, len, lo2, b) <==> (denied_at(profile, p, len, lo, b) ||
+        (open_at(profile, p, len, lo, b) && denies(profile, p, len, n, b))));
+    lemma decided_intro{L}: \forall integer profile, char *p, integer len, lo, k, b;
+      first_walked(profile, p, len, lo, k, b) ==> decided_at(profile, p, len, lo, b);
+    lemma decided_new{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      extends(p, len, lo, lo2, n) ==>
+      open_at(profile, p, len, lo, b) && names(profile, p, len, n, b) ==>
+      decided_at(profile, p, len, lo2, b);
+    lemma decided_keep{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      extends(p, len, lo, lo2, n) ==>
+      decided_at(profile, p, len, lo, b) ==> decided_at(profile, p, len, lo2, b);
+    lemma decided_step{L}: \forall integer profile, char *p, integer len, lo, lo2, n, b;
+      extends(p, len, lo, lo2, n) ==>
+      (!open_at(profile, p, len, lo, b) ==> decided_at(profile, p, len, lo, b)) ==>
+      (!open_at(profile, p, len, lo2, b) ==> decided_at(profile, p, len, lo2, b));
+    lemma bit_step_open{L}: \forall integer u, u2, profile, char *p, integer len, access, lo, lo2, n, b;
+      0 <= b < 32 ==>
+      extends(p, len, lo, lo2, n) ==>
+      (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) ==>
+      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      (has_bit(u2, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo2, b)));
+    lemma bit_step_denied{L}: \forall integer u, d, d2, profile, char *p, integer len, access, lo, lo2, n, b;
+      0 <= b < 32 ==>
+      extends(p, len, lo, lo2, n) ==>
+      (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) ==>
+      (has_bit(d, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo, b))) ==>
+      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      (has_bit(d2, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo2, b)));
+    lemma bit_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n, b;
+      0 <= b < 32 ==>
+      extends(p, len, lo, lo2, n) ==>
+      bit_state(u, d, profile, p, len, access, lo, b) ==>
+      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      bit_state(u2, d2, profile, p, len, access, lo2, b);
+
+    lemma state_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n;
+      extends(p, len, lo, lo2, n) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      walk_state(u2, d2, profile, p, len, access, lo2);
+
+    // The walk past a '/' applies its level; past another byte, nothing.
+    lemma extends_slash{L}: \forall char *p, integer len, lo;
+      2 <= lo <= len && p[lo - 1] == '/' ==> extends(p, len, lo, lo - 1, lo - 1);
+    lemma extends_root{L}: \forall char *p, integer len;
+      2 <= len ==> extends(p, len, 1, 0, 1);
+    predicate same_walk{L}(char *p, integer len, integer lo, integer lo2) =
+      \forall integer k; walked(p, len, lo2, k) <==> walked(p, len, lo, k);
+    lemma same_other{L}: \forall char *p, integer len, lo;
+      2 <= lo <= len && p[lo - 1] != '/' ==> same_walk(p, len, lo, lo - 1);
+    lemma open_same{L}: \forall integer profile, char *p, integer len, lo, lo2, b;
+      same_walk(p, len, lo, lo2) ==> (open_at(profile, p, len, lo, b) <==> open_at(profile, p, len, lo2, b));
+    lemma first_same{L}: \forall integer profile, char *p, integer len, lo, lo2, k, b;
+      same_walk(p, len, lo, lo2) ==>
+      (first_walked(profile, p, len, lo, k, b) <==> first_walked(profile, p, len, lo2, k, b));
+    lemma decided_same{L}: \forall integer profile, char *p, integer len, lo, lo2, b;
+      same_walk(p, len, lo, lo2) ==> (decided_at(profile, p, len, lo, b) <==> decided_at(profile, p, len, lo2, b));
+    lemma denied_same{L}: \forall integer profile, char *p, integer len, lo, lo2, b;
+      same_walk(p, len, lo, lo2) ==> (denied_at(profile, p, len, lo, b) <==> denied_at(profile, p, len, lo2, b));
+    lemma bit_same{L}: \forall integer u, d, profile, char *p, integer len, access, lo, lo2, b;
+      same_walk(p, len, lo, lo2) ==>
+      bit_state(u, d, profile, p, len, access, lo, b) ==> bit_state(u, d, profile, p, len, access, lo2, b);
+    lemma state_same{L}: \forall integer u, d, profile, char *p, integer len, access, lo, lo2;
+      same_walk(p, len, lo, lo2) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==> walk_state(u, d, profile, p, len, access, lo2);
+    lemma walked_above{L}: \forall char *p, integer len, lo, k;
+      1 <= lo <= len ==> walked(p, len, lo, k) ==> lo <= k;
+    lemma walked_object{L}: \forall char *p, integer len, k;
+      1 <= len ==> (walked(p, len, len, k) <==> k == len);
+
+    lemma start_none{L}: \forall integer profile, char *p, integer len, access;
+      1 <= len ==> no_rule(rule_at(profile, p, len)) ==>
+      walk_state(access & STK_ACC_ALL, 0, profile, p, len, access, len);
+
+    // The walk starts from the path's own rule.
+    lemma first_object{L}: \forall integer profile, char *p, integer len, b;
+      1 <= len && names(profile, p, len, len, b) ==> first_walked(profile, p, len, len, len, b);
+    lemma start_state{L}: \forall integer u, d, profile, char *p, integer len, access, b;
+      1 <= len && 0 <= b < 32 ==>
+      u == ((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) & named_at(rule_at(profile, p, len), 1))) ==>
+      d == ((access & STK_ACC_ALL) & deny_at(rule_at(profile, p, len), 1)) ==>
+      bit_state(u, d, profile, p, len, access, len, b);
+
+    // Which levels the walk has applied, against the levels of the path:
+    // each is one, every level above one walked is walked, and once the
+    // root is walked (or the path is not absolute, or is "/"), all are.
+    predicate sound{L}(char *p, integer len, integer lo) =
+      \forall integer k; walked(p, len, lo, k) ==> 1 <= k <= len && is_level(p, len, k);
+    predicate upward{L}(char *p, integer len, integer lo) =
+      \forall integer k, j; walked(p, len, lo, k) && k < j && is_level(p, len, j) ==> walked(p, len, lo, j);
+    predicate complete{L}(char *p, integer len, integer lo) =
+      \forall integer k; is_level(p, len, k) ==> walked(p, len, lo, k);
+    lemma walked_sound{L}: \forall char *p, integer len, lo;
+      1 <= len && 0 <= lo <= len && (p[0] == '/' || lo == len) ==> sound(p, len, lo);
+    lemma walked_up{L}: \forall char *p, integer len, lo;
+      1 <= len && 0 <= lo <= len ==> upward(p, len, lo);
+    lemma walked_all{L}: \forall char *p, integer len, lo;
+      1 <= len && 0 <= lo <= len && (lo == 0 || p[0] != '/' || len == 1) ==> complete(p, len, lo);
+
+    predicate bit_allowed{L}(integer profile, char *p, integer len, integer b) =
+      \exists integer k; 1 <= k <= len && first_names(profile, p, len, k, b) &&
+        !denies(profile, p, len, k, b);
+
+    // A level first walked to name a bit is the first level to name it.
+    lemma first_level{L}: \forall integer profile, char *p, integer len, lo, k, b;
+      sound(p, len, lo) ==> upward(p, len, lo) ==>
+      first_walked(profile, p, len, lo, k, b) ==> 1 <= k <= len && first_names(profile, p, len, k, b);
+    lemma first_names_unique{L}: \forall integer profile, char *p, integer len, k1, k2, b;
+      first_names(profile, p, len, k1, b) && first_names(profile, p, len, k2, b) ==> k1 == k2;
+    lemma none_names{L}: \forall integer profile, char *p, integer len, lo, b;
+      complete(p, len, lo) ==>
+      open_at(profile, p, len, lo, b) ==> !bit_allowed(profile, p, len, b);
+
+    lemma bit_result{L}: \forall integer u, d, profile, char *p, integer len, access, lo, b;
+      1 <= len && 0 <= lo <= len && 0 <= b < 32 ==>
+      sound(p, len, lo) ==> upward(p, len, lo) ==>
+      (!has_bit(u, b) || complete(p, len, lo)) ==>
+      bit_state(u, d, profile, p, len, access, lo, b) ==>
+      ((!has_bit(u, b) && !has_bit(d, b)) <==>
+        (has_bit(access & STK_ACC_ALL, b) ==> bit_allowed(profile, p, len, b)));
+
+    // The profile allows access to the path: the most specific level that
+    // names each requested bit exists and allows it.
+    predicate path_allows{L}(integer profile, char *p, integer len, integer access) =
+      \forall integer b; 0 <= b < 32 && has_bit(access & STK_ACC_ALL, b) ==>
+        bit_allowed(profile, p, len, b);
+
+    lemma bits_allowed{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==> sound(p, len, lo) ==> upward(p, len, lo) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      no_bit(u) ==> no_bit(d) ==> path_allows(profile, p, len, access);
+    lemma bits_not_denied{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==> sound(p, len, lo) ==> upward(p, len, lo) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      no_bit(u) ==> path_allows(profile, p, len, access) ==> no_bit(d);
+    lemma bits_not_open{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==> sound(p, len, lo) ==> upward(p, len, lo) ==>
+      complete(p, len, lo) ==> walk_state(u, d, profile, p, len, access, lo) ==>
+      path_allows(profile, p, len, access) ==> no_bit(u);
+    lemma bits_decided{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==>
+      sound(p, len, lo) ==> upward(p, len, lo) ==> no_bit(u) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      (no_bit(d) <==> path_allows(profile, p, len, access));
+    lemma bits_complete{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==>
+      sound(p, len, lo) ==> upward(p, len, lo) ==> complete(p, len, lo) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      ((no_bit(u) && no_bit(d)) <==> path_allows(profile, p, len, access));
+    lemma bits_result{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len ==>
+      sound(p, len, lo) ==> upward(p, len, lo) ==> (no_bit(u) || complete(p, len, lo)) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      ((no_bit(u) && no_bit(d)) <==> path_allows(profile, p, len, access));
+    lemma zero_no_bit: \forall integer x; 0 <= x < 0x100000000 ==> (no_bit(x) <==> x == 0);
+    lemma walk_result{L}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      1 <= len && 0 <= lo <= len && 0 <= u < 0x100000000 && 0 <= d < 0x100000000 ==>
+      sound(p, len, lo) ==> upward(p, len, lo) ==> (u == 0 || complete(p, len, lo)) ==>
+      walk_state(u, d, profile, p, len, access, lo) ==>
+      ((u == 0 && d == 0) <==> path_allows(profile, p, len, access));
+*/
+
+/*@ requires 1 <= len < STK_PATH_MAX;
+    requires \valid_read(key);
+    requires padded: \forall integer i; len <= i < key_class(len) ==> key->path[i] == 0;
+    assigns \nothing;
+    ensures \result == \null || \valid_read(\result);
+    ensures found: \result != \null ==> *\result == rule_at(key->profile, (char *)key->path, len);
+    ensures none: \result == \null ==> no_rule(rule_at(key->profile, (char *)key->path, len));
+*/
+STK_INLINE const struct stk_rule *stk_rule_lookup(const struct stk_walk_key *key, __u32 len);
+
+/*@ requires n <= STK_PATH_MAX;
+    requires \valid(dst + (0 .. n - 1)) && \valid_read(src + (0 .. n - 1));
+    requires \separated(dst + (0 .. n - 1), src + (0 .. n - 1));
+    assigns dst[0 .. n - 1];
+    ensures \forall integer i; 0 <= i < n ==> dst[i] == src[i];
+*/
+STK_INLINE void stk_copy(char *dst, const char *src, __u32 n);
+
+/*@ requires from < STK_PATH_MAX && n <= STK_PATH_MAX;
+    requires \valid(buf + (from .. from + n - 1));
+    assigns buf[from .. from + n - 1];
+    ensures \forall integer i; from <= i < from + n ==> buf[i] == 0;
+*/
+STK_INLINE void stk_zero(char *buf, __u32 from, __u32 n);
+
+/*
+ * The key for path[0 .. len - 1]: the path, then zeros to (at least) the
+ * end of its length class. Each class zeroes a constant span, which the
+ * verifier can bound.
+ */
+/*@ requires 1 <= len < STK_PATH_MAX;
+    requires \valid(key) && \valid_read(path + (0 .. len - 1));
+    requires \separated(key, path + (0 .. len - 1));
+    assigns key->path[0 .. 2 * STK_PATH_MAX - 1];
+    ensures copied: \forall integer i; 0 <= i < len ==> key->path[i] == path[i];
+    ensures padded: \forall integer i; len <= i < key_class(len) ==> key->path[i] == 0;
+*/
+STK_INLINE void stk_key_fill(struct stk_walk_key *key, const char *path, __u32 len)
+{
+	stk_copy(key->path, path, len);
+	switch (stk_key_class(len)) {
+	case 64:
+		stk_zero(key->path, len, 64);
+		break;
+	case 256:
+		stk_zero(key->path, len, 256);
+		break;
+	case 1024:
+		stk_zero(key->path, len, 1024);
+		break;
+	default:
+		stk_zero(key->path, len, STK_PATH_MAX);
+	}
+}
+
+/* Apply the rule found at a level, if any. */
+/*@ requires \valid(m);
+    requires found == \null || \valid_read(found);
+    requires at_object == 0 || at_object == 1;
+    assigns *m;
+    behavior found:
+      assumes found != \null;
+      ensures m->denied == (\old(m->denied) | (\old(m->undecided) & deny_at(\old(*found), at_object)));
+      ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) & named_at(\old(*found), at_object)));
+    behavior none:
+      assumes found == \null;
+      ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE void stk_match_found(struct stk_match *m, const struct stk_rule *found, int at_object)
+{
+	struct stk_rule r;
+
+	if (!found)
+		return;
+	/* A copy: the provers cannot tell map memory from m. */
+	r = *found;
+	stk_match_apply(m, &r, at_object);
+}
+
+/*
+ * Step j of the walk up from the path's last byte (len - 1 - j) to its
+ * second: the byte is zeroed, so at each '/' the key holds exactly the
+ * parent directory's path, zero-padded, and that level's rule is applied.
+ * Nonzero stops the walk: once every bit is decided (or out of bounds).
+ */
+/*@ requires 2 <= len < STK_PATH_MAX && j < len - 1;
+    requires \valid(m) && \valid(key) && \separated(m, key);
+    requires zeroed: \forall integer i; len - 1 - j < i < key_class(len) ==> key->path[i] == 0;
+    assigns *m, key->path[len - 1 - j];
+    ensures key->path[len - 1 - j] == 0;
+    behavior slash:
+      assumes key->path[len - 1 - j] == '/';
+      ensures m->denied == (\old(m->denied) | (\old(m->undecided) &
+        deny_at(rule_at(key->profile, (char *)key->path, len - 1 - j), 0)));
+      ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) &
+        named_at(rule_at(key->profile, (char *)key->path, len - 1 - j), 0)));
+      ensures \result != 0 <==> m->undecided == 0;
+    behavior other:
+      assumes key->path[len - 1 - j] != '/';
+      ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE long stk_walk_up(struct stk_match *m, struct stk_walk_key *key, __u32 len, __u32 j)
+{
+	__u32 i = len - 1 - j;
+	char c;
+
+	if (i == 0 || i >= STK_PATH_MAX)
+		return 1;
+	stk_verifier_bound(i);
+	c = key->path[i];
+	key->path[i] = 0;
+	if (c != '/')
+		return 0;
+	stk_match_found(m, stk_rule_lookup(key, i), 0);
+	return stk_match_decided(m);
+}
+
+#ifdef __bpf__
+static long stk_walk_up_cb(__u32 j, void *ctx);
+#endif
+
+/*
+ * Does the profile's rules allow access to path[0 .. len - 1]? m and key
+ * are working memory (in BPF, the per-CPU scratch that stk_walk_up_cb()
+ * finds again).
+ */
+/*@ requires \valid(m) && \valid(key) && \separated(m, key);
+    requires len < STK_PATH_MAX ==> \valid_read(path + (0 .. len - 1));
+    requires \separated(m, path + (0 .. STK_PATH_MAX - 1)) && \separated(key, path + (0 .. STK_PATH_MAX - 1));
+    assigns *m, *key;
+    ensures unnamed: len == 0 || len >= STK_PATH_MAX ==> \result == 0;
+    ensures most_specific_wins: 1 <= len < STK_PATH_MAX ==>
+      (\result != 0 <==> path_allows{Pre}(profile, (char *)path, len, access));
+*/
+STK_INLINE int stk_walk(struct stk_match *m, struct stk_walk_key *key, const char *path,
+			__u32 len, __u32 profile, __u32 access)
+{
+	const struct stk_rule *r;
+	//@ ghost __u32 lo = len;
+
+	if (len == 0 || len >= STK_PATH_MAX)
+		return 0;
+	key->profile = profile;
+	stk_key_fill(key, path, len);
+	stk_match_init(m, access);
+	r = stk_rule_lookup(key, len);
+	//@ assert own_rule: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
+	//@ assert own_none: r == \null ==> named_at(rule_at(profile, (char *)path, len), 1) == 0;
+	//@ assert r == \null ==> deny_at(rule_at(profile, (char *)path, len), 1) == 0;
+	//@ assert own_found: r != \null ==> *r == rule_at(profile, (char *)path, len);
+	stk_match_found(m, r, 1);
+	/*@ assert own_undecided: m->undecided == ((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) &
+	      named_at(rule_at(profile, (char *)path, len), 1)));
+	*/
+	/*@ assert own_denied: m->denied == ((access & STK_ACC_ALL) &
+	      deny_at(rule_at(profile, (char *)path, len), 1));
+	*/
+	//@ assert start: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
+	//@ assert sound(path, len, len) ==> upward(path, len, len);
+	if (key->path[0] != '/' || stk_match_decided(m)) {
+		//@ assert key->path[0] != '/' ==> complete(path, len, len) && sound(path, len, len);
+		return stk_match_allowed(m);
+	}
+	/*
+	 * Up from the last byte to the second. bpf_loop(n, cb) calls cb(0),
+	 * cb(1), ... until n calls or one returns 1: the loop below.
+	 */
+#ifdef __bpf__
+	bpf_loop(len - 1, stk_walk_up_cb, NULL, 0);
+#else
+	__u32 j;
+
+	/*@ loop invariant 0 <= j <= len - 1 && lo == len - j;
+	    loop invariant key->profile == profile;
+	    loop invariant kept: \forall integer i; 0 <= i < lo ==> key->path[i] == path[i];
+	    loop invariant zeroed: \forall integer i; lo <= i < key_class(len) ==> key->path[i] == 0;
+	    loop invariant state: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
+	    loop assigns j, lo, *m, key->path[1 .. len - 1];
+	    loop variant len - 1 - j;
+	*/
+	for (j = 0; j < len - 1; j++) {
+		long stop = stk_walk_up(m, key, len, j);
+
+		//@ ghost lo = len - 1 - j;
+		/*@ assert same_rule: rule_at(profile, (char *)key->path, lo) ==
+		      rule_at(profile, (char *)path, lo);
+		*/
+		//@ assert path[lo] == '/' ==> extends(path, len, lo + 1, lo, lo);
+		//@ assert path[lo] != '/' ==> same_walk(path, len, lo + 1, lo);
+		//@ assert walked: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
+		if (stop)
+			break;
+	}
+#endif
+	//@ assert at_the_root: m->undecided == 0 || lo == 1;
+	/* The walk stops early only once decided; otherwise it leaves "/". */
+	if (len > 1 && !stk_match_decided(m)) {
+		stk_match_found(m, stk_rule_lookup(key, 1), 0);
+		//@ assert root_rule: rule_at(profile, (char *)key->path, 1) == rule_at(profile, (char *)path, 1);
+		//@ assert extends(path, len, 1, 0, 1);
+		//@ ghost lo = 0;
+	}
+	//@ assert done: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
+	//@ assert sound(path, len, lo) && upward(path, len, lo);
+	//@ assert m->undecided == 0 || complete(path, len, lo);
+	return stk_match_allowed(m);
+}
+
+#endif
