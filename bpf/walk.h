@@ -107,6 +107,7 @@ struct stk_walk_key {
         (has_bit(access & STK_ACC_ALL, b) && !open_at(profile, p, len, lo, b) ==>
           decided_at(profile, p, len, lo, b));
 
+    lemma bit_of_u32: \forall integer x, b; 0 <= b < 32 ==> (has_bit((__u32)x, b) <==> has_bit(x, b));
     lemma bit_of_and: \forall integer x, y, b; 0 <= b < 32 ==>
       (has_bit(x & y, b) <==> (has_bit(x, b) && has_bit(y, b)));
     lemma bit_of_clear: \forall integer u, x, b; 0 <= b < 32 ==>
@@ -159,7 +160,7 @@ struct stk_walk_key {
       0 <= b < 32 ==>
       extends(p, len, lo, lo2, n) ==>
       (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) ==>
-      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
       (has_bit(u2, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo2, b)));
     lemma bit_step_denied{L}: \forall integer u, d, d2, profile, char *p, integer len, access, lo, lo2, n, b;
       0 <= b < 32 ==>
@@ -172,14 +173,14 @@ struct stk_walk_key {
       0 <= b < 32 ==>
       extends(p, len, lo, lo2, n) ==>
       bit_state(u, d, profile, p, len, access, lo, b) ==>
-      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
       d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
       bit_state(u2, d2, profile, p, len, access, lo2, b);
 
     lemma state_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n;
       extends(p, len, lo, lo2, n) ==>
       walk_state(u, d, profile, p, len, access, lo) ==>
-      u2 == (u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
       d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
       walk_state(u2, d2, profile, p, len, access, lo2);
 
@@ -212,6 +213,11 @@ struct stk_walk_key {
     lemma walked_object{L}: \forall char *p, integer len, k;
       1 <= len ==> (walked(p, len, len, k) <==> k == len);
 
+    lemma start_walk{L}: \forall integer u, d, profile, char *p, integer len, access;
+      1 <= len ==>
+      u == (__u32)((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) & named_at(rule_at(profile, p, len), 1))) ==>
+      d == ((access & STK_ACC_ALL) & deny_at(rule_at(profile, p, len), 1)) ==>
+      walk_state(u, d, profile, p, len, access, len);
     lemma start_none{L}: \forall integer profile, char *p, integer len, access;
       1 <= len ==> no_rule(rule_at(profile, p, len)) ==>
       walk_state(access & STK_ACC_ALL, 0, profile, p, len, access, len);
@@ -460,12 +466,13 @@ STK_INLINE int stk_walk(struct stk_match *m, struct stk_walk_key *key, const cha
 	//@ assert r == \null ==> deny_at(rule_at(profile, (char *)path, len), 1) == 0;
 	//@ assert own_found: r != \null ==> *r == rule_at(profile, (char *)path, len);
 	stk_match_found(m, r, 1);
-	/*@ assert own_undecided: m->undecided == ((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) &
+	/*@ assert own_undecided: r != \null ==> m->undecided == (__u32)((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) &
 	      named_at(rule_at(profile, (char *)path, len), 1)));
 	*/
 	/*@ assert own_denied: m->denied == ((access & STK_ACC_ALL) &
 	      deny_at(rule_at(profile, (char *)path, len), 1));
 	*/
+	//@ assert r == \null ==> m->undecided == (access & STK_ACC_ALL) && m->denied == 0;
 	//@ assert start: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
 	//@ assert sound(path, len, len) ==> upward(path, len, len);
 	if (key->path[0] != '/' || stk_match_decided(m)) {
