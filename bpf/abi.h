@@ -125,6 +125,13 @@ struct stk_rule_key {
 };
 
 /*
+ * Versioned rules (stk_version_stem_len() in decide.h) are keyed by their
+ * stem under the profile id with this bit set, their bits in the "tree"
+ * fields: the stem is one more level of the walk. Profile ids never reach it.
+ */
+#define STK_PROFILE_VERSIONS (1U << 31)
+
+/*
  * Value of the rule maps: access bits per kind of match. A "self" bit applies
  * to the path itself, a "tree" bit to the path and everything below it.
  */

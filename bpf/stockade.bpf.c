@@ -417,6 +417,65 @@ static __always_inline void zero_tail(struct scratch *s, __u32 len)
 	}
 }
 
+/* The walk back over the trailing ".<digits>" groups of the path's name. */
+struct stem_walk {
+	__u32 len;     /* of the path */
+	__u32 digits;  /* digits passed since the last group ended */
+	__u32 profile; /* the profile id, with STK_PROFILE_VERSIONS */
+};
+
+/*
+ * One byte of it, from the last: every byte passed is zeroed, so at the
+ * '.' that starts a group the key holds exactly the stem before it
+ * (stk_version_stem_len()), ready for lookup. Stops at the first byte that
+ * ends no group.
+ */
+static long stem_step(__u32 j, void *ctx)
+{
+	struct stem_walk *w = ctx;
+	struct scratch *s = scratch_get();
+	const struct stk_rule *r;
+	__u32 i;
+	char c;
+
+	if (!s)
+		return 1;
+	i = w->len - 1 - j;
+	if (i < 2 || i >= STK_PATH_MAX)
+		return 1;
+	barrier_var(i);
+	i &= STK_PATH_MAX - 1;
+	c = s->key.path[i];
+	if (c >= '0' && c <= '9') {
+		s->key.path[i] = 0;
+		w->digits++;
+		return 0;
+	}
+	if (c != '.' || !w->digits || s->key.path[(i - 1) & (STK_PATH_MAX - 1)] == '/')
+		return 1;
+	s->key.path[i] = 0;
+	w->digits = 0;
+	s->key.profile = w->profile;
+	r = rule_lookup(&s->key, i);
+	if (r)
+		stk_match_apply(&s->match, r, 0);
+	return stk_match_decided(&s->match);
+}
+
+/*
+ * Versioned rules: the stems of the path, longest first, are the levels
+ * between the path itself and its directory. Leaves the key as the walk up
+ * the directories expects it: the path's bytes, some of its last name's
+ * zeroed, under the profile's own id.
+ */
+static __always_inline void versions_apply(struct scratch *s, __u32 profile)
+{
+	struct stem_walk w = { .len = s->len, .profile = profile | STK_PROFILE_VERSIONS };
+
+	bpf_loop(s->len, stem_step, &w, 0);
+	s->key.profile = profile;
+}
+
 /* Does the subject's profile allow this access to s->ev.path? */
 static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 {
@@ -433,6 +492,8 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 	r = rule_lookup(&s->key, len);
 	if (r)
 		stk_match_apply(&s->match, r, 1);
+	if (!stk_match_decided(&s->match))
+		versions_apply(s, profile);
 	if (s->key.path[0] != '/' || stk_match_decided(&s->match))
 		return stk_match_allowed(&s->match);
 

@@ -41,12 +41,21 @@ enum rule_kind {
 	RULE_UNIX,
 };
 
+/* How a rule's path matches, from the most specific: what its YAML key says. */
+enum rule_match {
+	MATCH_PATH,     /* path: exactly this path */
+	MATCH_VERSIONS, /* versions: the path and it with version suffixes (libz.so.1.2.13) */
+	MATCH_SUBTREE,  /* subtree: the path and everything below it */
+	MATCHES
+};
+
 #define RULE_FILE_ACCESS (STK_ACC_ALL & ~(STK_ACC_EXEC | STK_ACC_CONNECT))
 
 struct file_rule {
 	enum rule_kind kind;
 	char *path;     /* "@name" for an abstract unix socket */
 	bool subtree;   /* the path and everything below it */
+	bool versions;  /* the path and it followed by ".<digits>" groups (never with subtree) */
 	bool deny;      /* refuse access even where a wider rule allows it */
 	uint32_t access;
 	struct evidence evidence;
@@ -109,6 +118,9 @@ void profile_sort(struct profile *p);
  * same rule: the same list, path, subtree and deny, or the same peer. */
 int file_rule_cmp(const void *a, const void *b);
 int net_rule_cmp(const void *a, const void *b);
+enum rule_match file_rule_match(const struct file_rule *r);
+/* "path", "versions" or "subtree". */
+const char *rule_match_name(enum rule_match m);
 /* The list a rule with these access bits belongs to. */
 enum rule_kind rule_kind_of(uint32_t access);
 int evidence_copy(struct evidence *dst, const struct evidence *src);
@@ -136,6 +148,8 @@ int profile_save(const struct profile *p, const char *file);
 int path_check(const char *path);
 /* Is path at or below dir, at component boundaries? */
 bool path_within(const char *path, const char *dir);
+/* Is path stem itself, or stem followed by ".<digits>" groups (a versions rule's match)? */
+bool path_is_version_of(const char *path, const char *stem);
 
 /* The YAML semantics, evaluated straight from the model. */
 bool profile_allows(const struct profile *p, const char *path, uint32_t access);

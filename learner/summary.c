@@ -134,7 +134,8 @@ static int group_line(struct lines *l, const struct profile *p, enum rule_group 
 		count++;
 		if (file)
 			snprintf(text, sizeof(text), "%s%s%s", list_prefix[p->files[i].kind],
-				 p->files[i].subtree ? "subtree " : "", p->files[i].path);
+				 p->files[i].subtree ? "subtree " : p->files[i].versions ? "versions " : "",
+				 p->files[i].path);
 		else
 			net_peer_text(&p->net[i - p->nfiles], text, sizeof(text));
 		/* The first rules, in canonical order, as far as they fit: 22 columns
