@@ -122,6 +122,22 @@ struct {
 	__type(value, __u8);
 } seen SEC(".maps");
 
+/* Each thread's last refused file access (repeated_denial()). */
+#define REPEAT_NS 1000000000ULL
+struct last_denial {
+	__u64 hash; /* of the path */
+	__u64 at;   /* bpf_ktime_get_ns() */
+	__u32 access;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct last_denial);
+} last_denials SEC(".maps");
+
 /* The tgids of stockade's daemon: no confined task may signal or trace them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -341,11 +357,35 @@ static void record_once(struct scratch *s, __u64 subject, __u32 type, __u32 acce
 		counter_inc(STK_CNT_EVENTS_LOST);
 }
 
-static void record_access(struct scratch *s, __u64 subject, __u32 access)
+static __always_inline __u64 path_hash(struct scratch *s)
 {
 	s->hash = FNV64_OFFSET;
 	bpf_loop(s->len, hash_step, NULL, 0);
-	record_once(s, subject, STK_EV_FILE, access, s->hash);
+	return s->hash;
+}
+
+static void record_access(struct scratch *s, __u64 subject, __u32 access)
+{
+	record_once(s, subject, STK_EV_FILE, access, path_hash(s));
+}
+
+/*
+ * Is this refusal the thread's last one again: the same file, no access
+ * it was not just refused, within a second? bash, when execve() of a
+ * program fails, opens the program to read its first line and explain the
+ * failure; that read is the same refused launch, so it is refused without
+ * a second log line or count. Any other refusal becomes the thread's last.
+ */
+static bool repeated_denial(struct scratch *s, __u32 access)
+{
+	__u64 thread = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	struct last_denial fresh = { .hash = path_hash(s), .access = access, .at = now };
+	struct last_denial *last = bpf_map_lookup_elem(&last_denials, &thread);
+
+	if (last && last->hash == fresh.hash && !(access & ~last->access) && now - last->at < REPEAT_NS)
+		return true;
+	bpf_map_update_elem(&last_denials, &thread, &fresh, BPF_ANY);
+	return false;
 }
 
 static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
@@ -752,6 +792,8 @@ static __noinline void proc_self(struct scratch *s, bool of_subject)
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
 {
+	bool allowed;
+
 	if (!named) {
 		/* A path we cannot name cannot be allowed by name. */
 		counter_inc(STK_CNT_PATH_ERRORS);
@@ -766,7 +808,10 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		record_access(s, subject, access);
 		return 0;
 	}
-	return act(s, subj, subject, STK_EV_FILE, access, path_allowed(s, subj->profile, access));
+	allowed = path_allowed(s, subj->profile, access);
+	if (!allowed && repeated_denial(s, access))
+		return subj->mode == STK_MODE_ENFORCE ? -EPERM : 0;
+	return act(s, subj, subject, STK_EV_FILE, access, allowed);
 }
 
 
