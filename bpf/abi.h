@@ -239,8 +239,8 @@ struct stk_counters {
 struct stk_subject_info {
 	char file[STK_INFO_FILE_MAX]; /* the profile it came from */
 	char digest[72];              /* "sha256:..." of the rules applied */
-	__u32 rules;                  /* map entries loaded */
-	__u32 pad;
+	__u32 rules;                  /* the profile's rules (profile_rule_count()) */
+	__u32 protection;             /* deny rules the daemon added to protect itself */
 	__u64 applied_at;             /* seconds since the epoch */
 };
 

@@ -108,6 +108,9 @@ struct profile {
 };
 
 void profile_free(struct profile *p);
+/* Its rules as every command counts them: files, exec, unix and network
+ * rules (a path in two lists is two rules; grants are not rules). */
+size_t profile_rule_count(const struct profile *p);
 /* Add a copy of r (its path, note and samples are copied too). */
 int profile_add_file(struct profile *p, const struct file_rule *r);
 int profile_add_net(struct profile *p, const struct net_rule *r);

@@ -106,6 +106,11 @@ static int grow(void **array, size_t n, size_t size)
 	return 0;
 }
 
+size_t profile_rule_count(const struct profile *p)
+{
+	return p->nfiles + p->nnet;
+}
+
 int profile_add_file(struct profile *p, const struct file_rule *src)
 {
 	struct file_rule *r;

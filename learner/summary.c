@@ -261,11 +261,12 @@ static int exe_line(struct lines *l, const struct profile *p)
 int profile_summary(const struct profile *p, size_t width, char ***lines, size_t *n)
 {
 	struct lines l = { .width = width < 40 ? 40 : width };
-	size_t rules = p->nfiles + p->nnet;
+	size_t rules = profile_rule_count(p);
+	char who[STK_PATH_MAX + 16];
 	int err;
 
-	err = line_add(&l, "%s %s: %zu rule%s%s", subject_kind_name(p->subject_kind), p->subject, rules,
-		       rules == 1 ? "" : "s", p->privileges ? ", and privileges" : "");
+	subject_label(p->subject_kind, p->subject, who, sizeof(who));
+	err = line_add(&l, "%s: %zu rule%s%s", who, rules, rules == 1 ? "" : "s", p->privileges ? ", and privileges" : "");
 	for (int g = 0; !err && g < RULE_GROUPS; g++)
 		err = group_line(&l, p, (enum rule_group)g);
 	err = err || generalised_lines(&l, p) || exe_line(&l, p);
