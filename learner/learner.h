@@ -202,6 +202,33 @@ struct diff_counts {
  * removed, ">" widened, "<" narrowed, "~" both), and count it. */
 void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c);
 
+/* ---- after a package upgrade (upgrade.c) ----------------------------------- */
+
+enum upgrade_finding {
+	UPGRADE_MISSING, /* the rule names no file that exists now: the service would be refused */
+	UPGRADE_CHANGED, /* its file's package was installed again after the approval */
+};
+
+struct upgrade_report {
+	enum upgrade_finding what;
+	const struct file_rule *rule;
+	const char *now;     /* CHANGED: the file the rule names now (for versions, the version found) */
+	const char *package; /* CHANGED: its Debian package */
+	int64_t installed;   /* CHANGED: when dpkg last unpacked that package */
+};
+typedef void (*upgrade_fn)(const struct upgrade_report *r, void *ctx);
+
+/* dpkg's record of which package put each file in place, and when. */
+struct dpkg_files;
+/* Read ROOT/var/lib/dpkg/info/ (root "" for this machine); none there: no package is known. */
+int dpkg_files_load(const char *root, struct dpkg_files **out);
+void dpkg_files_free(struct dpkg_files *d);
+/* Report each rule of p that names what a package ships and that names no
+ * file under root now, or a file whose package dpkg unpacked after the
+ * profile's approval. Returns how many rules name no file, or -1. */
+int upgrade_check(const struct profile *p, const char *root, const struct dpkg_files *dpkg, upgrade_fn fn,
+		  void *ctx);
+
 /* ---- the summary: a profile in one screen ---------------------------------- */
 
 /* What a rule is for, as a reviewer sorts a service's rules. */

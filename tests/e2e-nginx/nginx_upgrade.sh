@@ -43,12 +43,15 @@ stop() {
 	as_unit nginx -s quit
 	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 }
-# upgrade NAME OLD NEW: what dpkg does to $LIB/NAME.OLD when the package ships NAME.NEW.
+# upgrade PACKAGE NAME OLD NEW SONAME: what dpkg does to $LIB/NAME.OLD when
+# PACKAGE ships NAME.NEW, its list of files in dpkg's database included.
 upgrade() {
-	cp "$LIB/$1.$2" "$LIB/$1.$3.dpkg-new" && mv "$LIB/$1.$3.dpkg-new" "$LIB/$1.$3" &&
-		ln -s "$1.$3" "$LIB/$4.dpkg-new" && mv -f "$LIB/$4.dpkg-new" "$LIB/$4" &&
-		rm "$LIB/$1.$2" || fail "cannot upgrade $1"
-	[ "$(readlink "$LIB/$4")" = "$1.$3" ] || fail "$4 does not point to $1.$3"
+	cp "$LIB/$2.$3" "$LIB/$2.$4.dpkg-new" && mv "$LIB/$2.$4.dpkg-new" "$LIB/$2.$4" &&
+		ln -s "$2.$4" "$LIB/$5.dpkg-new" && mv -f "$LIB/$5.dpkg-new" "$LIB/$5" &&
+		rm "$LIB/$2.$3" || fail "cannot upgrade $1"
+	[ "$(readlink "$LIB/$5")" = "$2.$4" ] || fail "$5 does not point to $2.$4"
+	mkdir -p /var/lib/dpkg/info
+	printf '%s\n' "$LIB/$2.$4" "$LIB/$5" > "/var/lib/dpkg/info/$1.list"
 }
 
 setup
@@ -72,16 +75,29 @@ done
 grep -q "libz.so.1.2.13$" nginx.yaml && { cat nginx.yaml; fail "a rule still names zlib's full version"; }
 # What the operator reviews: the library rules (on the console, for the record).
 grep -A1 -e '- versions:' -e '- path: /lib/' nginx.yaml | grep -v -e '--' -e evidence > /dev/console 2>&1 || true
-approve nginx.yaml
+# The same recording learned the old way, naming each file exactly.
+stockade learn --exact --db rec.db --service $UNIT -o exact.yaml 2> /dev/null || fail "learn --exact failed"
+grep -q "^- path: $LIB/libz.so.1.2.13\$" exact.yaml || fail "the exact profile does not name zlib's file"
+approve nginx.yaml exact.yaml
 digest=$(grep 'digest:' nginx.yaml)
+expect_ok stockade check-upgrade nginx.yaml exact.yaml
 
 bg_stockade enf.out enforce nginx.yaml
 start
 served || fail "not served before the upgrade"
 stop
 
-upgrade libz.so 1.2.13 1.2.99 libz.so.1
-upgrade libpcre2-8.so 0.11.2 0.11.9 libpcre2-8.so.0
+sleep 1 # dpkg's database tells what changed since the approval by the second
+upgrade zlib1g:amd64 libz.so 1.2.13 1.2.99 libz.so.1
+upgrade libpcre2-8-0:amd64 libpcre2-8.so 0.11.2 0.11.9 libpcre2-8.so.0
+# The rollout gate: the exact profile would break nginx, the learned one holds.
+stockade check-upgrade exact.yaml > check.out 2> check.err && { cat check.out check.err; fail "check-upgrade passed the exact profile"; }
+[ $? -eq 1 ] || { cat check.err; fail "check-upgrade failed otherwise than by exit status 1"; }
+grep -qx "exact.yaml: missing: exec path $LIB/libz.so.1.2.13" check.out || { cat check.out; fail "the missing library was not listed"; }
+grep -q "exact.yaml: 4 rules name no file now" check.err || { cat check.err; fail "check-upgrade miscounted"; }
+stockade check-upgrade nginx.yaml > check.out 2> check.err || { cat check.out check.err; fail "check-upgrade refused the versions profile"; }
+grep -qx "nginx.yaml: changed: exec versions $LIB/libz.so.1" check.out &&
+	grep -q "now $LIB/libz.so.1.2.99, of zlib1g:amd64 installed" check.out || { cat check.out; fail "the upgraded package was not listed"; }
 # A library nginx never used, and another major of zlib: not in the profile.
 cp $LIB/libz.so.1.2.99 $LIB/libz.so.2.0.0
 cp $LIB/libz.so.1.2.99 $LIB/libqz.so.1.2.99
