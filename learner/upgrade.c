@@ -174,12 +174,17 @@ static bool names_package_files(const struct file_rule *r)
 	return true;
 }
 
-/* The version of a versions rule's library there is now under root, into found. */
+/*
+ * The file of a versions rule's library there is now under root, into
+ * found. Only a file counts, not a link: the kernel names the file a link
+ * leads to, and the soname link (libz.so.1) is one.
+ */
 static bool version_now(const char *root, const char *stem, char *found, size_t len)
 {
 	const char *slash = strrchr(stem, '/');
-	char dir[4096], path[4096 + 256];
+	char dir[4096], path[4096 + 256], full[8192 + 256];
 	struct dirent *e;
+	struct stat st;
 	bool any = false;
 	DIR *d;
 
@@ -188,7 +193,9 @@ static bool version_now(const char *root, const char *stem, char *found, size_t 
 		return false;
 	while (!any && (e = readdir(d))) {
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - stem), stem, e->d_name);
-		any = path_is_version_of(path, stem) && (size_t)snprintf(found, len, "%s", path) < len;
+		snprintf(full, sizeof(full), "%s%s", root, path);
+		any = path_is_version_of(path, stem) && !lstat(full, &st) && S_ISREG(st.st_mode) &&
+		      (size_t)snprintf(found, len, "%s", path) < len;
 	}
 	closedir(d);
 	return any;

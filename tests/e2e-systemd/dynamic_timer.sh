@@ -50,7 +50,7 @@ learn_approved stk-tick.service "$WORK/tick.db" "$WORK/stk-tick.service.yaml"
 enforce_with_daemon "$WORK/stk-dyn.service.yaml" "$WORK/stk-tick.service.yaml"
 stockade status > "$WORK/st.out"
 for u in stk-dyn.service stk-tick.service; do
-	grep -q "cgroup /system.slice/$u (not running) *enforce" "$WORK/st.out" ||
+	grep -q "service $u (not running) *enforce" "$WORK/st.out" ||
 		{ cat "$WORK/st.out"; fail "status does not show $u waiting under its profile"; }
 done
 dyn; dyn

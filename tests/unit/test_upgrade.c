@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include "../../learner/learner.h"
@@ -24,6 +25,14 @@ static void put(const char *path, const char *text)
 	cr_assert(f, "%s", full);
 	fputs(text, f);
 	fclose(f);
+}
+
+static const char *path_in_root(const char *path)
+{
+	static char full[256];
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	return full;
 }
 
 static void mkdirs(const char *path)
@@ -96,6 +105,7 @@ Test(upgrade, missing_files_break_and_upgraded_packages_are_named)
 
 	/* zlib was 1.2.13 when approved; the upgrade shipped 1.2.99 (a /lib path, as bookworm lists it). */
 	put("/usr/lib/x86_64-linux-gnu/libz.so.1.2.99", "elf");
+	cr_assert_eq(symlinkat("libz.so.1.2.99", AT_FDCWD, path_in_root("/usr/lib/x86_64-linux-gnu/libz.so.1")), 0);
 	put("/etc/app/app.conf", "conf");
 	put("/var/lib/dpkg/info/zlib1g:amd64.list", "/.\n/lib/x86_64-linux-gnu/libz.so.1.2.99\n");
 	put("/var/lib/dpkg/info/app.list", "/etc/app/app.conf\n");
@@ -128,6 +138,8 @@ Test(upgrade, nothing_to_say_when_the_rules_still_hold)
 	struct found f = { .n = 0 };
 
 	put("/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", "elf");
+	/* A link is not a version: the kernel names the file it leads to. */
+	cr_assert_eq(symlinkat("/elsewhere/libz.so.1.2.99", AT_FDCWD, path_in_root("/usr/lib/x86_64-linux-gnu/libz.so.1.2.99")), 0);
 	add(&p, RULE_EXEC, "/usr/lib/x86_64-linux-gnu/libz.so.1", true, STK_ACC_EXEC);
 	add(&p, RULE_FILE, "/usr/lib/x86_64-linux-gnu", false, STK_ACC_READ);
 	cr_assert_eq(profile_approve(&p, "alice", 2000), 0);
