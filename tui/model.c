@@ -704,7 +704,7 @@ int review_add(struct review *r, const char *line)
 		return add_path_rule(r, RULE_UNIX, STK_ACC_CONNECT, line + 5);
 	if (!strncmp(line, "files ", 6)) {
 		if (sscanf(line + 6, "%127s %n", access, &used) != 1 || !used || parse_accesses(access, &bits))
-			return used ? -1 : stk_fail("expected files ACCESS[,ACCESS] path|subtree PATH");
+			return used ? -1 : stk_fail("expected files ACCESS[,ACCESS] path|versions|subtree PATH");
 		return add_path_rule(r, RULE_FILE, bits, line + 6 + used);
 	}
 	if (!strncmp(line, "connect ", 8) || !strncmp(line, "bind ", 5) || !strncmp(line, "send ", 5))
