@@ -511,7 +511,11 @@ static long stem_step(__u32 j, void *ctx)
 static __always_inline void versions_apply(struct scratch *s, __u32 profile)
 {
 	struct stem_walk w = { .len = s->len, .profile = profile | STK_PROFILE_VERSIONS };
+	char last = s->key.path[(s->len - 1) & (STK_PATH_MAX - 1)];
 
+	/* Most names end in no version: they cost this one byte's test. */
+	if (last < '0' || last > '9')
+		return;
 	bpf_loop(s->len, stem_step, &w, 0);
 	s->key.profile = profile;
 }
