@@ -19,6 +19,8 @@ setup() {
 		echo 'www-data:x:33:' >> /etc/group
 	}
 	mkdir -p $LOGS /var/lib/nginx /srv/www "$CGDIR"
+	# An nginx killed by an earlier scenario leaves its pid file behind.
+	rm -f /run/nginx.pid
 	echo hello > /srv/www/index.html
 	rm -f /etc/nginx/sites-enabled/*
 	cat > /etc/nginx/sites-enabled/site <<'CONF'
@@ -61,6 +63,8 @@ start
 served || fail "not served"
 # The service maps zlib itself too (a plugin would): learned like nginx's own load.
 as_unit stk-open --mmap-exec $LIB/libz.so.1 || fail "stk-open cannot map zlib while recorded"
+stop
+start # a restart finds what the last run left
 stop
 bg_stop rec.out
 
