@@ -36,7 +36,10 @@ tick() {
 	done
 	fail "the timer did not start stk-tick.service (run $1)"
 }
-dyn() { systemctl start stk-dyn.service || fail "stk-dyn.service failed"; }
+dyn() {
+	systemctl start stk-dyn.service ||
+		{ journalctl -q --no-pager -u stk-dyn.service | tail -n 5; stockade status; cat "$WORK/stk-dyn.service.yaml" 2>/dev/null; fail "stk-dyn.service failed"; }
+}
 
 record_start stk-dyn.service "$WORK/dyn.db"
 dyn; dyn
