@@ -27,11 +27,11 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/grants.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
-	learner/diff.c learner/grants.c learner/summary.c \
+	learner/diff.c learner/grants.c learner/summary.c learner/upgrade.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
-	cli/daemon.c cli/disable.c \
+	cli/daemon.c cli/disable.c cli/check_upgrade.c \
 	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)

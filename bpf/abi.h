@@ -125,6 +125,13 @@ struct stk_rule_key {
 };
 
 /*
+ * Versioned rules (stk_version_stem_len() in decide.h) are keyed by their
+ * stem under the profile id with this bit set, their bits in the "tree"
+ * fields: the stem is one more level of the walk. Profile ids never reach it.
+ */
+#define STK_PROFILE_VERSIONS (1U << 31)
+
+/*
  * Value of the rule maps: access bits per kind of match. A "self" bit applies
  * to the path itself, a "tree" bit to the path and everything below it.
  */
@@ -232,8 +239,8 @@ struct stk_counters {
 struct stk_subject_info {
 	char file[STK_INFO_FILE_MAX]; /* the profile it came from */
 	char digest[72];              /* "sha256:..." of the rules applied */
-	__u32 rules;                  /* map entries loaded */
-	__u32 pad;
+	__u32 rules;                  /* the profile's rules (profile_rule_count()) */
+	__u32 protection;             /* deny rules the daemon added to protect itself */
 	__u64 applied_at;             /* seconds since the epoch */
 };
 

@@ -400,4 +400,42 @@ STK_INLINE __u32 stk_path_parent_len(const char *path, __u32 len)
 	return 1;
 }
 
+/*
+ * Versioned names. A shared library's file carries its full version
+ * (libz.so.1.2.13), and a package upgrade renames it (libz.so.1.2.99). A
+ * versioned rule names a stem, the path without some trailing ".<digits>"
+ * groups, and covers the stem followed by zero or more of them: `versions:
+ * /lib/libz.so.1` covers libz.so.1, libz.so.1.2 and libz.so.1.2.99, never
+ * libz.so.10 or libz.so.2. The walk meets the stems of a path between the
+ * path itself and its directory, longest first. This is the next one: the
+ * length of the path without its last group, or 0 if its name ends in none
+ * (a group is a '.' and one or more digits, after a name that stays
+ * non-empty).
+ */
+/*@ predicate digits(char *p, integer from, integer to) =
+      \forall integer j; from <= j < to ==> '0' <= p[j] <= '9';
+    predicate stem_at(char *p, integer len, integer d) =
+      2 <= d + 1 < len && p[d] == '.' && p[d - 1] != '/' && digits(p, d + 1, len);
+*/
+/*@ requires len == 0 || \valid_read(path + (0 .. len - 1));
+    assigns \nothing;
+    ensures a_stem: \result != 0 ==> stem_at(path, len, \result);
+    ensures no_stem: \result == 0 ==> \forall integer d; 0 < d < len ==> !stem_at(path, len, d);
+*/
+STK_INLINE __u32 stk_version_stem_len(const char *path, __u32 len)
+{
+	__u32 i = len;
+
+	/*@ loop invariant 0 <= i <= len;
+	    loop invariant digits(path, i, len);
+	    loop assigns i;
+	    loop variant i;
+	*/
+	while (i > 0 && path[i - 1] >= '0' && path[i - 1] <= '9')
+		i--;
+	if (i == len || i < 2 || path[i - 1] != '.' || path[i - 2] == '/')
+		return 0;
+	return i - 1;
+}
+
 #endif

@@ -122,6 +122,22 @@ struct {
 	__type(value, __u8);
 } seen SEC(".maps");
 
+/* Each thread's last refused file access (repeated_denial()). */
+#define REPEAT_NS 1000000000ULL
+struct last_denial {
+	__u64 hash; /* of the path */
+	__u64 at;   /* bpf_ktime_get_ns() */
+	__u32 access;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct last_denial);
+} last_denials SEC(".maps");
+
 /* The tgids of stockade's daemon: no confined task may signal or trace them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -341,11 +357,35 @@ static void record_once(struct scratch *s, __u64 subject, __u32 type, __u32 acce
 		counter_inc(STK_CNT_EVENTS_LOST);
 }
 
-static void record_access(struct scratch *s, __u64 subject, __u32 access)
+static __always_inline __u64 path_hash(struct scratch *s)
 {
 	s->hash = FNV64_OFFSET;
 	bpf_loop(s->len, hash_step, NULL, 0);
-	record_once(s, subject, STK_EV_FILE, access, s->hash);
+	return s->hash;
+}
+
+static void record_access(struct scratch *s, __u64 subject, __u32 access)
+{
+	record_once(s, subject, STK_EV_FILE, access, path_hash(s));
+}
+
+/*
+ * Is this refusal the thread's last one again: the same file, no access
+ * it was not just refused, within a second? bash, when execve() of a
+ * program fails, opens the program to read its first line and explain the
+ * failure; that read is the same refused launch, so it is refused without
+ * a second log line or count. Any other refusal becomes the thread's last.
+ */
+static bool repeated_denial(struct scratch *s, __u32 access)
+{
+	__u64 thread = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	struct last_denial fresh = { .hash = path_hash(s), .access = access, .at = now };
+	struct last_denial *last = bpf_map_lookup_elem(&last_denials, &thread);
+
+	if (last && last->hash == fresh.hash && !(access & ~last->access) && now - last->at < REPEAT_NS)
+		return true;
+	bpf_map_update_elem(&last_denials, &thread, &fresh, BPF_ANY);
+	return false;
 }
 
 static __always_inline const struct stk_rule *rule_lookup(void *key, __u32 len)
@@ -417,6 +457,69 @@ static __always_inline void zero_tail(struct scratch *s, __u32 len)
 	}
 }
 
+/* The walk back over the trailing ".<digits>" groups of the path's name. */
+struct stem_walk {
+	__u32 len;     /* of the path */
+	__u32 digits;  /* digits passed since the last group ended */
+	__u32 profile; /* the profile id, with STK_PROFILE_VERSIONS */
+};
+
+/*
+ * One byte of it, from the last: every byte passed is zeroed, so at the
+ * '.' that starts a group the key holds exactly the stem before it
+ * (stk_version_stem_len()), ready for lookup. Stops at the first byte that
+ * ends no group.
+ */
+static long stem_step(__u32 j, void *ctx)
+{
+	struct stem_walk *w = ctx;
+	struct scratch *s = scratch_get();
+	const struct stk_rule *r;
+	__u32 i;
+	char c;
+
+	if (!s)
+		return 1;
+	i = w->len - 1 - j;
+	if (i < 2 || i >= STK_PATH_MAX)
+		return 1;
+	barrier_var(i);
+	i &= STK_PATH_MAX - 1;
+	c = s->key.path[i];
+	if (c >= '0' && c <= '9') {
+		s->key.path[i] = 0;
+		w->digits++;
+		return 0;
+	}
+	if (c != '.' || !w->digits || s->key.path[(i - 1) & (STK_PATH_MAX - 1)] == '/')
+		return 1;
+	s->key.path[i] = 0;
+	w->digits = 0;
+	s->key.profile = w->profile;
+	r = rule_lookup(&s->key, i);
+	if (r)
+		stk_match_apply(&s->match, r, 0);
+	return stk_match_decided(&s->match);
+}
+
+/*
+ * Versioned rules: the stems of the path, longest first, are the levels
+ * between the path itself and its directory. Leaves the key as the walk up
+ * the directories expects it: the path's bytes, some of its last name's
+ * zeroed, under the profile's own id.
+ */
+static __always_inline void versions_apply(struct scratch *s, __u32 profile)
+{
+	struct stem_walk w = { .len = s->len, .profile = profile | STK_PROFILE_VERSIONS };
+	char last = s->key.path[(s->len - 1) & (STK_PATH_MAX - 1)];
+
+	/* Most names end in no version: they cost this one byte's test. */
+	if (last < '0' || last > '9')
+		return;
+	bpf_loop(s->len, stem_step, &w, 0);
+	s->key.profile = profile;
+}
+
 /* Does the subject's profile allow this access to s->ev.path? */
 static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 {
@@ -433,6 +536,8 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 	r = rule_lookup(&s->key, len);
 	if (r)
 		stk_match_apply(&s->match, r, 1);
+	if (!stk_match_decided(&s->match))
+		versions_apply(s, profile);
 	if (s->key.path[0] != '/' || stk_match_decided(&s->match))
 		return stk_match_allowed(&s->match);
 
@@ -691,6 +796,8 @@ static __noinline void proc_self(struct scratch *s, bool of_subject)
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
 {
+	bool allowed;
+
 	if (!named) {
 		/* A path we cannot name cannot be allowed by name. */
 		counter_inc(STK_CNT_PATH_ERRORS);
@@ -705,7 +812,10 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 		record_access(s, subject, access);
 		return 0;
 	}
-	return act(s, subj, subject, STK_EV_FILE, access, path_allowed(s, subj->profile, access));
+	allowed = path_allowed(s, subj->profile, access);
+	if (!allowed && repeated_denial(s, access))
+		return subj->mode == STK_MODE_ENFORCE ? -EPERM : 0;
+	return act(s, subj, subject, STK_EV_FILE, access, allowed);
 }
 
 

@@ -30,6 +30,13 @@ struct subject {
 };
 
 const char *subject_kind_name(enum subject_kind kind);
+/*
+ * How every command names a subject, so that the denial log, status, the
+ * daemon and learn agree: "service nginx.service" for a systemd unit's
+ * cgroup (a slice's child named *.service), whether the profile named it by
+ * unit or by cgroup path; "cgroup /PATH" for another cgroup; "user NAME".
+ */
+void subject_label(enum subject_kind kind, const char *name, char *buf, size_t len);
 int subject_kind_parse(const char *name, enum subject_kind *kind);
 /* The name a subject is recorded and profiled under: "nginx" becomes
  * "nginx.service"; a cgroup directory becomes its path in the hierarchy; a
@@ -202,6 +209,7 @@ int db_object_count(struct db *db, int64_t subject, int64_t *n);
 struct denial {
 	int64_t time;
 	const char *subject, *verdict, *kind, *object, *access, *exe, *comm;
+	const char *profile; /* the file of the profile in force, where to look it up */
 	uint32_t pid, uid;
 };
 int db_denial(struct db *db, const struct denial *d);

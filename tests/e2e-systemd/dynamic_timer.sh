@@ -36,7 +36,10 @@ tick() {
 	done
 	fail "the timer did not start stk-tick.service (run $1)"
 }
-dyn() { systemctl start stk-dyn.service || fail "stk-dyn.service failed"; }
+dyn() {
+	systemctl start stk-dyn.service ||
+		{ journalctl -q --no-pager -u stk-dyn.service | tail -n 5; stockade status; cat "$WORK/stk-dyn.service.yaml" 2>/dev/null; fail "stk-dyn.service failed"; }
+}
 
 record_start stk-dyn.service "$WORK/dyn.db"
 dyn; dyn
@@ -50,7 +53,7 @@ learn_approved stk-tick.service "$WORK/tick.db" "$WORK/stk-tick.service.yaml"
 enforce_with_daemon "$WORK/stk-dyn.service.yaml" "$WORK/stk-tick.service.yaml"
 stockade status > "$WORK/st.out"
 for u in stk-dyn.service stk-tick.service; do
-	grep -q "cgroup /system.slice/$u (not running) *enforce" "$WORK/st.out" ||
+	grep -q "service $u (not running) *enforce" "$WORK/st.out" ||
 		{ cat "$WORK/st.out"; fail "status does not show $u waiting under its profile"; }
 done
 dyn; dyn

@@ -310,3 +310,20 @@ Test(review_grants, delete_add_and_approve_change_the_digest)
 	cr_assert_eq(review_undo(&r), 0);
 	cr_assert_eq(review_change(&r, row_of("capability chown")), CHANGE_NONE);
 }
+
+Test(review, versions_rules_are_shown_added_and_widened_to_their_directory)
+{
+	char *text;
+
+	cr_assert_eq(review_add(&r, "exec versions /usr/lib/libz.so.1"), 0, "%s", stk_error());
+	cr_assert(has_row("exec versions /usr/lib/libz.so.1"));
+	cr_assert_eq(review_change(&r, row_of("exec versions /usr/lib/libz.so.1")), CHANGE_ADDED);
+	cr_assert_neq(review_add(&r, "unix versions /run/a.sock"), 0, "unix sockets have no versions");
+	cr_assert(strstr(stk_error(), "expected path or subtree"), "%s", stk_error());
+	cr_assert_eq(review_save(&r), 0);
+	text = read_file(file);
+	cr_assert(strstr(text, "exec:\n- path: /usr/bin/app\n- versions: /usr/lib/libz.so.1\n"), "%s", text);
+	free(text);
+	cr_assert_eq(review_widen(&r, row_of("exec versions /usr/lib/libz.so.1")), 0);
+	cr_assert(has_row("exec subtree /usr/lib"), "a widened versions rule is its directory's subtree");
+}
