@@ -833,12 +833,16 @@ static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op
 
 	if (family == STK_AF_NETLINK)
 		return check_netlink(sa, len, op);
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
 	if (!(s = watched(&subj, &subject)))
 		return 0;
 	if (len > 0)
 		bpf_probe_read_kernel(&sa_family, sizeof(sa_family), &sa->sa_family);
+	/*
+	 * A granted family that takes IP addresses itself (AF_SMC, AF_RDS)
+	 * reaches IP peers all the same: its address is read by its own family.
+	 */
+	if (family != AF_INET && family != AF_INET6)
+		family = sa_family;
 	form = stk_addr_form(family, proto, op, sa_family, len);
 	if (form == STK_FORM_REFUSED)
 		return refuse_form(s, subj, subject, proto, op, sa_family, len);
