@@ -32,3 +32,21 @@ bg_stop enf.out
 grep -q 'denied: leave-subject elsewhere by stk-escape' enf.out || { cat enf.out; fail "clone3 denial not printed"; }
 [ "$(grep -c 'denied: leave-subject' enf.out)" -eq 4 ] || { cat enf.out; fail "expected 4 leave-subject denials"; }
 grep -q 'denied: leave-subject elsewhere by sh' enf.out || { cat enf.out; fail "cgroup.threads denial not printed"; }
+
+# The production daemon logs the refusal as every other: a JSON line, a row
+# in its database, the subject's denial counter.
+mkdir profiles
+cp p.yaml profiles/app.yaml
+stockade enforce --dir profiles --log denials.db > daemon.out 2> daemon.err &
+DAEMON=$!
+said 'applied app.yaml to cgroup /stockade-test/app.service: .* enforce mode'
+expect_eperm in_svc "stk-escape clone-into $CGROOT/elsewhere"
+sleep 0.5
+grep -q '"verdict":"denied","kind":"privilege","object":"elsewhere","access":"leave-subject","exe":"/usr/local/bin/stk-escape"' daemon.out ||
+	{ cat daemon.out; fail "no JSON line for leave-subject"; }
+[ "$(sqlite3 denials.db "SELECT count(*) FROM denials WHERE access = 'leave-subject' AND object = 'elsewhere'")" -eq 1 ] ||
+	fail "leave-subject not in the database"
+stockade status | grep -q 'denied 1, would deny 0' || { stockade status; fail "leave-subject not counted"; }
+kill $DAEMON
+wait $DAEMON
+expect_ok stockade disable
