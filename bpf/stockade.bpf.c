@@ -1392,6 +1392,19 @@ static int check_received_ip(struct socket *sock)
 	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_CONNECT);
 }
 
+/* A netlink socket passed in is checked as the connect() that aimed it. */
+static int check_received_netlink(struct socket *sock)
+{
+	struct netlink_sock *nlk = (struct netlink_sock *)BPF_CORE_READ(sock, sk);
+	__u32 priv;
+
+	if (BPF_CORE_READ(nlk, sk.__sk_common.skc_family) != STK_AF_NETLINK)
+		return 0;
+	priv = stk_netlink_privilege(STK_NET_CONNECT, STK_SOCKADDR_NL_LEN, STK_AF_NETLINK,
+				     BPF_CORE_READ(nlk, dst_portid), BPF_CORE_READ(nlk, dst_group));
+	return priv ? check_privilege(priv, NULL) : 0;
+}
+
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd): checked as if opened here. */
 static __always_inline int on_file_receive(struct file *file)
 {
@@ -1405,7 +1418,8 @@ static __always_inline int on_file_receive(struct file *file)
 	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFSOCK) {
 		sock = BPF_CORE_READ(file, private_data);
 		return check_family(BPF_CORE_READ(sock, sk, __sk_common.skc_family),
-				    BPF_CORE_READ(sock, sk, sk_protocol)) ?: check_received_ip(sock);
+				    BPF_CORE_READ(sock, sk, sk_protocol)) ?:
+		       check_received_ip(sock) ?: check_received_netlink(sock);
 	}
 	/* Pipes, anonymous inodes and memfds have no name a file rule could give. */
 	if (BPF_CORE_READ(dentry, d_parent) == dentry && dentry != BPF_CORE_READ(mnt, mnt_root))

@@ -3,6 +3,7 @@
 # message to another process or to a multicast group, by sendto() or
 # connect(), needs netlink-send (messages to the kernel need nothing more
 # than their socket rule); setting the hostname needs CAP_SYS_ADMIN.
+# A netlink socket passed in is checked as the connect() that aimed it.
 # Recording learns what a workload used; without it each is refused with EPERM.
 . /tests/e2e/common.inc
 svc_setup
@@ -11,14 +12,21 @@ echo ok > /srv/app/ok
 mknod /srv/app/kmsg c 1 11
 # Unrestricted, the kernel asks no capability for the log: the syslog hook alone decides.
 restrict=$(cat /proc/sys/kernel/dmesg_restrict)
-trap 'echo $restrict > /proc/sys/kernel/dmesg_restrict; rm -f /srv/app/kmsg' EXIT
+trap 'echo $restrict > /proc/sys/kernel/dmesg_restrict; rm -f /srv/app/kmsg /srv/app/nl-*.sock' EXIT
 echo 0 > /proc/sys/kernel/dmesg_restrict
 stk-escape nl-listen 60 > nl.out &
 for _ in $(seq 50); do [ -s nl.out ] && break; sleep 0.1; done
 PORT=$(head -n 1 nl.out)
 [ -n "$PORT" ] || fail "the netlink listener did not start"
 
-work="stk-escape klogctl && stk-escape kmsg /srv/app/kmsg && stk-escape nl-send sendto $PORT 0 && stk-priv route"
+# Netlink sockets an unconfined process aims and hands over: at the kernel
+# (port 0) and at the listener.
+stk-priv sendnl /srv/app/nl-kernel.sock 0 60 &
+stk-priv sendnl /srv/app/nl-port.sock "$PORT" 60 &
+for _ in $(seq 50); do [ -S /srv/app/nl-port.sock ] && [ -S /srv/app/nl-kernel.sock ] && break; sleep 0.1; done
+
+work="stk-escape klogctl && stk-escape kmsg /srv/app/kmsg && stk-escape nl-send sendto $PORT 0 && stk-priv route &&
+	stk-priv recvfd /srv/app/nl-kernel.sock && stk-priv recvfd /srv/app/nl-port.sock"
 bg_stockade rec.out record --cgroup $SVC --db rec.db
 in_svc "$work" > /dev/null || fail "the workload failed while recorded"
 bg_stop rec.out
@@ -45,8 +53,12 @@ expect_eperm in_svc "stk-escape nl-send sendto $PORT 0"             # to a proce
 expect_eperm in_svc "stk-escape nl-send connect $PORT 0"
 expect_eperm in_svc 'stk-escape nl-send sendto 0 1'                 # to a multicast group
 expect_ok in_svc 'stk-priv route' > /dev/null                       # to the kernel: the socket rule
+[ "$(in_svc 'stk-priv recvfd /srv/app/nl-kernel.sock')" = socket ] || { cat enf.out; fail "the socket aimed at the kernel did not arrive"; }
+in_svc 'stk-priv recvfd /srv/app/nl-port.sock' > got 2> err && fail "a netlink socket aimed at a process arrived"
+grep -q 'MSG_CTRUNC' err || { cat err; fail "recvfd: expected the descriptor dropped"; }
 expect_ok stk-escape klogctl                                        # outside the subject
 bg_stop enf.out
 cmp -s nl.out nl.out.before || { cat nl.out; fail "a refused netlink message arrived"; }
 [ "$(grep -c 'denied: syslog by stk-escape' enf.out)" -eq 2 ] || { cat enf.out; fail "syslog denials not printed"; }
 [ "$(grep -c 'denied: netlink-send by stk-escape' enf.out)" -eq 3 ] || { cat enf.out; fail "netlink-send denials not printed"; }
+grep -q 'denied: netlink-send by stk-priv' enf.out || { cat enf.out; fail "the received socket's denial not printed"; }
