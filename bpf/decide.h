@@ -371,7 +371,8 @@ STK_INLINE enum stk_addr_form stk_addr_form(int sock_family, int proto, __u32 op
  * connect() with AF_UNSPEC disconnects; a send naming no address (length
  * 0) goes where the socket is connected, which connect() decided. A
  * sockaddr_nl shorter than 12 bytes or of another family the kernel
- * refuses, and so does stockade (netlink_connect(), netlink_sendmsg()).
+ * refuses (netlink_connect(), netlink_sendmsg()); stockade asks
+ * netlink-send for it, as for any address it does not read.
  */
 #define STK_SOCKADDR_NL_LEN 12
 
