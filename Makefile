@@ -120,6 +120,10 @@ $(BUILD)/tests/stk-priv: tests/tools/stk-priv.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+$(BUILD)/tests/stk-escape: tests/tools/stk-escape.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
 # The kernel differential test's profiles and cases (tests/e2e/differential.sh).
 $(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -137,7 +141,7 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 nginxtest: $(BUILD)/stockade
 	tests/vm/run --deb nginx --add tests/vm/lib.sh --add tests/nginx tests/nginx/nginx.sh
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-diff-run \
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-escape $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
 

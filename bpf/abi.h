@@ -60,9 +60,14 @@ enum stk_privilege {
 	STK_PRIV_PTRACE_READ = 1 << 6,   /* ptrace read checks: /proc/PID/environ, maps, fd, ... */
 	STK_PRIV_PTRACE = 1 << 7,        /* ptrace, process_vm_*, /proc/PID/mem, pidfd_getfd */
 	STK_PRIV_SIGNAL = 1 << 8,        /* kill(), tgkill(), pidfd_send_signal(), ... */
-	STK_PRIV_ALL = (1 << 9) - 1,
-	/* Signalling or tracing stockade's daemon: never granted, only logged. */
-	STK_PRIV_TAMPER = 1 << 9,
+	STK_PRIV_ANON_EXEC = 1 << 9,     /* executable memory backed by no file (JITs) */
+	STK_PRIV_SYSLOG = 1 << 10,       /* the kernel log: klogctl(), /dev/kmsg, /proc/kmsg */
+	STK_PRIV_NETLINK_SEND = 1 << 11, /* netlink to a process or a multicast group */
+	STK_PRIV_ALL = (1 << 12) - 1,
+	/* Never granted, only logged: */
+	STK_PRIV_TAMPER = 1 << 12,        /* signalling or tracing stockade's daemon */
+	STK_PRIV_LEAVE_SUBJECT = 1 << 13, /* moving a task to a cgroup of another subject */
+	STK_PRIV_NEVER = STK_PRIV_TAMPER | STK_PRIV_LEAVE_SUBJECT,
 };
 
 /* Capabilities are Linux's numbers, 0 to STK_CAP_MAX - 1 (6.1 has 41). */

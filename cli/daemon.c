@@ -424,7 +424,7 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	den.profile = a ? profile : "unknown";
 	if (ev->type == STK_EV_NET) {
 		den.kind = "net";
-		peer_format(ev->proto, ev->addr, ev->port, object, sizeof(object));
+		net_object_format(ev, object, sizeof(object));
 		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
 	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
 		den.kind = GRANT_EVENT_KIND(ev);

@@ -82,7 +82,7 @@ static int print_denial(const struct stk_event *ev, void *ctx)
 		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
 		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
 	} else if (ev->type == STK_EV_NET) {
-		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
+		net_object_format(ev, peer, sizeof(peer));
 		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
 		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
 	} else {

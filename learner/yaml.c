@@ -517,7 +517,7 @@ static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 		if (expect_text(ps, n, "a privilege"))
 			return -1;
 		if (privilege_parse(scalar(n), &priv))
-			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal)",
+			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal, anon-exec, syslog, netlink-send)",
 				       scalar(n));
 		if (p->privileges & priv)
 			return fail_at(ps, n, "privilege '%s' is listed twice", scalar(n));

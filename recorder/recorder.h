@@ -185,6 +185,8 @@ const char *grant_event_name(const struct stk_event *ev, char *buf, size_t len);
 /* A peer as recordings store it: "tcp 192.0.2.1:443", "udp [2001:db8::1]:53". */
 void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len);
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);
+/* A network event's object: its peer, or why its address was refused unread. */
+void net_object_format(const struct stk_event *ev, char *buf, size_t len);
 
 /* ---- recording database ------------------------------------------------ */
 

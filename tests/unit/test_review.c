@@ -264,7 +264,7 @@ Test(review, narrow_a_subtree_to_what_the_recording_saw)
 /* ---- grants: privileges, capabilities, socket families ---------------------- */
 
 static const char granted[] = "version: 1\nsubject: {service: app.service}\nfiles: []\n"
-			      "privileges: [signal]\ncapabilities: [chown, setuid]\nsockets: [netlink-route]\n";
+			      "privileges: [signal, anon-exec]\ncapabilities: [chown, setuid]\nsockets: [netlink-route]\n";
 
 static void grants_setup(void)
 {
@@ -280,12 +280,13 @@ TestSuite(review_grants, .init = grants_setup, .fini = teardown);
 Test(review_grants, each_grant_is_a_row_to_judge)
 {
 	cr_assert(has_row("privilege signal"));
+	cr_assert(has_row("privilege anon-exec"));
 	cr_assert(has_row("capability chown"));
 	cr_assert(has_row("capability setuid"));
 	cr_assert(has_row("socket netlink-route"));
-	cr_assert_eq(review_pending(&r), 4);
+	cr_assert_eq(review_pending(&r), 5);
 	cr_assert_eq(review_accept(&r, row_of("capability chown")), 0);
-	cr_assert_eq(review_pending(&r), 3);
+	cr_assert_eq(review_pending(&r), 4);
 	cr_assert_neq(review_widen(&r, row_of("capability setuid")), 0, "a grant has no path to widen");
 	cr_assert_neq(review_note(&r, row_of("capability setuid"), "x"), 0);
 }
