@@ -861,7 +861,7 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 		counter_inc(STK_CNT_CACHED);
 		return 0;
 	}
-	born = cached ? bpf_ktime_get_ns() : 0;
+	born = cached ? verdict_clock() : 0;
 	named = path_of(s, &file->f_path);
 	/* Only an open has the file, and so the task, behind a /proc/PID path. */
 	if (named)

@@ -20,8 +20,9 @@
  *   - no mount changed anywhere: mount_lock's sequence count, likewise;
  *   - the same subject, profile and mode: subjects_gen, which user space
  *     advances after every change of either;
- *   - at most VERDICT_TTL_NS old, so that no 32-bit count can wrap around
- *     to the value a slot holds.
+ *   - at most VERDICT_TTL_JIFFIES old, so that no 32-bit count can wrap
+ *     around to the value a slot holds: 2^31 renames (or mount changes),
+ *     each a write section of one global seqlock, take far longer.
  * Each count is read before the path is named and stored with the verdict,
  * so a change racing with the naming leaves a slot that never matches.
  */
@@ -29,7 +30,8 @@
 #define STOCKADE_VERDICT_CACHE_H
 
 #define VERDICT_SLOTS 4 /* subjects remembered per inode (a power of 2) */
-#define VERDICT_TTL_NS (60ULL * 1000000000ULL)
+/* 60 s at HZ=250, 150 s at HZ=100: far too soon for a count to wrap (below). */
+#define VERDICT_TTL_JIFFIES 15000
 #define PROC_SUPER_MAGIC 0x9fa0
 #define DCACHE_DISCONNECTED 0x20
 #define S_IFDIR 0040000
@@ -53,15 +55,23 @@ struct verdict_key {
 };
 
 struct verdict_slot {
+	__u32 seq;       /* odd while a writer changes the slot */
+	__u32 pad0;
 	struct verdict_key key;
-	__u64 born;      /* bpf_ktime_get_ns() when the key was taken */
+	__u64 born;      /* verdict_clock() when the key was taken */
 	__u8 allowed;    /* access bits the profile allows (each bit is decided alone) */
 	__u8 recorded;   /* record mode: an access value already in the recording */
 	__u8 pad[6];
 };
 
+/*
+ * Writers take the lock; a reader takes nothing, and keeps what it read only
+ * if the slot's seq was even and the same before and after (a seqcount: on
+ * x86, loads are not reordered with loads nor stores with stores, so the
+ * compiler barriers suffice, as they do for the kernel's own seqcounts).
+ */
 struct verdict_cache {
-	struct bpf_spin_lock lock; /* a slot is read and written whole */
+	struct bpf_spin_lock lock;
 	struct verdict_slot slot[VERDICT_SLOTS];
 };
 
@@ -71,6 +81,14 @@ struct {
 	__type(key, int);
 	__type(value, struct verdict_cache);
 } verdicts SEC(".maps");
+
+#define verdict_barrier() asm volatile("" ::: "memory")
+
+/* jiffies: one load, which the verifier writes in place of the call. */
+static __always_inline __u64 verdict_clock(void)
+{
+	return bpf_jiffies64();
+}
 
 /* A seqlock's count, or an odd number (never a match) if it cannot be read. */
 static __always_inline __u32 seqlock_count(const void *lock)
@@ -144,18 +162,20 @@ static __always_inline bool verdict_settled(const struct path *path, const struc
 					    __u32 access, bool record)
 {
 	struct verdict_cache *c = bpf_inode_storage_get(&verdicts, path->dentry->d_inode, NULL, 0);
-	__u64 now = bpf_ktime_get_ns();
-	struct verdict_slot *slot;
-	bool settled = false;
+	struct verdict_slot *slot, seen;
+	__u32 seq;
 
 	if (!c || !access)
 		return false;
 	slot = verdict_slot_of(c, k->subject);
-	bpf_spin_lock(&c->lock);
-	if (verdict_key_equal(&slot->key, k) && now - slot->born < VERDICT_TTL_NS)
-		settled = record ? slot->recorded == access : (slot->allowed & access) == access;
-	bpf_spin_unlock(&c->lock);
-	return settled;
+	seq = *(volatile __u32 *)&slot->seq;
+	verdict_barrier();
+	seen = *slot;
+	verdict_barrier();
+	if ((seq & 1) || *(volatile __u32 *)&slot->seq != seq || !verdict_key_equal(&seen.key, k) ||
+	    verdict_clock() - seen.born >= VERDICT_TTL_JIFFIES)
+		return false;
+	return record ? seen.recorded == access : (seen.allowed & access) == access;
 }
 
 /* Remember that access to the file at path was settled under key k. */
@@ -170,8 +190,10 @@ static __always_inline void verdict_remember(const struct path *path, const stru
 		return;
 	slot = verdict_slot_of(c, k->subject);
 	bpf_spin_lock(&c->lock);
+	slot->seq++;
+	verdict_barrier();
 	/* Bits gathered under one key share its first verdict's birth. */
-	if (!verdict_key_equal(&slot->key, k) || born - slot->born >= VERDICT_TTL_NS) {
+	if (!verdict_key_equal(&slot->key, k) || born - slot->born >= VERDICT_TTL_JIFFIES) {
 		slot->key = *k;
 		slot->born = born;
 		slot->allowed = 0;
@@ -181,6 +203,8 @@ static __always_inline void verdict_remember(const struct path *path, const stru
 		slot->recorded = access;
 	else
 		slot->allowed |= access;
+	verdict_barrier();
+	slot->seq++;
 	bpf_spin_unlock(&c->lock);
 }
 
