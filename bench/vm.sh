@@ -16,20 +16,45 @@ mkdir -p $CG$SVC /srv/bench
 echo x > /srv/bench/file
 in_svc() { sh -c 'echo $$ > '"$CG$SVC"'/cgroup.procs && exec "$@"' sh "$@"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# measure NAME WHERE: both loops, RUNS times each, in the subject (svc) or out.
+# loop KIND WHERE: one timed run of the open or the connect loop, in the
+# subject (svc) or outside it (root).
+loop() {
+	if [ "$1" = open ]; then set -- "$2" open /srv/bench/file "$OPENS"; else set -- "$2" connect $PORT "$CONNECTS"; fi
+	where=$1
+	shift
+	if [ "$where" = svc ]; then in_svc stk-loop "$@"; else stk-loop "$@"; fi
+}
+# report NAME KIND FILE: FILE holds pairs "value baseline" measured back to
+# back; print the median value, the median baseline, and the median of the
+# pairs' ratios (times 10,000). A pair shares the load of its moment, which on
+# a shared host moves the figures more than stockade does.
+report() {
+	echo "BENCH $2.$1 $(cut -d' ' -f1 "$3" | median)"
+	echo "BENCH $2.$1.base $(cut -d' ' -f2 "$3" | median)"
+	echo "BENCH $2.$1.ratio $(awk '{ printf "%d\n", $1 / $2 * 10000 }' "$3" | median)"
+}
+# measure NAME: RUNS rounds of each loop in the subject, each run followed
+# by the same loop outside every subject, its baseline.
 measure() {
-	name=$1 where=$2 opens="" connects=""
-	for _ in $(seq "$RUNS"); do
-		if [ "$where" = svc ]; then
-			opens="$opens $(in_svc stk-loop open /srv/bench/file "$OPENS")"
-			connects="$connects $(in_svc stk-loop connect $PORT "$CONNECTS")"
-		else
-			opens="$opens $(stk-loop open /srv/bench/file "$OPENS")"
-			connects="$connects $(stk-loop connect $PORT "$CONNECTS")"
-		fi
+	for kind in open connect; do
+		for _ in $(seq "$RUNS"); do echo "$(loop $kind svc) $(loop $kind root)"; done > /tmp/pairs
+		report "$1" $kind /tmp/pairs
 	done
-	echo "BENCH open.$name $(echo $opens | tr ' ' '\n' | median)"
-	echo "BENCH connect.$name $(echo $connects | tr ' ' '\n' | median)"
+}
+# RUNS rounds of: both loops with no stockade, then again outside every
+# subject while stockade enforces 10,000 rules on another cgroup.
+measure_outside() {
+	: > /tmp/pairs.open
+	: > /tmp/pairs.connect
+	for _ in $(seq "$RUNS"); do
+		bare_open=$(loop open root) bare_connect=$(loop connect root)
+		start enforce /tmp/p10000.yaml
+		echo "$(loop open root) $bare_open" >> /tmp/pairs.open
+		echo "$(loop connect root) $bare_connect" >> /tmp/pairs.connect
+		stop
+	done
+	report outside open /tmp/pairs.open
+	report outside connect /tmp/pairs.connect
 }
 uptime_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 # Start stockade in the background; wait for its programs to load and its
@@ -69,16 +94,19 @@ program_costs() {
 		/run_time_ns/ { for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") c = $(i + 1) }
 				if (name ~ /^stockade_/ && c > 0) printf "BENCH %s.%s %.0f %d\n", kind, name, t / c, c }'
 }
-# Outside every subject, with another cgroup enforced: the loops, then (in
-# a loop of its own, since counting slows every run) the programs' cost.
-measure_outside() {
-	start enforce /tmp/p10000.yaml
-	measure outside root
-	echo 1 > /proc/sys/kernel/bpf_stats_enabled
-	stk-loop open /srv/bench/file "$OPENS" > /dev/null
-	program_costs outside
-	echo 0 > /proc/sys/kernel/bpf_stats_enabled
-	stop
+# What each program costs with 10,000 rules, in the subject (KIND program)
+# and outside it (KIND outside): counting slows every run, so in runs of
+# their own, each in a fresh instance.
+measure_costs() {
+	for where in svc root; do
+		start enforce /tmp/p10000.yaml
+		echo 1 > /proc/sys/kernel/bpf_stats_enabled
+		loop open $where > /dev/null
+		loop connect $where > /dev/null
+		if [ $where = svc ]; then program_costs program; else program_costs outside; fi
+		echo 0 > /proc/sys/kernel/bpf_stats_enabled
+		stop
+	done
 }
 
 # ---- a real service: Debian's nginx, a small static file, ab ---------------
@@ -112,49 +140,55 @@ nginx_stop() {
 	kill -QUIT "$pid"
 	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 }
-# Requests/s of RUNS runs of ab (REQUESTS requests, 4 at a time), the median.
-measure_nginx() {
-	for _ in $(seq "$RUNS"); do
-		ab -q -n "$REQUESTS" -c 4 http://127.0.0.1:8080/small.html | awk '/^Requests per second/ { print int($4) }'
-	done | median | sed "s/^/BENCH nginx.$1 /"
+# Requests/s of one run of ab: REQUESTS requests, 4 at a time.
+requests_per_s() {
+	ab -q -n "$REQUESTS" -c 4 http://127.0.0.1:8080/small.html | awk '/^Requests per second/ { print int($4) }'
 }
-# No stockade; recorded from its start; enforced with the profile learned
-# from that recording, the same requests replayed, its denials counted.
+# nginx recorded from its start, and its profile learned from that. Then
+# RUNS rounds of: no stockade, recorded, enforced with the learned profile
+# (the same requests replayed, its denials counted).
 bench_nginx() {
 	nginx_setup
-	nginx_start
-	measure_nginx bare
-	nginx_stop
 	start record --cgroup $NGINX_CG --db /tmp/nginx.db
 	nginx_start
-	measure_nginx record
+	requests_per_s > /dev/null
 	stop
 	stockade learn --db /tmp/nginx.db --cgroup $NGINX_CG -o /tmp/nginx.yaml > /dev/null &&
 		stockade approve --by bench /tmp/nginx.yaml > /dev/null || { echo "bench: cannot learn nginx's profile"; exit 1; }
-	start enforce /tmp/nginx.yaml
-	measure_nginx enforce
-	stop
+	: > /tmp/pairs.record
+	: > /tmp/pairs.enforce
+	denied=0
+	for _ in $(seq "$RUNS"); do
+		bare=$(requests_per_s)
+		start record --cgroup $NGINX_CG --db /tmp/nginx-rounds.db
+		echo "$(requests_per_s) $bare" >> /tmp/pairs.record
+		stop
+		start enforce /tmp/nginx.yaml
+		echo "$(requests_per_s) $bare" >> /tmp/pairs.enforce
+		stop
+		denied=$((denied + $(sed -n 's/^stockade: released 1 subject: \([0-9]*\) denied.*/\1/p' /tmp/stockade.out)))
+	done
 	nginx_stop
+	report record nginx /tmp/pairs.record
+	report enforce nginx /tmp/pairs.enforce
 	sed -n 's/^stockade: enforcing .* (\([0-9]*\) rules\{0,1\}).*/BENCH nginx.rules \1/p' /tmp/stockade.out
-	sed -n 's/^stockade: released 1 subject: \([0-9]*\) denied.*/BENCH nginx.denied \1/p' /tmp/stockade.out
+	echo "BENCH nginx.denied $denied"
 }
 
-measure bare svc
 start record --cgroup $SVC --db /tmp/bench.db
 echo "BENCH startup.record $STARTUP_MS"
-measure record svc
+measure record
 stop
 for n in 10 1000 10000; do
 	profile $n
 	start enforce /tmp/p$n.yaml
 	echo "BENCH startup.enforce$n $STARTUP_MS"
 	echo "BENCH rss.enforce$n $(rss_kib)"
-	[ $n = 10000 ] && echo 1 > /proc/sys/kernel/bpf_stats_enabled
-	measure enforce$n svc
-	[ $n = 10000 ] && { program_costs program; echo 0 > /proc/sys/kernel/bpf_stats_enabled; }
+	measure enforce$n
 	stop
 done
 measure_outside
+measure_costs
 if command -v nginx > /dev/null && command -v ab > /dev/null; then
 	bench_nginx
 fi

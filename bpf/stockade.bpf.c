@@ -845,7 +845,7 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
 static __always_inline int on_file_open(struct file *file, bool cached)
 {
 	/* Before the subject is looked up: a verdict is as old as this. */
-	__u32 gen = subjects_gen, access = file_access(file);
+	__u32 gen = subjects_gen, access;
 	const struct stk_subject *subj;
 	struct verdict_key key;
 	struct scratch *s;
@@ -855,13 +855,14 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 
 	if (!(s = watched(&subj, &subject)))
 		return 0;
+	access = file_access(file);
 	record = subj->mode == STK_MODE_RECORD;
+	born = cached ? verdict_clock() : 0; /* no later than the counts in the key */
 	cached = cached && verdict_key_take(&key, &file->f_path, subject, gen);
 	if (cached && verdict_settled(&file->f_path, &key, access, record)) {
 		counter_inc(STK_CNT_CACHED);
 		return 0;
 	}
-	born = cached ? verdict_clock() : 0;
 	named = path_of(s, &file->f_path);
 	/* Only an open has the file, and so the task, behind a /proc/PID path. */
 	if (named)
