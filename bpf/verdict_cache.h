@@ -3,8 +3,8 @@
  * The verdict cache: what a subject may do with a file, remembered on the
  * file's inode (BPF inode storage), so that opening the same file again
  * costs a lookup instead of naming it with bpf_d_path() and walking its
- * rules. Included by stockade.bpf.c; only BPF LSM programs may use it
- * (inode storage is theirs alone on 6.1).
+ * rules. Included by stockade.bpf.c, after its constants (S_IFMT); only BPF
+ * LSM programs may use it (inode storage is theirs alone on 6.1).
  *
  * A verdict is a function of the path the kernel would print for the file
  * and of the subject's profile. A slot is used only while everything that
