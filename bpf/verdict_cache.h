@@ -11,8 +11,9 @@
  * path and that profile depend on is provably unchanged (docs/rules.md,
  * "The verdict cache"):
  *   - the inode has one name: a directory, or a file with one link, reached
- *     through a connected, hashed dentry, or the root of its mount; and it is
- *     not in /proc, whose paths stockade rewrites per task;
+ *     through a connected, hashed dentry, or the root of its mount; not in
+ *     /proc, whose paths stockade rewrites per task, nor where a name can
+ *     change without a dentry moving (NFS, FUSE: revalidated dentries);
  *   - the same mount, and the same root for the task (pointers, whose reuse
  *     needs a chroot, counted in roots_gen, or a mount change, below);
  *   - no dentry moved anywhere: rename_lock's sequence count, which d_move()
@@ -33,7 +34,9 @@
 /* 60 s at HZ=250, 150 s at HZ=100: far too soon for a count to wrap (below). */
 #define VERDICT_TTL_JIFFIES 15000
 #define PROC_SUPER_MAGIC 0x9fa0
+#define DCACHE_OP_REVALIDATE 0x4
 #define DCACHE_DISCONNECTED 0x20
+#define DCACHE_OP_WEAK_REVALIDATE 0x800
 #define S_IFDIR 0040000
 
 /* The kernel's seqlocks behind d_path(); absent (0) if kallsyms hides them. */
@@ -102,13 +105,16 @@ static __always_inline __u32 seqlock_count(const void *lock)
 
 /*
  * Is the path of dentry under mnt a function of the inode, mount and root
- * alone: one name in its file system, connected to the mount's root?
+ * alone: one name in its file system, connected to the mount's root? A file
+ * system whose names can change behind the kernel's back (NFS, FUSE, sysfs:
+ * its dentries must be revalidated) never is: a rename there moves no dentry.
  */
 static __always_inline bool one_name(struct dentry *dentry, struct vfsmount *mnt)
 {
 	struct inode *inode = dentry->d_inode;
 
-	if (!inode || inode->i_sb->s_magic == PROC_SUPER_MAGIC)
+	if (!inode || inode->i_sb->s_magic == PROC_SUPER_MAGIC ||
+	    (dentry->d_flags & (DCACHE_OP_REVALIDATE | DCACHE_OP_WEAK_REVALIDATE)))
 		return false;
 	if (dentry == mnt->mnt_root)
 		return true;
