@@ -228,6 +228,7 @@ enum stk_counter {
 	STK_CNT_DENIED,        /* accesses refused with EPERM */
 	STK_CNT_DENIALS_LOST,  /* denials (or would-be denials) not delivered */
 	STK_CNT_PATH_ERRORS,   /* accesses whose path could not be resolved */
+	STK_CNT_CACHED,        /* opens settled by the verdict cache, the path unnamed */
 	STK_CNT_MAX,
 };
 

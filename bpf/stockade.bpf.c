@@ -35,6 +35,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
 
+#include "verdict_cache.h"
+
 /* Bumped by user space whenever the set of subjects changes. */
 __u32 subjects_gen;
 /* How many user subjects exist: while none, no task pays for a uid lookup. */
@@ -184,6 +186,7 @@ struct scratch {
 	struct stk_event ev;
 	__u32 len; /* strlen of ev.path */
 	__u64 hash;
+	bool settled; /* check_access(): allowed, or in the recording; no need to ask again */
 	struct stk_match match;
 	struct {
 		/* Kernel pointers, as plain values: only ever read through probes. */
@@ -344,19 +347,21 @@ static long hash_step(__u32 i, void *ctx)
 	return 0;
 }
 
-/* Record an observation unless it was delivered before. */
-static void record_once(struct scratch *s, __u64 subject, __u32 type, __u32 access, __u64 hash)
+/* Record an observation unless it was delivered before; false if it is lost. */
+static bool record_once(struct scratch *s, __u64 subject, __u32 type, __u32 access, __u64 hash)
 {
 	struct seen_key key = { .subject = subject, .object_hash = hash, .access = access, .type = type };
 	__u8 one = 1;
 
 	if (bpf_map_lookup_elem(&seen, &key))
-		return;
+		return true;
 	/* Mark it seen only once delivered, so a lost observation is retried. */
-	if (emit(s, subject, type, STK_VERDICT_SEEN, access))
+	if (emit(s, subject, type, STK_VERDICT_SEEN, access)) {
 		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
-	else
-		counter_inc(STK_CNT_EVENTS_LOST);
+		return true;
+	}
+	counter_inc(STK_CNT_EVENTS_LOST);
+	return false;
 }
 
 static __always_inline __u64 path_hash(struct scratch *s)
@@ -366,9 +371,9 @@ static __always_inline __u64 path_hash(struct scratch *s)
 	return s->hash;
 }
 
-static void record_access(struct scratch *s, __u64 subject, __u32 access)
+static bool record_access(struct scratch *s, __u64 subject, __u32 access)
 {
-	record_once(s, subject, STK_EV_FILE, access, path_hash(s));
+	return record_once(s, subject, STK_EV_FILE, access, path_hash(s));
 }
 
 /*
@@ -700,7 +705,6 @@ static __always_inline int act(struct scratch *s, const struct stk_subject *subj
 }
 
 #define PROC_PID_DIGITS 10 /* a u32 in decimal */
-#define PROC_SUPER_MAGIC 0x9fa0
 
 /* The nearest subject of a cgroup and its ancestors; 0 for none. */
 static __u64 cgroup_subject(struct cgroup *cgrp)
@@ -809,8 +813,7 @@ static __noinline void proc_self(struct scratch *s, bool of_subject)
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
 {
-	bool allowed;
-
+	s->settled = false;
 	if (!named) {
 		/* A path we cannot name cannot be allowed by name. */
 		counter_inc(STK_CNT_PATH_ERRORS);
@@ -822,13 +825,13 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 	}
 	proc_self(s, false);
 	if (subj->mode == STK_MODE_RECORD) {
-		record_access(s, subject, access);
+		s->settled = record_access(s, subject, access);
 		return 0;
 	}
-	allowed = path_allowed(s, subj->profile, access);
-	if (!allowed && repeated_denial(s, access))
+	s->settled = path_allowed(s, subj->profile, access);
+	if (!s->settled && repeated_denial(s, access))
 		return subj->mode == STK_MODE_ENFORCE ? -EPERM : 0;
-	return act(s, subj, subject, STK_EV_FILE, access, allowed);
+	return act(s, subj, subject, STK_EV_FILE, access, s->settled);
 }
 
 
@@ -1014,20 +1017,35 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
  * same check to record, and its verdict goes nowhere (recording denies
  * nothing, and user space refuses to enforce without BPF LSM).
  */
-static __always_inline int on_file_open(struct file *file)
+static __always_inline int on_file_open(struct file *file, bool cached)
 {
+	/* Before the subject is looked up: a verdict is as old as this. */
+	__u32 gen = subjects_gen, access;
 	const struct stk_subject *subj;
+	struct verdict_key key;
 	struct scratch *s;
-	__u64 subject;
-	bool named;
+	__u64 subject, born;
+	bool record, named;
+	int ret;
 
 	if (!(s = watched(&subj, &subject)))
 		return 0;
+	access = file_access(file);
+	record = subj->mode == STK_MODE_RECORD;
+	born = cached ? verdict_clock() : 0; /* no later than the counts in the key */
+	cached = cached && verdict_key_take(&key, &file->f_path, subject, gen);
+	if (cached && verdict_settled(&file->f_path, &key, access, record)) {
+		counter_inc(STK_CNT_CACHED);
+		return 0;
+	}
 	named = path_of(s, &file->f_path);
 	/* Only an open has the file, and so the task, behind a /proc/PID path. */
 	if (named)
 		proc_self(s, proc_file_of(file, subject));
-	return check_access(s, subj, subject, file_access(file), named);
+	ret = check_access(s, subj, subject, access, named);
+	if (cached && s->settled)
+		verdict_remember(&file->f_path, &key, born, access, record);
+	return ret;
 }
 
 /* Mapping a file executable runs its code as surely as execve() does. */
@@ -1127,10 +1145,11 @@ int BPF_PROG(stockade_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 
 /* ---- BPF LSM: enforce, complain and record ------------------------------ */
 
-SEC("lsm.s/file_open")
+/* Not sleepable: the verdict cache takes a spin lock. bpf_d_path() is allowed all the same. */
+SEC("lsm/file_open")
 int BPF_PROG(stockade_file_open, struct file *file, int ret)
 {
-	return ret ?: on_file_open(file);
+	return ret ?: on_file_open(file, true);
 }
 
 SEC("lsm.s/mmap_file")
@@ -1387,6 +1406,8 @@ int BPF_PROG(stockade_sb_pivotroot, const struct path *old_path, const struct pa
 SEC("lsm/path_chroot")
 int BPF_PROG(stockade_path_chroot, const struct path *path, int ret)
 {
+	/* Any task's: a cached verdict names the root it was reached from. */
+	__sync_fetch_and_add(&roots_gen, 1);
 	return ret ?: check_privilege(STK_PRIV_CHROOT, path);
 }
 
@@ -1616,7 +1637,7 @@ int BPF_PROG(stockade_socket_sendmsg, struct socket *sock, struct msghdr *msg, i
 SEC("fentry/security_file_open")
 int BPF_PROG(record_file_open, struct file *file)
 {
-	on_file_open(file);
+	on_file_open(file, false);
 	return 0;
 }
 

@@ -83,10 +83,11 @@ static int print_instance(const struct instance_status *st, void *ctx)
 	}
 	if (!st->nsubjects)
 		printf("  no subjects\n");
-	printf("  events: %llu delivered, %llu lost; denied: %llu, %llu not delivered; unnameable paths: %llu\n",
+	printf("  events: %llu delivered, %llu lost; denied: %llu, %llu not delivered; unnameable paths: %llu; "
+	       "opens settled by the verdict cache: %llu\n",
 	       (unsigned long long)n[STK_CNT_EVENTS], (unsigned long long)n[STK_CNT_EVENTS_LOST],
 	       (unsigned long long)n[STK_CNT_DENIED], (unsigned long long)n[STK_CNT_DENIALS_LOST],
-	       (unsigned long long)n[STK_CNT_PATH_ERRORS]);
+	       (unsigned long long)n[STK_CNT_PATH_ERRORS], (unsigned long long)n[STK_CNT_CACHED]);
 	return 0;
 }
 

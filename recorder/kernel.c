@@ -117,6 +117,8 @@ static void select_programs(struct stockade_bpf *skel, bool lsm)
 		else if (!strncmp(sec, "fentry/", 7))
 			bpf_program__set_autoload(prog, !lsm);
 	}
+	/* Inode storage is BPF LSM's: only its programs keep the verdict cache. */
+	bpf_map__set_autocreate(skel->maps.verdicts, lsm);
 }
 
 static int load_failure(int err)
