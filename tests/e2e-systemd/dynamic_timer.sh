@@ -41,8 +41,12 @@ dyn() {
 		{ journalctl -q --no-pager -u stk-dyn.service | tail -n 5; stockade status; cat "$WORK/stk-dyn.service.yaml" 2>/dev/null; fail "stk-dyn.service failed"; }
 }
 
+# A daemon-reload lets go of the dynamic user, and the next start takes a
+# uid afresh: it reopens and unlinks the old uid's lock file and cleans
+# its IPC objects. Enforcement starts after one (enforce_with_daemon), so
+# the recording must see that path too, or those are false denials.
 record_start stk-dyn.service "$WORK/dyn.db"
-dyn; dyn
+dyn; systemctl daemon-reload; dyn; systemctl daemon-reload; dyn
 record_stop
 record_start stk-tick.service "$WORK/tick.db"
 tick 1; tick 2
