@@ -28,7 +28,7 @@
 /* A profile file in force, and what it put in the kernel. */
 struct applied {
 	char file[STK_INFO_FILE_MAX]; /* its name in the directory */
-	char who[300];                /* "service httpd.service" */
+	char who[SUBJECT_LABEL_MAX];                /* "service httpd.service" */
 	char name[256];               /* "httpd.service", as journal field STOCKADE_SUBJECT */
 	uint64_t subject;
 	uint32_t profile;

@@ -22,7 +22,7 @@ static int drop_one(uint64_t id, const struct stk_subject *s, const struct stk_s
 static int release_one(struct kernel *k, const struct subject *subject)
 {
 	uint64_t id = kernel_subject_key(k, subject);
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 
 	subject_label(subject->kind, subject->name, who, sizeof(who));
 	if (!kernel_subject_exists(k, id))

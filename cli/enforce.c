@@ -47,7 +47,7 @@ struct enforced {
 	const char *file;
 	struct profile profile;
 	struct subject subject;
-	char who[300]; /* subject_label() */
+	char who[SUBJECT_LABEL_MAX]; /* subject_label() */
 	struct compiled rules;
 	uint32_t id;
 	bool applied;

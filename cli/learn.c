@@ -109,7 +109,7 @@ static int learn_subject(const struct learn_args *a, struct recording *r, enum s
 {
 	struct learn_options opt = a->opt;
 	struct learner *l;
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 	int rows = 0, n = 0;
 
 	subject_label(kind, name, who, sizeof(who));
@@ -141,7 +141,7 @@ static void say_written(const struct profile *p, const char *file)
 {
 	size_t files = count_kind(p, RULE_FILE), exec = count_kind(p, RULE_EXEC);
 	size_t net = p->nnet + count_kind(p, RULE_UNIX), rules = profile_rule_count(p);
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 
 	subject_label(p->subject_kind, p->subject, who, sizeof(who));
 	fprintf(stderr, "stockade: wrote %zu rule%s (%zu file, %zu exec, %zu network) for %s (%zu host%s) to %s\n",
@@ -186,7 +186,7 @@ static void print_diff(const struct profile *old, const struct profile *p, const
 {
 	struct diff_counts c;
 
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 
 	subject_label(p->subject_kind, p->subject, who, sizeof(who));
 	printf("# %s: changes since %s\n", who, old_file);
@@ -322,7 +322,7 @@ static int check_recording(const char *db_file, const char *profile_file)
 	struct profile p;
 	struct db *db;
 	struct check c = { .p = &p };
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 	int n;
 
 	if (profile_load(profile_file, &p))

@@ -84,7 +84,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	struct kernel *k = NULL;
 	struct subject s;
 	int64_t objects = 0;
-	char uid_text[16], who[300];
+	char uid_text[16], who[SUBJECT_LABEL_MAX];
 	int err = -1;
 
 	if (subject_resolve(arg->kind, arg->name, &s) || db_open(db_path, true, &r.db))

@@ -35,10 +35,8 @@ static bool cgroup_exists(const char *cgroup)
 /* A pinned cgroup subject is named by its path: its cgroup may have been made anew. */
 static void describe(uint64_t id, const char *cgroup, char *buf, size_t len)
 {
-	char path[4096];
+	char path[4096], name[STK_CGROUP_NAME_MAX + SUBJECT_LABEL_MAX];
 	struct passwd *pw;
-
-	char name[STK_CGROUP_NAME_MAX + 300];
 
 	if (id & STK_SUBJECT_USER) {
 		pw = getpwuid((uid_t)id);

@@ -36,6 +36,7 @@ const char *subject_kind_name(enum subject_kind kind);
  * cgroup (a slice's child named *.service), whether the profile named it by
  * unit or by cgroup path; "cgroup /PATH" for another cgroup; "user NAME".
  */
+#define SUBJECT_LABEL_MAX 300 /* a buffer for subject_label(); longer names are cut */
 void subject_label(enum subject_kind kind, const char *name, char *buf, size_t len);
 int subject_kind_parse(const char *name, enum subject_kind *kind);
 /* The name a subject is recorded and profiled under: "nginx" becomes

@@ -122,7 +122,7 @@ Test(subject, unit_name_reaches_systemctl_as_one_argument)
 /* Every command names a subject this way (subject_label()). */
 static void labelled(enum subject_kind kind, const char *name, const char *want)
 {
-	char got[300];
+	char got[SUBJECT_LABEL_MAX];
 
 	subject_label(kind, name, got, sizeof(got));
 	cr_assert_str_eq(got, want);
