@@ -27,11 +27,11 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/grants.c recorder/db.c recorder/status.c \
 	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
-	learner/diff.c learner/grants.c learner/summary.c \
+	learner/diff.c learner/grants.c learner/summary.c learner/upgrade.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
-	cli/daemon.c cli/disable.c \
+	cli/daemon.c cli/disable.c cli/check_upgrade.c \
 	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
@@ -72,7 +72,7 @@ deps:
 
 # ---- kernel side ----------------------------------------------------------
 
-$(BUILD)/stockade.bpf.o: bpf/stockade.bpf.c bpf/abi.h bpf/decide.h bpf/walk.h bpf/vmlinux.h | $(BUILD)
+$(BUILD)/stockade.bpf.o: bpf/stockade.bpf.c bpf/abi.h bpf/decide.h bpf/verdict_cache.h bpf/walk.h bpf/vmlinux.h | $(BUILD)
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-parameter \
 		-Ibpf -c $< -o $@
 
@@ -120,6 +120,10 @@ $(BUILD)/tests/stk-priv: tests/tools/stk-priv.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+$(BUILD)/tests/stk-escape: tests/tools/stk-escape.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
 # The kernel differential test's profiles and cases (tests/e2e/differential.sh).
 $(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -137,7 +141,7 @@ $(BUILD)/tests/diff/c-0.txt: $(BUILD)/tests/stk-diff-gen
 nginxtest: $(BUILD)/stockade
 	tests/vm/run --deb nginx --add tests/vm/lib.sh --add tests/nginx tests/nginx/nginx.sh
 
-vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-diff-run \
+vmtest: $(BUILD)/stockade $(BUILD)/tests/stk-open $(BUILD)/tests/stk-net $(BUILD)/tests/stk-priv $(BUILD)/tests/stk-escape $(BUILD)/tests/stk-diff-run \
 		$(BUILD)/tests/diff/c-0.txt $(BUILD)/bench/stk-loop
 	tests/vm/vmtest
 

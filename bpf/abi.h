@@ -60,9 +60,14 @@ enum stk_privilege {
 	STK_PRIV_PTRACE_READ = 1 << 6,   /* ptrace read checks: /proc/PID/environ, maps, fd, ... */
 	STK_PRIV_PTRACE = 1 << 7,        /* ptrace, process_vm_*, /proc/PID/mem, pidfd_getfd */
 	STK_PRIV_SIGNAL = 1 << 8,        /* kill(), tgkill(), pidfd_send_signal(), ... */
-	STK_PRIV_ALL = (1 << 9) - 1,
-	/* Signalling or tracing stockade's daemon: never granted, only logged. */
-	STK_PRIV_TAMPER = 1 << 9,
+	STK_PRIV_ANON_EXEC = 1 << 9,     /* executable memory backed by no file (JITs) */
+	STK_PRIV_SYSLOG = 1 << 10,       /* the kernel log: klogctl(), /dev/kmsg, /proc/kmsg */
+	STK_PRIV_NETLINK_SEND = 1 << 11, /* netlink to a process or a multicast group */
+	STK_PRIV_ALL = (1 << 12) - 1,
+	/* Never granted, only logged: */
+	STK_PRIV_TAMPER = 1 << 12,        /* signalling or tracing stockade's daemon */
+	STK_PRIV_LEAVE_SUBJECT = 1 << 13, /* moving a task to a cgroup of another subject */
+	STK_PRIV_NEVER = STK_PRIV_TAMPER | STK_PRIV_LEAVE_SUBJECT,
 };
 
 /* Capabilities are Linux's numbers, 0 to STK_CAP_MAX - 1 (6.1 has 41). */
@@ -123,6 +128,13 @@ struct stk_rule_key {
 	__u32 profile;
 	char path[];
 };
+
+/*
+ * Versioned rules (stk_version_stem_len() in decide.h) are keyed by their
+ * stem under the profile id with this bit set, their bits in the "tree"
+ * fields: the stem is one more level of the walk. Profile ids never reach it.
+ */
+#define STK_PROFILE_VERSIONS (1U << 31)
 
 /*
  * Value of the rule maps: access bits per kind of match. A "self" bit applies
@@ -216,6 +228,7 @@ enum stk_counter {
 	STK_CNT_DENIED,        /* accesses refused with EPERM */
 	STK_CNT_DENIALS_LOST,  /* denials (or would-be denials) not delivered */
 	STK_CNT_PATH_ERRORS,   /* accesses whose path could not be resolved */
+	STK_CNT_CACHED,        /* opens settled by the verdict cache, the path unnamed */
 	STK_CNT_MAX,
 };
 
@@ -232,8 +245,8 @@ struct stk_counters {
 struct stk_subject_info {
 	char file[STK_INFO_FILE_MAX]; /* the profile it came from */
 	char digest[72];              /* "sha256:..." of the rules applied */
-	__u32 rules;                  /* map entries loaded */
-	__u32 pad;
+	__u32 rules;                  /* the profile's rules (profile_rule_count()) */
+	__u32 protection;             /* deny rules the daemon added to protect itself */
 	__u64 applied_at;             /* seconds since the epoch */
 };
 

@@ -312,6 +312,203 @@ STK_INLINE __u32 stk_peer_privilege(__u64 self, __u64 target, __u32 priv)
 	return self == target ? 0 : priv;
 }
 
+/*
+ * The address a socket call names, read as the kernel reads it (Linux 6.1,
+ * net/ipv4/af_inet.c, udp.c, tcp_ipv4.c, net/ipv6/af_inet6.c, udp.c,
+ * tcp_ipv6.c, raw.c). The family is the socket's, not only sa_family's:
+ *  - connect() with AF_UNSPEC disconnects, on every inet socket: no peer;
+ *  - an AF_INET socket takes AF_UNSPEC as AF_INET (udp_sendmsg, raw_sendmsg,
+ *    and bind() of 0.0.0.0), in a sockaddr_in of at least 16 bytes;
+ *  - an AF_INET6 socket takes an AF_INET sockaddr_in for a UDP connect or
+ *    send, and a sockaddr_in6 of the RFC 2133 length (24 bytes, without
+ *    sin6_scope_id) or longer; raw IPv6 sends take AF_UNSPEC as AF_INET6;
+ *    UDPv6 sendmsg() drops an AF_UNSPEC name for the connected peer.
+ * A form the kernel would then refuse for some protocol is still checked
+ * as the address it spells, so reading never hinges on the protocol's
+ * checks. Every other form is one the kernel refuses (EINVAL,
+ * EAFNOSUPPORT): it is refused here too, so that no form stockade does not
+ * read can reach a peer.
+ */
+enum stk_addr_form {
+	STK_FORM_REFUSED, /* not an address the kernel reads: refuse it */
+	STK_FORM_NONE,    /* names no peer (a disconnect, or the connected peer) */
+	STK_FORM_V4,      /* a sockaddr_in: port at byte 2, address at byte 4 */
+	STK_FORM_V6,      /* a sockaddr_in6: port at byte 2, address at byte 8 */
+	STK_FORM_NOT_IP,  /* not an IP socket: other hooks decide */
+};
+
+#define STK_AF_UNSPEC 0
+#define STK_SOCKADDR_IN_LEN 16
+#define STK_SIN6_LEN_RFC2133 24
+#define STK_PROTO_UDPLITE 136
+
+/*@ assigns \nothing;
+    ensures \result == STK_FORM_NOT_IP <==> (sock_family != STK_AF_INET && sock_family != STK_AF_INET6);
+    ensures \result == STK_FORM_V4 ==> len >= STK_SOCKADDR_IN_LEN &&
+      (sa_family == STK_AF_INET || (sa_family == STK_AF_UNSPEC && sock_family == STK_AF_INET));
+    ensures \result == STK_FORM_V6 ==> len >= STK_SIN6_LEN_RFC2133 && sock_family == STK_AF_INET6 &&
+      (sa_family == STK_AF_INET6 || sa_family == STK_AF_UNSPEC);
+    ensures \result == STK_FORM_NONE ==> len >= 2 && sa_family == STK_AF_UNSPEC &&
+      (op == STK_NET_CONNECT || (op == STK_NET_SEND && sock_family == STK_AF_INET6 &&
+                                 (proto == STK_PROTO_UDP || proto == STK_PROTO_UDPLITE)));
+    behavior ipv4_socket:
+      assumes sock_family == STK_AF_INET && !(op == STK_NET_CONNECT && len >= 2 && sa_family == STK_AF_UNSPEC);
+      ensures \result == ((len >= STK_SOCKADDR_IN_LEN &&
+                           (sa_family == STK_AF_INET || sa_family == STK_AF_UNSPEC)) ? STK_FORM_V4 : STK_FORM_REFUSED);
+    behavior ipv6_socket_ipv6_address:
+      assumes sock_family == STK_AF_INET6 && (sa_family == STK_AF_INET6 ||
+        (sa_family == STK_AF_UNSPEC && op != STK_NET_CONNECT &&
+         !(op == STK_NET_SEND && (proto == STK_PROTO_UDP || proto == STK_PROTO_UDPLITE))));
+      ensures \result == (len >= STK_SIN6_LEN_RFC2133 ? STK_FORM_V6 : STK_FORM_REFUSED);
+    behavior ipv6_socket_ipv4_address:
+      assumes sock_family == STK_AF_INET6 && sa_family == STK_AF_INET;
+      ensures \result == (len >= STK_SOCKADDR_IN_LEN ? STK_FORM_V4 : STK_FORM_REFUSED);
+    behavior no_peer:
+      assumes sock_family == STK_AF_INET || sock_family == STK_AF_INET6;
+      assumes sa_family == STK_AF_UNSPEC && len >= 2;
+      assumes op == STK_NET_CONNECT || (op == STK_NET_SEND && sock_family == STK_AF_INET6 &&
+                                        (proto == STK_PROTO_UDP || proto == STK_PROTO_UDPLITE));
+      ensures \result == STK_FORM_NONE;
+*/
+STK_INLINE enum stk_addr_form stk_addr_form(int sock_family, int proto, __u32 op, int sa_family, int len)
+{
+	const int family_len = 2; /* sizeof(sa_family_t): what the kernel reads first */
+	int udp = proto == STK_PROTO_UDP || proto == STK_PROTO_UDPLITE;
+
+	if (sock_family != STK_AF_INET && sock_family != STK_AF_INET6)
+		return STK_FORM_NOT_IP;
+	if (sa_family == STK_AF_UNSPEC && len >= family_len &&
+	    (op == STK_NET_CONNECT || (op == STK_NET_SEND && sock_family == STK_AF_INET6 && udp)))
+		return STK_FORM_NONE;
+	if (sa_family == STK_AF_INET || (sa_family == STK_AF_UNSPEC && sock_family == STK_AF_INET))
+		return len >= STK_SOCKADDR_IN_LEN ? STK_FORM_V4 : STK_FORM_REFUSED;
+	if (sock_family == STK_AF_INET6 && (sa_family == STK_AF_INET6 || sa_family == STK_AF_UNSPEC))
+		return len >= STK_SIN6_LEN_RFC2133 ? STK_FORM_V6 : STK_FORM_REFUSED;
+	return STK_FORM_REFUSED;
+}
+
+/*
+ * A netlink message goes to the kernel (port 0, no group) or to a process
+ * (nonzero nl_pid) or multicast group (nonzero nl_groups): a process is an
+ * unconfined listener the rules cannot follow, so that needs netlink-send.
+ * connect() with AF_UNSPEC disconnects; a send naming no address (length
+ * 0) goes where the socket is connected, which connect() decided. A
+ * sockaddr_nl shorter than 12 bytes or of another family the kernel
+ * refuses (netlink_connect(), netlink_sendmsg()); stockade asks
+ * netlink-send for it, as for any address it does not read.
+ */
+#define STK_SOCKADDR_NL_LEN 12
+
+/*@ assigns \nothing;
+    behavior no_address:
+      assumes (op == STK_NET_SEND && len == 0) ||
+              (op == STK_NET_CONNECT && len >= 2 && nl_family == STK_AF_UNSPEC) || op == STK_NET_BIND;
+      ensures \result == 0;
+    behavior to_the_kernel:
+      assumes !((op == STK_NET_SEND && len == 0) ||
+                (op == STK_NET_CONNECT && len >= 2 && nl_family == STK_AF_UNSPEC) || op == STK_NET_BIND);
+      assumes len >= STK_SOCKADDR_NL_LEN && nl_family == STK_AF_NETLINK && nl_pid == 0 && nl_groups == 0;
+      ensures \result == 0;
+    behavior elsewhere:
+      assumes !((op == STK_NET_SEND && len == 0) ||
+                (op == STK_NET_CONNECT && len >= 2 && nl_family == STK_AF_UNSPEC) || op == STK_NET_BIND);
+      assumes !(len >= STK_SOCKADDR_NL_LEN && nl_family == STK_AF_NETLINK && nl_pid == 0 && nl_groups == 0);
+      ensures \result == STK_PRIV_NETLINK_SEND;
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE __u32 stk_netlink_privilege(__u32 op, int len, int nl_family, __u32 nl_pid, __u32 nl_groups)
+{
+	/* bind() picks the socket's own port and groups to listen to: no peer. */
+	if (op == STK_NET_BIND || (op == STK_NET_SEND && len == 0) ||
+	    (op == STK_NET_CONNECT && len >= 2 && nl_family == STK_AF_UNSPEC))
+		return 0;
+	if (len >= STK_SOCKADDR_NL_LEN && nl_family == STK_AF_NETLINK && nl_pid == 0 && nl_groups == 0)
+		return 0;
+	return STK_PRIV_NETLINK_SEND;
+}
+
+/*
+ * Executable memory. A mapping of a file runs that file's code, which exec
+ * rules decide; executable memory backed by no file (an anonymous mmap, or
+ * mprotect() adding PROT_EXEC to the heap, the stack or an anonymous
+ * mapping) runs code that never was a file, which needs anon-exec.
+ * was_exec: the mapping is executable already (mprotect() adds nothing).
+ */
+enum stk_exec_kind {
+	STK_EXEC_NONE, /* nothing new becomes executable */
+	STK_EXEC_FILE, /* a file's code: the exec rules */
+	STK_EXEC_ANON, /* code from no file: the anon-exec privilege */
+};
+
+/*@ assigns \nothing;
+    behavior none:
+      assumes (prot & 4) == 0 || was_exec != 0;
+      ensures \result == STK_EXEC_NONE;
+    behavior file:
+      assumes (prot & 4) != 0 && was_exec == 0 && has_file != 0;
+      ensures \result == STK_EXEC_FILE;
+    behavior anon:
+      assumes (prot & 4) != 0 && was_exec == 0 && has_file == 0;
+      ensures \result == STK_EXEC_ANON;
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE enum stk_exec_kind stk_exec_mapping(int has_file, __u64 prot, int was_exec)
+{
+	const __u64 prot_exec = 4;
+
+	if (!(prot & prot_exec) || was_exec)
+		return STK_EXEC_NONE;
+	return has_file ? STK_EXEC_FILE : STK_EXEC_ANON;
+}
+
+/*
+ * Moving a task between cgroups: the kernel asks for write permission on
+ * cgroup.procs (or cgroup.threads) of the cgroup it moves to, or of the
+ * common ancestor of the two (cgroup_may_write(), cgroup_attach_permissions(),
+ * clone3's CLONE_INTO_CGROUP included). name is the file's name, NUL-padded.
+ */
+#define STK_CGROUP_FILE_NAME 16
+
+/*@ predicate padded(char *n, integer from) =
+      \forall integer j; from <= j < STK_CGROUP_FILE_NAME ==> n[j] == 0;
+    predicate cgroup_dot(char *n) = n[0] == 'c' && n[1] == 'g' && n[2] == 'r' && n[3] == 'o' &&
+      n[4] == 'u' && n[5] == 'p' && n[6] == '.';
+    predicate cgroup_procs(char *n) = cgroup_dot(n) && n[7] == 'p' && n[8] == 'r' && n[9] == 'o' &&
+      n[10] == 'c' && n[11] == 's' && padded(n, 12);
+    predicate cgroup_threads(char *n) = cgroup_dot(n) && n[7] == 't' && n[8] == 'h' && n[9] == 'r' &&
+      n[10] == 'e' && n[11] == 'a' && n[12] == 'd' && n[13] == 's' && padded(n, 14);
+*/
+/*@ requires \valid_read(name + (0 .. STK_CGROUP_FILE_NAME - 1));
+    assigns \nothing;
+    ensures \result != 0 <==> (cgroup_procs(name) || cgroup_threads(name));
+*/
+STK_INLINE int stk_cgroup_move_file(const char name[STK_CGROUP_FILE_NAME])
+{
+	int end;
+
+	if (name[0] != 'c' || name[1] != 'g' || name[2] != 'r' || name[3] != 'o' || name[4] != 'u' ||
+	    name[5] != 'p' || name[6] != '.')
+		return 0;
+	if (name[7] == 'p' && name[8] == 'r' && name[9] == 'o' && name[10] == 'c' && name[11] == 's')
+		end = 12;
+	else if (name[7] == 't' && name[8] == 'h' && name[9] == 'r' && name[10] == 'e' && name[11] == 'a' &&
+		 name[12] == 'd' && name[13] == 's')
+		end = 14;
+	else
+		return 0;
+	/*@ loop invariant end <= i <= STK_CGROUP_FILE_NAME;
+	    loop invariant \forall integer j; end <= j < i ==> name[j] == 0;
+	    loop assigns i;
+	    loop variant STK_CGROUP_FILE_NAME - i;
+	*/
+	for (int i = end; i < STK_CGROUP_FILE_NAME; i++)
+		if (name[i])
+			return 0;
+	return 1;
+}
+
 /* The IPv4-mapped IPv6 form of an IPv4 address given as 4 bytes. */
 /*@ requires \valid(out + (0 .. 15)) && \valid_read(v4 + (0 .. 3));
     requires \separated(out + (0 .. 15), v4 + (0 .. 3));
@@ -425,6 +622,44 @@ STK_INLINE __u32 stk_path_parent_len(const char *path, __u32 len)
 		if (path[i] == '/')
 			return i;
 	return 1;
+}
+
+/*
+ * Versioned names. A shared library's file carries its full version
+ * (libz.so.1.2.13), and a package upgrade renames it (libz.so.1.2.99). A
+ * versioned rule names a stem, the path without some trailing ".<digits>"
+ * groups, and covers the stem followed by zero or more of them: `versions:
+ * /lib/libz.so.1` covers libz.so.1, libz.so.1.2 and libz.so.1.2.99, never
+ * libz.so.10 or libz.so.2. The walk meets the stems of a path between the
+ * path itself and its directory, longest first. This is the next one: the
+ * length of the path without its last group, or 0 if its name ends in none
+ * (a group is a '.' and one or more digits, after a name that stays
+ * non-empty).
+ */
+/*@ predicate digits(char *p, integer from, integer to) =
+      \forall integer j; from <= j < to ==> '0' <= p[j] <= '9';
+    predicate stem_at(char *p, integer len, integer d) =
+      2 <= d + 1 < len && p[d] == '.' && p[d - 1] != '/' && digits(p, d + 1, len);
+*/
+/*@ requires len == 0 || \valid_read(path + (0 .. len - 1));
+    assigns \nothing;
+    ensures a_stem: \result != 0 ==> stem_at(path, len, \result);
+    ensures no_stem: \result == 0 ==> \forall integer d; 0 < d < len ==> !stem_at(path, len, d);
+*/
+STK_INLINE __u32 stk_version_stem_len(const char *path, __u32 len)
+{
+	__u32 i = len;
+
+	/*@ loop invariant 0 <= i <= len;
+	    loop invariant digits(path, i, len);
+	    loop assigns i;
+	    loop variant i;
+	*/
+	while (i > 0 && path[i - 1] >= '0' && path[i - 1] <= '9')
+		i--;
+	if (i == len || i < 2 || path[i - 1] != '.' || path[i - 2] == '/')
+		return 0;
+	return i - 1;
 }
 
 #endif

@@ -23,17 +23,20 @@ char LICENSE[] SEC("license") = "GPL";
 #define __FMODE_EXEC 040 /* in f_flags: the open is execve()'s */
 #define O_APPEND 02000
 #define NAME_MAX 255
-#define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 #define RENAME_EXCHANGE (1 << 1)
 #define UNIX_NAME_MAX 127 /* a mask above the 107 bytes an abstract name can have */
 #define AF_INET 2
 #define AF_INET6 10
 #define TCP_LISTEN 10
+#define MAY_WRITE 0x2
+#define CGROUP2_SUPER_MAGIC 0x63677270
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 #define FNV64_OFFSET 0xcbf29ce484222325ULL
 #define FNV64_PRIME 0x100000001b3ULL
+
+#include "verdict_cache.h"
 
 /* Bumped by user space whenever the set of subjects changes. */
 __u32 subjects_gen;
@@ -123,6 +126,22 @@ struct {
 	__type(value, __u8);
 } seen SEC(".maps");
 
+/* Each thread's last refused file access (repeated_denial()). */
+#define REPEAT_NS 1000000000ULL
+struct last_denial {
+	__u64 hash; /* of the path */
+	__u64 at;   /* bpf_ktime_get_ns() */
+	__u32 access;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct last_denial);
+} last_denials SEC(".maps");
+
 /* The tgids of stockade's daemon: no confined task may signal or trace them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -164,6 +183,7 @@ struct scratch {
 	struct stk_event ev;
 	__u32 len; /* strlen of ev.path */
 	__u64 hash;
+	bool settled; /* check_access(): allowed, or in the recording; no need to ask again */
 	struct stk_match match;
 	struct {
 		/* Kernel pointers, as plain values: only ever read through probes. */
@@ -286,6 +306,7 @@ static __always_inline __u32 file_access(struct file *file)
 }
 
 static void exe_of(struct scratch *s);
+static int check_privilege(__u32 priv, const struct path *where);
 
 /* Send ev (with its path) to user space; false when the ring buffer is full. */
 static bool emit(struct scratch *s, __u64 subject, __u32 type, __u32 verdict, __u32 access)
@@ -320,26 +341,52 @@ static long hash_step(__u32 i, void *ctx)
 	return 0;
 }
 
-/* Record an observation unless it was delivered before. */
-static void record_once(struct scratch *s, __u64 subject, __u32 type, __u32 access, __u64 hash)
+/* Record an observation unless it was delivered before; false if it is lost. */
+static bool record_once(struct scratch *s, __u64 subject, __u32 type, __u32 access, __u64 hash)
 {
 	struct seen_key key = { .subject = subject, .object_hash = hash, .access = access, .type = type };
 	__u8 one = 1;
 
 	if (bpf_map_lookup_elem(&seen, &key))
-		return;
+		return true;
 	/* Mark it seen only once delivered, so a lost observation is retried. */
-	if (emit(s, subject, type, STK_VERDICT_SEEN, access))
+	if (emit(s, subject, type, STK_VERDICT_SEEN, access)) {
 		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
-	else
-		counter_inc(STK_CNT_EVENTS_LOST);
+		return true;
+	}
+	counter_inc(STK_CNT_EVENTS_LOST);
+	return false;
 }
 
-static void record_access(struct scratch *s, __u64 subject, __u32 access)
+static __always_inline __u64 path_hash(struct scratch *s)
 {
 	s->hash = FNV64_OFFSET;
 	bpf_loop(s->len, hash_step, NULL, 0);
-	record_once(s, subject, STK_EV_FILE, access, s->hash);
+	return s->hash;
+}
+
+static bool record_access(struct scratch *s, __u64 subject, __u32 access)
+{
+	return record_once(s, subject, STK_EV_FILE, access, path_hash(s));
+}
+
+/*
+ * Is this refusal the thread's last one again: the same file, no access
+ * it was not just refused, within a second? bash, when execve() of a
+ * program fails, opens the program to read its first line and explain the
+ * failure; that read is the same refused launch, so it is refused without
+ * a second log line or count. Any other refusal becomes the thread's last.
+ */
+static bool repeated_denial(struct scratch *s, __u32 access)
+{
+	__u64 thread = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	struct last_denial fresh = { .hash = path_hash(s), .access = access, .at = now };
+	struct last_denial *last = bpf_map_lookup_elem(&last_denials, &thread);
+
+	if (last && last->hash == fresh.hash && !(access & ~last->access) && now - last->at < REPEAT_NS)
+		return true;
+	bpf_map_update_elem(&last_denials, &thread, &fresh, BPF_ANY);
+	return false;
 }
 
 /* What walk.h declares and the walk reaches the kernel through. */
@@ -367,12 +414,22 @@ STK_INLINE void stk_zero(char *buf, __u32 from, __u32 n)
 	bpf_probe_read_kernel(buf + from, n, zeros);
 }
 
-/* path_allowed() walks s->len bytes of s->ev.path with s->match and s->key. */
+/*
+ * path_allowed() walks s->len bytes of s->ev.path with s->match and s->key;
+ * ctx is stk_walk()'s position.
+ */
+static long stk_stem_cb(__u32 j, void *ctx)
+{
+	struct scratch *s = scratch_get();
+
+	return s ? stk_stem_step(&s->match, &s->key, ctx, s->len) : 1;
+}
+
 static long stk_walk_up_cb(__u32 j, void *ctx)
 {
 	struct scratch *s = scratch_get();
 
-	return s ? stk_walk_up(&s->match, &s->key, s->len, j) : 1;
+	return s ? stk_walk_up(&s->match, &s->key, ctx, s->len) : 1;
 }
 
 /* Does the subject's profile allow this access to s->ev.path? */
@@ -528,16 +585,12 @@ static __always_inline int act(struct scratch *s, const struct stk_subject *subj
 }
 
 #define PROC_PID_DIGITS 10 /* a u32 in decimal */
-#define PROC_SUPER_MAGIC 0x9fa0
 
-/*
- * The subject another task belongs to, found as current_subject() finds the
- * current task's: its cgroup's nearest subject, else its real uid's.
- */
-static __u64 task_subject(struct task_struct *t)
+/* The nearest subject of a cgroup and its ancestors; 0 for none. */
+static __u64 cgroup_subject(struct cgroup *cgrp)
 {
-	struct cgroup *cgrp = BPF_CORE_READ(t, cgroups, dfl_cgrp), *anc;
 	int level = BPF_CORE_READ(cgrp, level);
+	struct cgroup *anc;
 	__u64 id, *alias;
 
 	for (int i = 0; i < STK_CGROUP_DEPTH_MAX; i++) {
@@ -552,10 +605,24 @@ static __u64 task_subject(struct task_struct *t)
 		if (alias && bpf_map_lookup_elem(&subjects, alias))
 			return *alias;
 	}
-	if (!user_subjects)
-		return 0;
-	id = STK_SUBJECT_USER | BPF_CORE_READ(t, cred, uid.val);
+	return 0;
+}
+
+/* The subject of a task in cgroup cgrp with real uid uid, as current_subject() finds it. */
+static __u64 subject_of(struct cgroup *cgrp, __u32 uid)
+{
+	__u64 id = cgroup_subject(cgrp);
+
+	if (id || !user_subjects)
+		return id;
+	id = STK_SUBJECT_USER | uid;
 	return bpf_map_lookup_elem(&subjects, &id) ? id : 0;
+}
+
+/* The subject another task belongs to. */
+static __u64 task_subject(struct task_struct *t)
+{
+	return subject_of(BPF_CORE_READ(t, cgroups, dfl_cgrp), BPF_CORE_READ(t, cred, uid.val));
 }
 
 /* Whether a /proc/PID/... file is about a task of the given subject. */
@@ -626,6 +693,7 @@ static __noinline void proc_self(struct scratch *s, bool of_subject)
 static int check_access(struct scratch *s, const struct stk_subject *subj, __u64 subject,
 			__u32 access, bool named)
 {
+	s->settled = false;
 	if (!named) {
 		/* A path we cannot name cannot be allowed by name. */
 		counter_inc(STK_CNT_PATH_ERRORS);
@@ -637,35 +705,34 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 	}
 	proc_self(s, false);
 	if (subj->mode == STK_MODE_RECORD) {
-		record_access(s, subject, access);
+		s->settled = record_access(s, subject, access);
 		return 0;
 	}
-	return act(s, subj, subject, STK_EV_FILE, access, path_allowed(s, subj->profile, access));
+	s->settled = path_allowed(s, subj->profile, access);
+	if (!s->settled && repeated_denial(s, access))
+		return subj->mode == STK_MODE_ENFORCE ? -EPERM : 0;
+	return act(s, subj, subject, STK_EV_FILE, access, s->settled);
 }
 
 
-/* An IPv4 or IPv6 peer into ev (IPv4 as IPv4-mapped); false for other families. */
-static bool peer_of(struct stk_event *ev, struct sockaddr *sa, int len)
+/* The peer an address of a readable form spells into ev (IPv4 as IPv4-mapped). */
+static void peer_read(struct stk_event *ev, struct sockaddr *sa, enum stk_addr_form form)
 {
-	__u16 family = BPF_CORE_READ(sa, sa_family);
 	__u8 v4[4];
 
-	if (family == AF_INET && len >= (int)sizeof(struct sockaddr_in)) {
+	if (form == STK_FORM_V4) {
 		struct sockaddr_in *in = (void *)sa;
 
 		bpf_probe_read_kernel(v4, sizeof(v4), &in->sin_addr);
 		stk_addr_from_v4(ev->addr, v4);
 		ev->port = bpf_ntohs(BPF_CORE_READ(in, sin_port));
-		return true;
-	}
-	if (family == AF_INET6 && len >= (int)sizeof(struct sockaddr_in6)) {
+	} else {
+		/* Only the RFC 2133 part: sin6_scope_id may be missing. */
 		struct sockaddr_in6 *in6 = (void *)sa;
 
 		bpf_probe_read_kernel(ev->addr, sizeof(ev->addr), &in6->sin6_addr);
 		ev->port = bpf_ntohs(BPF_CORE_READ(in6, sin6_port));
-		return true;
 	}
-	return false;
 }
 
 static __u64 peer_hash(const struct stk_event *ev)
@@ -707,16 +774,75 @@ static int check_peer(struct scratch *s, const struct stk_subject *subj, __u64 s
 	return act(s, subj, subject, STK_EV_NET, op, peer_allowed(&s->ev, subj->profile, op));
 }
 
-/* Record, complain about or enforce a socket call naming an IP peer. */
+static const char unreadable_fmt[] = "[address family %d, %d bytes]";
+
+/*
+ * An address of a form stockade does not read (and the kernel refuses): it
+ * reaches no peer, so recording learns nothing; otherwise it is refused,
+ * and the log says what it was.
+ */
+static int refuse_form(struct scratch *s, const struct stk_subject *subj, __u64 subject, __u8 proto,
+		       __u32 op, int sa_family, int len)
+{
+	__u64 args[] = { sa_family, len };
+	long n;
+
+	if (subj->mode == STK_MODE_RECORD)
+		return 0;
+	__builtin_memset(s->ev.addr, 0, sizeof(s->ev.addr));
+	s->ev.port = 0;
+	s->ev.proto = proto;
+	n = bpf_snprintf(s->ev.path, 64, unreadable_fmt, args, sizeof(args));
+	s->len = n > 0 && n <= 64 ? n - 1 : 0;
+	s->ev.path[s->len & 63] = 0;
+	return act(s, subj, subject, STK_EV_NET, op, false);
+}
+
+/* A netlink message to anything but the kernel needs netlink-send. */
+static int check_netlink(struct sockaddr *sa, int len, __u32 op)
+{
+	struct sockaddr_nl nl = {};
+	__u32 priv;
+
+	if (len > 0)
+		bpf_probe_read_kernel(&nl, sizeof(nl), sa);
+	priv = stk_netlink_privilege(op, len, nl.nl_family, nl.nl_pid, nl.nl_groups);
+	return priv ? check_privilege(priv, NULL) : 0;
+}
+
+/*
+ * Record, complain about or enforce a socket call naming an address: an IP
+ * peer in every form the kernel reads, or a netlink port.
+ */
 static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op)
 {
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	int family = BPF_CORE_READ(sk, __sk_common.skc_family), proto = BPF_CORE_READ(sk, sk_protocol);
 	const struct stk_subject *subj;
+	enum stk_addr_form form;
+	__u16 sa_family = 0;
 	struct scratch *s;
 	__u64 subject;
 
-	if (!(s = watched(&subj, &subject)) || !peer_of(&s->ev, sa, len))
+	if (family == STK_AF_NETLINK)
+		return check_netlink(sa, len, op);
+	if (!(s = watched(&subj, &subject)))
 		return 0;
-	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), op);
+	if (len > 0)
+		bpf_probe_read_kernel(&sa_family, sizeof(sa_family), &sa->sa_family);
+	/*
+	 * A granted family that takes IP addresses itself (AF_SMC, AF_RDS)
+	 * reaches IP peers all the same: its address is read by its own family.
+	 */
+	if (family != AF_INET && family != AF_INET6)
+		family = sa_family;
+	form = stk_addr_form(family, proto, op, sa_family, len);
+	if (form == STK_FORM_REFUSED)
+		return refuse_form(s, subj, subject, proto, op, sa_family, len);
+	if (form != STK_FORM_V4 && form != STK_FORM_V6)
+		return 0;
+	peer_read(&s->ev, sa, form);
+	return check_peer(s, subj, subject, proto, op);
 }
 
 /*
@@ -771,20 +897,35 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
  * same check to record, and its verdict goes nowhere (recording denies
  * nothing, and user space refuses to enforce without BPF LSM).
  */
-static __always_inline int on_file_open(struct file *file)
+static __always_inline int on_file_open(struct file *file, bool cached)
 {
+	/* Before the subject is looked up: a verdict is as old as this. */
+	__u32 gen = subjects_gen, access;
 	const struct stk_subject *subj;
+	struct verdict_key key;
 	struct scratch *s;
-	__u64 subject;
-	bool named;
+	__u64 subject, born;
+	bool record, named;
+	int ret;
 
 	if (!(s = watched(&subj, &subject)))
 		return 0;
+	access = file_access(file);
+	record = subj->mode == STK_MODE_RECORD;
+	born = cached ? verdict_clock() : 0; /* no later than the counts in the key */
+	cached = cached && verdict_key_take(&key, &file->f_path, subject, gen);
+	if (cached && verdict_settled(&file->f_path, &key, access, record)) {
+		counter_inc(STK_CNT_CACHED);
+		return 0;
+	}
 	named = path_of(s, &file->f_path);
 	/* Only an open has the file, and so the task, behind a /proc/PID path. */
 	if (named)
 		proc_self(s, proc_file_of(file, subject));
-	return check_access(s, subj, subject, file_access(file), named);
+	ret = check_access(s, subj, subject, access, named);
+	if (cached && s->settled)
+		verdict_remember(&file->f_path, &key, born, access, record);
+	return ret;
 }
 
 /* Mapping a file executable runs its code as surely as execve() does. */
@@ -801,6 +942,23 @@ static __always_inline int on_exec_mapping(struct file *file, bool sleepable)
 	named = sleepable ? path_of(s, &file->f_path)
 			  : dentry_path(s, file->f_path.dentry, file->f_path.mnt);
 	return check_access(s, subj, subject, STK_ACC_EXEC, named);
+}
+
+/*
+ * Memory made executable: a file's code is an exec of that file, code from
+ * no file (a JIT's) needs anon-exec.
+ */
+static __always_inline int on_mapping(struct file *file, unsigned long prot, bool was_exec,
+				      bool sleepable)
+{
+	switch (stk_exec_mapping(file != NULL, prot, was_exec)) {
+	case STK_EXEC_FILE:
+		return on_exec_mapping(file, sleepable);
+	case STK_EXEC_ANON:
+		return check_privilege(STK_PRIV_ANON_EXEC, NULL);
+	default:
+		return 0;
+	}
 }
 
 static __always_inline int on_path_truncate(const struct path *path)
@@ -867,30 +1025,25 @@ int BPF_PROG(stockade_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 
 /* ---- BPF LSM: enforce, complain and record ------------------------------ */
 
-SEC("lsm.s/file_open")
+/* Not sleepable: the verdict cache takes a spin lock. bpf_d_path() is allowed all the same. */
+SEC("lsm/file_open")
 int BPF_PROG(stockade_file_open, struct file *file, int ret)
 {
-	return ret ?: on_file_open(file);
+	return ret ?: on_file_open(file, true);
 }
 
 SEC("lsm.s/mmap_file")
 int BPF_PROG(stockade_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags, int ret)
 {
-	if (ret || !file || !(prot & PROT_EXEC))
-		return ret;
-	return on_exec_mapping(file, true);
+	return ret ?: on_mapping(file, prot, false, true);
 }
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(stockade_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
-	struct file *file = vma->vm_file;
-
-	if (ret || !file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
-		return ret;
-	return on_exec_mapping(file, false);
+	return ret ?: on_mapping(vma->vm_file, prot, vma->vm_flags & VM_EXEC, false);
 }
 
 SEC("lsm/path_truncate")
@@ -1133,6 +1286,8 @@ int BPF_PROG(stockade_sb_pivotroot, const struct path *old_path, const struct pa
 SEC("lsm/path_chroot")
 int BPF_PROG(stockade_path_chroot, const struct path *path, int ret)
 {
+	/* Any task's: a cached verdict names the root it was reached from. */
+	__sync_fetch_and_add(&roots_gen, 1);
 	return ret ?: check_privilege(STK_PRIV_CHROOT, path);
 }
 
@@ -1188,6 +1343,38 @@ static int check_other_task(struct task_struct *target, __u32 priv)
 }
 
 /*
+ * A move of a task to another cgroup (writing cgroup.procs or
+ * cgroup.threads, clone3() with CLONE_INTO_CGROUP): the kernel asks for
+ * write permission on that file of the cgroup moved to, or of the common
+ * ancestor of both. A confined task may move tasks only within its own
+ * subject; leaving it is never granted (docs/rules.md).
+ */
+static int check_cgroup_move(struct inode *inode)
+{
+	char name[STK_CGROUP_FILE_NAME] = {};
+	struct kernfs_node *kn, *dir;
+	const struct stk_subject *subj;
+	struct scratch *s;
+	__u64 subject;
+	long n;
+
+	if (BPF_CORE_READ(inode, i_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+		return 0;
+	kn = BPF_CORE_READ(inode, i_private);
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name));
+	if (!stk_cgroup_move_file(name) || !(s = watched(&subj, &subject)))
+		return 0;
+	dir = BPF_CORE_READ(kn, parent);
+	if (subject_of(BPF_CORE_READ(dir, priv), (__u32)bpf_get_current_uid_gid()) == subject)
+		return 0;
+	/* The cgroup's own name, for the log. */
+	n = bpf_probe_read_kernel_str(s->ev.path, NAME_MAX + 1, BPF_CORE_READ(dir, name));
+	s->len = n > 0 ? n - 1 : 0;
+	s->ev.path[s->len & NAME_MAX] = 0;
+	return act(s, subj, subject, STK_EV_PRIVILEGE, STK_PRIV_LEAVE_SUBJECT, 0);
+}
+
+/*
  * An IP socket passed in is checked as if made here: a listening one as
  * listen() is (a bind of its local address), a connected one as a connect()
  * to its peer. One with neither (unconnected UDP) names no peer yet.
@@ -1216,6 +1403,19 @@ static int check_received_ip(struct socket *sock)
 	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_CONNECT);
 }
 
+/* A netlink socket passed in is checked as the connect() that aimed it. */
+static int check_received_netlink(struct socket *sock)
+{
+	struct netlink_sock *nlk = (struct netlink_sock *)BPF_CORE_READ(sock, sk);
+	__u32 priv;
+
+	if (BPF_CORE_READ(nlk, sk.__sk_common.skc_family) != STK_AF_NETLINK)
+		return 0;
+	priv = stk_netlink_privilege(STK_NET_CONNECT, STK_SOCKADDR_NL_LEN, STK_AF_NETLINK,
+				     BPF_CORE_READ(nlk, dst_portid), BPF_CORE_READ(nlk, dst_group));
+	return priv ? check_privilege(priv, NULL) : 0;
+}
+
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd): checked as if opened here. */
 static __always_inline int on_file_receive(struct file *file)
 {
@@ -1229,7 +1429,8 @@ static __always_inline int on_file_receive(struct file *file)
 	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFSOCK) {
 		sock = BPF_CORE_READ(file, private_data);
 		return check_family(BPF_CORE_READ(sock, sk, __sk_common.skc_family),
-				    BPF_CORE_READ(sock, sk, sk_protocol)) ?: check_received_ip(sock);
+				    BPF_CORE_READ(sock, sk, sk_protocol)) ?:
+		       check_received_ip(sock) ?: check_received_netlink(sock);
 	}
 	/* Pipes, anonymous inodes and memfds have no name a file rule could give. */
 	if (BPF_CORE_READ(dentry, d_parent) == dentry && dentry != BPF_CORE_READ(mnt, mnt_root))
@@ -1251,6 +1452,19 @@ SEC("lsm/ptrace_access_check")
 int BPF_PROG(stockade_ptrace, struct task_struct *child, unsigned int mode, int ret)
 {
 	return ret ?: check_other_task(child, stk_ptrace_privilege(mode));
+}
+
+SEC("lsm/syslog")
+int BPF_PROG(stockade_syslog, int type, int ret)
+{
+	return ret ?: check_privilege(STK_PRIV_SYSLOG, NULL);
+}
+
+/* The hottest hook of all: only a write permission asked on cgroupfs counts. */
+SEC("lsm/inode_permission")
+int BPF_PROG(stockade_inode_permission, struct inode *inode, int mask, int ret)
+{
+	return ret ?: (mask & MAY_WRITE) ? check_cgroup_move(inode) : 0;
 }
 
 SEC("lsm/capable")
@@ -1303,15 +1517,14 @@ int BPF_PROG(stockade_socket_sendmsg, struct socket *sock, struct msghdr *msg, i
 SEC("fentry/security_file_open")
 int BPF_PROG(record_file_open, struct file *file)
 {
-	on_file_open(file);
+	on_file_open(file, false);
 	return 0;
 }
 
 SEC("fentry/security_mmap_file")
 int BPF_PROG(record_mmap_file, struct file *file, unsigned long prot, unsigned long flags)
 {
-	if (file && (prot & PROT_EXEC))
-		on_exec_mapping(file, false);
+	on_mapping(file, prot, false, false);
 	return 0;
 }
 
@@ -1319,10 +1532,7 @@ SEC("fentry/security_file_mprotect")
 int BPF_PROG(record_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot)
 {
-	struct file *file = vma->vm_file;
-
-	if (file && (prot & PROT_EXEC) && !(vma->vm_flags & VM_EXEC))
-		on_exec_mapping(file, false);
+	on_mapping(vma->vm_file, prot, vma->vm_flags & VM_EXEC, false);
 	return 0;
 }
 
@@ -1497,6 +1707,13 @@ SEC("fentry/security_ptrace_access_check")
 int BPF_PROG(record_ptrace, struct task_struct *child, unsigned int mode)
 {
 	check_other_task(child, stk_ptrace_privilege(mode));
+	return 0;
+}
+
+SEC("fentry/security_syslog")
+int BPF_PROG(record_syslog, int type)
+{
+	check_privilege(STK_PRIV_SYSLOG, NULL);
 	return 0;
 }
 

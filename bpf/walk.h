@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The walk of a path's rules, as the BPF programs run it and as `make prove`
- * proves it (docs/proof.md): the path's own rule, then each ancestor
- * directory's, up to "/", stopping once every requested bit is decided.
+ * proves it (docs/proof.md): the path's own rule, then its stems' versioned
+ * rules (the path without one or more trailing ".<digits>" groups, longest
+ * first), then each ancestor directory's, up to "/", stopping once every
+ * requested bit is decided.
  *
  * What touches the kernel is reached through four functions that this file
  * only declares, each with the contract the proof assumes of it; the BPF
@@ -10,8 +12,9 @@
  *   stk_rule_lookup()  the rule map of the key's length class (a hash map:
  *                      the entry stored under exactly these key bytes);
  *   stk_copy(), stk_zero()  bpf_probe_read_kernel() of n bytes (of zeros);
- *   stk_walk_up_cb()   bpf_loop()'s callback, which calls stk_walk_up() on
- *                      the very match, key and length stk_walk() was given.
+ *   stk_stem_cb(), stk_walk_up_cb()  bpf_loop()'s callbacks, which call
+ *                      stk_stem_step() and stk_walk_up() on the very match,
+ *                      key, position and length stk_walk() was given.
  */
 #ifndef STOCKADE_WALK_H
 #define STOCKADE_WALK_H
@@ -57,27 +60,59 @@ struct stk_walk_key {
     lemma no_rule_names_nothing: \forall struct stk_rule r, integer at_object;
       no_rule(r) ==> named_at(r, at_object) == 0 && deny_at(r, at_object) == 0;
 
+    // p[k .. len - 1] is made of whole version groups (".<digits>") or
+    // ends one: each byte a digit, or a '.' that a digit follows.
+    predicate version_groups{L}(char *p, integer k, integer len) =
+      \forall integer i; k <= i < len ==>
+        ('0' <= p[i] <= '9' || (p[i] == '.' && i + 1 < len && '0' <= p[i + 1] <= '9'));
+    // A stem of p[0 .. len - 1]: the prefix of length k, a name of two
+    // bytes or more followed by one or more version groups up to len.
+    predicate stem_level{L}(char *p, integer len, integer k) =
+      2 <= k < len && p[k] == '.' && p[k - 1] != '/' && version_groups(p, k, len);
+    predicate no_stem_below{L}(char *p, integer len, integer lo) =
+      \forall integer k; k < lo ==> !stem_level(p, len, k);
+    // Versioned rules are stored under the profile id with this bit.
+    logic integer versions_id(integer profile) = profile | STK_PROFILE_VERSIONS;
+
     // The levels of the path p[0 .. len - 1], most specific first: the path
-    // itself, then (for an absolute path) each ancestor directory, the
-    // prefix before a '/', down to the root "/", of length 1.
+    // itself, its stems, longest first, then (for an absolute path) each
+    // ancestor directory, the prefix before a '/', down to the root "/",
+    // of length 1. A level is known by its length: stems are longer than
+    // the directory.
     predicate is_level{L}(char *p, integer len, integer k) =
-      k == len || (p[0] == '/' && 1 <= k < len && (k == 1 || p[k] == '/'));
+      k == len || (p[0] == '/' && 1 <= k < len && (k == 1 || p[k] == '/')) ||
+      stem_level(p, len, k);
     logic integer at_object(integer len, integer k) = k == len ? 1 : 0;
 
+    // A stem's rule is its versioned rule; any other level's, its rule.
     predicate names{L}(integer profile, char *p, integer len, integer k, integer b) =
-      has_bit(named_at(rule_at(profile, p, k), at_object(len, k)), b);
+      (stem_level(p, len, k) && has_bit(named_at(rule_at(versions_id(profile), p, k), 0), b)) ||
+      (!stem_level(p, len, k) && has_bit(named_at(rule_at(profile, p, k), at_object(len, k)), b));
     predicate denies{L}(integer profile, char *p, integer len, integer k, integer b) =
-      has_bit(deny_at(rule_at(profile, p, k), at_object(len, k)), b);
+      (stem_level(p, len, k) && has_bit(deny_at(rule_at(versions_id(profile), p, k), 0), b)) ||
+      (!stem_level(p, len, k) && has_bit(deny_at(rule_at(profile, p, k), at_object(len, k)), b));
+
+    // Rule r, applied with at_object a, names and denies what level n does.
+    predicate level_rule{L}(integer profile, char *p, integer len, integer n,
+                            struct stk_rule r, integer a) =
+      \forall integer b; 0 <= b < 32 ==>
+        (names(profile, p, len, n, b) <==> has_bit(named_at(r, a), b)) &&
+        (denies(profile, p, len, n, b) <==> has_bit(deny_at(r, a), b));
+    lemma dir_rule{L}: \forall integer profile, char *p, integer len, n;
+      !stem_level(p, len, n) ==> level_rule(profile, p, len, n, rule_at(profile, p, n), at_object(len, n));
+    lemma stem_rule{L}: \forall integer profile, char *p, integer len, n;
+      stem_level(p, len, n) ==> level_rule(profile, p, len, n, rule_at(versions_id(profile), p, n), 0);
 
     // Level k is the first, walking up from the path, whose rule names bit b.
     predicate first_names{L}(integer profile, char *p, integer len, integer k, integer b) =
       is_level(p, len, k) && names(profile, p, len, k, b) &&
       \forall integer j; k < j <= len && is_level(p, len, j) ==> !names(profile, p, len, j, b);
 
-    // Levels the walk has applied: the path, each '/' from position lo on,
-    // and with lo == 0 the root as well.
+    // Levels the walk has applied: the path, each stem and each '/' from
+    // position lo on, and with lo == 0 the root as well.
     predicate walked{L}(char *p, integer len, integer lo, integer k) =
-      1 <= k && (k == len || (lo <= k < len && p[k] == '/') || (lo == 0 && k == 1));
+      1 <= k && (k == len || (lo <= k < len && (p[k] == '/' || stem_level(p, len, k))) ||
+        (lo == 0 && k == 1));
 
     // Bit b is still open once the levels walked are applied: none names it.
     predicate open_at{L}(integer profile, char *p, integer len, integer lo, integer b) =
@@ -156,43 +191,50 @@ struct stk_walk_key {
       extends(p, len, lo, lo2, n) ==>
       (!open_at(profile, p, len, lo, b) ==> decided_at(profile, p, len, lo, b)) ==>
       (!open_at(profile, p, len, lo2, b) ==> decided_at(profile, p, len, lo2, b));
-    lemma bit_step_open{L}: \forall integer u, u2, profile, char *p, integer len, access, lo, lo2, n, b;
+    lemma bit_step_open{L}: \forall integer u, u2, profile, char *p, integer len, access, lo, lo2, n, b,
+        struct stk_rule r, integer a;
       0 <= b < 32 ==>
-      extends(p, len, lo, lo2, n) ==>
+      extends(p, len, lo, lo2, n) ==> level_rule(profile, p, len, n, r, a) ==>
       (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) ==>
-      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(r, a))) ==>
       (has_bit(u2, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo2, b)));
-    lemma bit_step_denied{L}: \forall integer u, d, d2, profile, char *p, integer len, access, lo, lo2, n, b;
+    lemma bit_step_denied{L}: \forall integer u, d, d2, profile, char *p, integer len, access, lo, lo2, n, b,
+        struct stk_rule r, integer a;
       0 <= b < 32 ==>
-      extends(p, len, lo, lo2, n) ==>
+      extends(p, len, lo, lo2, n) ==> level_rule(profile, p, len, n, r, a) ==>
       (has_bit(u, b) <==> (has_bit(access & STK_ACC_ALL, b) && open_at(profile, p, len, lo, b))) ==>
       (has_bit(d, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo, b))) ==>
-      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      d2 == (d | (u & deny_at(r, a))) ==>
       (has_bit(d2, b) <==> (has_bit(access & STK_ACC_ALL, b) && denied_at(profile, p, len, lo2, b)));
-    lemma bit_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n, b;
+    lemma bit_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n, b,
+        struct stk_rule r, integer a;
       0 <= b < 32 ==>
-      extends(p, len, lo, lo2, n) ==>
+      extends(p, len, lo, lo2, n) ==> level_rule(profile, p, len, n, r, a) ==>
       bit_state(u, d, profile, p, len, access, lo, b) ==>
-      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
-      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(r, a))) ==>
+      d2 == (d | (u & deny_at(r, a))) ==>
       bit_state(u2, d2, profile, p, len, access, lo2, b);
 
-    lemma state_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n;
-      extends(p, len, lo, lo2, n) ==>
+    lemma state_step{L}: \forall integer u, d, u2, d2, profile, char *p, integer len, access, lo, lo2, n,
+        struct stk_rule r, integer a;
+      extends(p, len, lo, lo2, n) ==> level_rule(profile, p, len, n, r, a) ==>
       walk_state(u, d, profile, p, len, access, lo) ==>
-      u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), at_object(len, n)))) ==>
-      d2 == (d | (u & deny_at(rule_at(profile, p, n), at_object(len, n)))) ==>
+      u2 == (__u32)(u ^ (u & named_at(r, a))) ==>
+      d2 == (d | (u & deny_at(r, a))) ==>
       walk_state(u2, d2, profile, p, len, access, lo2);
 
-    // The walk past a '/' applies its level; past another byte, nothing.
+    // The walk past a '/' or a stem's '.' applies its level; past another
+    // byte, nothing.
     lemma extends_slash{L}: \forall char *p, integer len, lo;
       2 <= lo <= len && p[lo - 1] == '/' ==> extends(p, len, lo, lo - 1, lo - 1);
+    lemma extends_stem{L}: \forall char *p, integer len, lo;
+      2 <= lo <= len && stem_level(p, len, lo - 1) ==> extends(p, len, lo, lo - 1, lo - 1);
     lemma extends_root{L}: \forall char *p, integer len;
       2 <= len ==> extends(p, len, 1, 0, 1);
     predicate same_walk{L}(char *p, integer len, integer lo, integer lo2) =
       \forall integer k; walked(p, len, lo2, k) <==> walked(p, len, lo, k);
     lemma same_other{L}: \forall char *p, integer len, lo;
-      2 <= lo <= len && p[lo - 1] != '/' ==> same_walk(p, len, lo, lo - 1);
+      2 <= lo <= len && p[lo - 1] != '/' && !stem_level(p, len, lo - 1) ==> same_walk(p, len, lo, lo - 1);
     lemma open_same{L}: \forall integer profile, char *p, integer len, lo, lo2, b;
       same_walk(p, len, lo, lo2) ==> (open_at(profile, p, len, lo, b) <==> open_at(profile, p, len, lo2, b));
     lemma first_same{L}: \forall integer profile, char *p, integer len, lo, lo2, k, b;
@@ -241,11 +283,25 @@ struct stk_walk_key {
     predicate complete{L}(char *p, integer len, integer lo) =
       \forall integer k; is_level(p, len, k) ==> walked(p, len, lo, k);
     lemma walked_sound{L}: \forall char *p, integer len, lo;
-      1 <= len && 0 <= lo <= len && (p[0] == '/' || lo == len) ==> sound(p, len, lo);
+      1 <= len && 0 <= lo <= len && (p[0] == '/' || (1 <= lo && version_groups(p, lo, len))) ==>
+      sound(p, len, lo);
     lemma walked_up{L}: \forall char *p, integer len, lo;
       1 <= len && 0 <= lo <= len ==> upward(p, len, lo);
     lemma walked_all{L}: \forall char *p, integer len, lo;
-      1 <= len && 0 <= lo <= len && (lo == 0 || p[0] != '/' || len == 1) ==> complete(p, len, lo);
+      1 <= len && 0 <= lo <= len &&
+      (lo == 0 || ((p[0] != '/' || len == 1) && no_stem_below(p, len, lo))) ==> complete(p, len, lo);
+
+    // Where the walk over the version groups stops, no stem is left: at
+    // a byte of no group, at a '.' no digit follows, at a '.' after a '/'
+    // (an empty name), or too close to the start for a name of 2 bytes.
+    lemma stems_stop{L}: \forall char *p, integer len, lo;
+      1 <= lo <= len ==>
+      (lo < 3 || (!('0' <= p[lo - 1] <= '9') &&
+        (p[lo - 1] != '.' || lo == len || !('0' <= p[lo] <= '9') || p[lo - 2] == '/'))) ==>
+      no_stem_below(p, len, lo);
+    // A name that does not end in a digit has no stem.
+    lemma stems_none{L}: \forall char *p, integer len;
+      1 <= len && !('0' <= p[len - 1] <= '9') ==> no_stem_below(p, len, len);
 
     predicate bit_allowed{L}(integer profile, char *p, integer len, integer b) =
       \exists integer k; 1 <= k <= len && first_names(profile, p, len, k, b) &&
@@ -391,34 +447,111 @@ STK_INLINE void stk_match_found(struct stk_match *m, const struct stk_rule *foun
 	stk_match_apply(m, &r, at_object);
 }
 
+/* Where the walk is, for the bpf_loop() callbacks. */
+struct stk_walk_at {
+	__u32 lo;     /* the bytes from lo on are walked (and zeroed in the key) */
+	__u32 digits; /* digits walked since the last version group's '.' */
+};
+
 /*
- * Step j of the walk up from the path's last byte (len - 1 - j) to its
- * second: the byte is zeroed, so at each '/' the key holds exactly the
- * parent directory's path, zero-padded, and that level's rule is applied.
- * Nonzero stops the walk: once every bit is decided (or out of bounds).
+ * One byte of the walk back over the version groups that end the path's
+ * name, from its last byte: a digit is passed, and a '.' after digits, in
+ * a name that stays 2 bytes or more, ends a stem, whose versioned rule is
+ * applied (the key's profile is the versioned id). The byte is zeroed, so
+ * the key holds exactly the stem, zero-padded. Nonzero stops the walk: at
+ * the first byte that continues no group, or once every bit is decided.
  */
-/*@ requires 2 <= len < STK_PATH_MAX && j < len - 1;
-    requires \valid(m) && \valid(key) && \separated(m, key);
-    requires zeroed: \forall integer i; len - 1 - j < i < key_class(len) ==> key->path[i] == 0;
-    assigns *m, key->path[len - 1 - j];
-    ensures key->path[len - 1 - j] == 0;
-    behavior slash:
-      assumes key->path[len - 1 - j] == '/';
+/*@ requires 1 <= w->lo <= len < STK_PATH_MAX && w->digits <= len;
+    requires \valid(m) && \valid(key) && \valid(w) && \separated(m, key, w);
+    requires zeroed: \forall integer i; w->lo <= i < key_class(len) ==> key->path[i] == 0;
+    assigns *m, *w, key->path[w->lo - 1];
+    behavior digit:
+      assumes 2 <= w->lo - 1 && '0' <= key->path[w->lo - 1] <= '9';
+      ensures w->lo == \old(w->lo) - 1 && w->digits == \old(w->digits) + 1;
+      ensures key->path[w->lo] == 0;
+      ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
+      ensures \result == 0;
+    behavior stem:
+      assumes 2 <= w->lo - 1 && key->path[w->lo - 1] == '.' && w->digits != 0 &&
+        key->path[w->lo - 2] != '/';
+      ensures w->lo == \old(w->lo) - 1 && w->digits == 0;
+      ensures key->path[w->lo] == 0;
       ensures m->denied == (\old(m->denied) | (\old(m->undecided) &
-        deny_at(rule_at(key->profile, (char *)key->path, len - 1 - j), 0)));
+        deny_at(rule_at(key->profile, (char *)key->path, w->lo), 0)));
       ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) &
-        named_at(rule_at(key->profile, (char *)key->path, len - 1 - j), 0)));
+        named_at(rule_at(key->profile, (char *)key->path, w->lo), 0)));
+      ensures \result != 0 <==> m->undecided == 0;
+    behavior stop:
+      assumes w->lo - 1 < 2 || (!('0' <= key->path[w->lo - 1] <= '9') &&
+        (key->path[w->lo - 1] != '.' || w->digits == 0 || key->path[w->lo - 2] == '/'));
+      assigns \nothing;
+      ensures \result != 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+STK_INLINE long stk_stem_step(struct stk_match *m, struct stk_walk_key *key,
+			      struct stk_walk_at *w, __u32 len)
+{
+	__u32 i = w->lo - 1, before;
+	char c;
+
+	if (i < 2 || i >= STK_PATH_MAX)
+		return 1;
+	stk_verifier_bound(i);
+	c = key->path[i];
+	if (c >= '0' && c <= '9') {
+		key->path[i] = 0;
+		w->lo = i;
+		w->digits++;
+		return 0;
+	}
+	if (c != '.' || !w->digits)
+		return 1;
+	before = i - 1;
+	stk_verifier_bound(before);
+	if (key->path[before] == '/')
+		return 1;
+	key->path[i] = 0;
+	stk_match_found(m, stk_rule_lookup(key, i), 0);
+	w->lo = i;
+	w->digits = 0;
+	return stk_match_decided(m);
+}
+
+/*
+ * One byte of the walk up the directories, from the byte below w->lo: the
+ * byte is zeroed, so at each '/' the key holds exactly the parent
+ * directory's path, zero-padded, and that level's rule is applied. Nonzero
+ * stops the walk: once every bit is decided (or at the path's first byte).
+ */
+/*@ requires 1 <= w->lo <= len < STK_PATH_MAX;
+    requires \valid(m) && \valid(key) && \valid(w) && \separated(m, key, w);
+    requires zeroed: \forall integer i; w->lo <= i < key_class(len) ==> key->path[i] == 0;
+    assigns *m, w->lo, key->path[w->lo - 1];
+    behavior first:
+      assumes w->lo == 1;
+      assigns \nothing;
+      ensures \result != 0;
+    behavior slash:
+      assumes w->lo > 1 && key->path[w->lo - 1] == '/';
+      ensures w->lo == \old(w->lo) - 1 && key->path[w->lo] == 0;
+      ensures m->denied == (\old(m->denied) | (\old(m->undecided) &
+        deny_at(rule_at(key->profile, (char *)key->path, w->lo), 0)));
+      ensures m->undecided == (__u32)(\old(m->undecided) ^ (\old(m->undecided) &
+        named_at(rule_at(key->profile, (char *)key->path, w->lo), 0)));
       ensures \result != 0 <==> m->undecided == 0;
     behavior other:
-      assumes key->path[len - 1 - j] != '/';
+      assumes w->lo > 1 && key->path[w->lo - 1] != '/';
+      ensures w->lo == \old(w->lo) - 1 && key->path[w->lo] == 0;
       ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
       ensures \result == 0;
     complete behaviors;
     disjoint behaviors;
 */
-STK_INLINE long stk_walk_up(struct stk_match *m, struct stk_walk_key *key, __u32 len, __u32 j)
+STK_INLINE long stk_walk_up(struct stk_match *m, struct stk_walk_key *key,
+			    struct stk_walk_at *w, __u32 len)
 {
-	__u32 i = len - 1 - j;
+	__u32 i = w->lo - 1;
 	char c;
 
 	if (i == 0 || i >= STK_PATH_MAX)
@@ -426,20 +559,159 @@ STK_INLINE long stk_walk_up(struct stk_match *m, struct stk_walk_key *key, __u32
 	stk_verifier_bound(i);
 	c = key->path[i];
 	key->path[i] = 0;
-	if (c != '/')
-		return 0;
-	stk_match_found(m, stk_rule_lookup(key, i), 0);
-	return stk_match_decided(m);
+	if (c == '/')
+		stk_match_found(m, stk_rule_lookup(key, i), 0);
+	w->lo = i;
+	return c == '/' && stk_match_decided(m);
+}
+
+/*@ predicate kept{L}(struct stk_walk_key *key, char *p, integer lo) =
+      \forall integer i; 0 <= i < lo ==> key->path[i] == p[i];
+    predicate zeroed{L}(struct stk_walk_key *key, integer lo, integer len) =
+      \forall integer i; lo <= i < key_class(len) ==> key->path[i] == 0;
+*/
+
+/*
+ * Set up the walk of path[0 .. len - 1]: the key holds the path under the
+ * profile's id, and the path's own rule is applied.
+ */
+/*@ requires 1 <= len < STK_PATH_MAX;
+    requires \valid(m) && \valid(key) && \separated(m, key);
+    requires \valid_read(path + (0 .. len - 1));
+    requires \separated(m, path + (0 .. STK_PATH_MAX - 1)) && \separated(key, path + (0 .. STK_PATH_MAX - 1));
+    assigns *m, *key;
+    ensures key->profile == profile;
+    ensures kept(key, (char *)path, len) && zeroed(key, len, len);
+    ensures own: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
+*/
+STK_INLINE void stk_walk_own(struct stk_match *m, struct stk_walk_key *key, const char *path,
+			     __u32 len, __u32 profile, __u32 access)
+{
+	const struct stk_rule *r;
+
+	key->profile = profile;
+	stk_key_fill(key, path, len);
+	stk_match_init(m, access);
+	r = stk_rule_lookup(key, len);
+	//@ assert same_bytes: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
+	stk_match_found(m, r, 1);
 }
 
 #ifdef __bpf__
+static long stk_stem_cb(__u32 j, void *ctx);
 static long stk_walk_up_cb(__u32 j, void *ctx);
 #endif
 
 /*
+ * The stems of the path, longest first: the walk back over its trailing
+ * version groups, under the profile's versioned id (key->profile).
+ */
+/*@ requires 1 <= len < STK_PATH_MAX;
+    requires \valid(m) && \valid(key) && \valid(w) && \separated(m, key, w);
+    requires \valid_read(path + (0 .. len - 1));
+    requires \separated(m, path + (0 .. STK_PATH_MAX - 1)) && \separated(key, path + (0 .. STK_PATH_MAX - 1));
+    requires \separated(w, path + (0 .. STK_PATH_MAX - 1));
+    requires w->lo == len && w->digits == 0 && key->profile == versions_id(profile);
+    requires kept(key, path, len) && zeroed(key, len, len);
+    requires walk_state(m->undecided, m->denied, profile, path, len, access, len);
+    assigns *m, *w, key->path[2 .. len - 1];
+    ensures 1 <= w->lo <= len;
+    ensures kept(key, path, w->lo) && zeroed(key, w->lo, len);
+    ensures groups: version_groups(path, w->lo, len);
+    ensures walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+    ensures stems: m->undecided == 0 || no_stem_below(path, len, w->lo);
+*/
+STK_INLINE void stk_walk_stems(struct stk_match *m, struct stk_walk_key *key,
+			       struct stk_walk_at *w, __u32 len)
+	/*@ ghost (char *path, __u32 profile, __u32 access) */
+{
+	/*
+	 * bpf_loop(n, cb, ctx) calls cb(0, ctx), cb(1, ctx), ... until n calls
+	 * or one returns nonzero: the loop below.
+	 */
+#ifdef __bpf__
+	bpf_loop(len, stk_stem_cb, w, 0);
+#else
+	__u32 j;
+
+	/*@ loop invariant 0 <= j <= len && w->lo == len - j && 1 <= w->lo;
+	    loop invariant w->digits <= len - w->lo;
+	    loop invariant count: w->digits == 0 <==> (w->lo == len || !('0' <= path[w->lo] <= '9'));
+	    loop invariant kept(key, path, w->lo) && zeroed(key, w->lo, len);
+	    loop invariant version_groups(path, w->lo, len);
+	    loop invariant state: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+	    loop assigns j, *m, *w, key->path[2 .. len - 1];
+	    loop variant len - j;
+	*/
+	for (j = 0; j < len; j++) {
+		//@ ghost __u32 lo = w->lo;
+		long stop = stk_stem_step(m, key, w, len);
+
+		/*@ assert w->lo < lo ==> rule_at(versions_id(profile), (char *)key->path, w->lo) ==
+		      rule_at(versions_id(profile), path, w->lo);
+		*/
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> extends(path, len, lo, w->lo, w->lo);
+		//@ assert w->lo < lo && path[w->lo] != '.' ==> same_walk(path, len, lo, w->lo);
+		//@ assert w->lo == lo ==> no_stem_below(path, len, lo);
+		if (stop)
+			break;
+	}
+#endif
+}
+
+/*
+ * The ancestor directories of an absolute path, from the byte below w->lo
+ * (where the stems' walk stopped) up to the path's second byte.
+ */
+/*@ requires 1 <= w->lo <= len < STK_PATH_MAX;
+    requires \valid(m) && \valid(key) && \valid(w) && \separated(m, key, w);
+    requires \valid_read(path + (0 .. len - 1));
+    requires \separated(m, path + (0 .. STK_PATH_MAX - 1)) && \separated(key, path + (0 .. STK_PATH_MAX - 1));
+    requires \separated(w, path + (0 .. STK_PATH_MAX - 1));
+    requires key->profile == profile && path[0] == '/';
+    requires kept(key, path, w->lo) && zeroed(key, w->lo, len);
+    requires no_stem_below(path, len, w->lo);
+    requires walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+    assigns *m, w->lo, key->path[1 .. len - 1];
+    ensures 1 <= w->lo <= len;
+    ensures kept(key, path, w->lo) && zeroed(key, w->lo, len);
+    ensures walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+    ensures up: m->undecided == 0 || w->lo == 1;
+*/
+STK_INLINE void stk_walk_dirs(struct stk_match *m, struct stk_walk_key *key,
+			      struct stk_walk_at *w, __u32 len)
+	/*@ ghost (char *path, __u32 profile, __u32 access) */
+{
+#ifdef __bpf__
+	bpf_loop(w->lo, stk_walk_up_cb, w, 0);
+#else
+	__u32 j, n = w->lo;
+
+	/*@ loop invariant 0 <= j <= n && w->lo == n - j && 1 <= w->lo;
+	    loop invariant kept(key, path, w->lo) && zeroed(key, w->lo, len);
+	    loop invariant state: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+	    loop assigns j, *m, w->lo, key->path[1 .. len - 1];
+	    loop variant n - j;
+	*/
+	for (j = 0; j < n; j++) {
+		//@ ghost __u32 lo = w->lo;
+		long stop = stk_walk_up(m, key, w, len);
+
+		/*@ assert w->lo < lo ==> rule_at(profile, (char *)key->path, w->lo) ==
+		      rule_at(profile, path, w->lo);
+		*/
+		//@ assert w->lo < lo && path[w->lo] == '/' ==> extends(path, len, lo, w->lo, w->lo);
+		//@ assert w->lo < lo && path[w->lo] != '/' ==> same_walk(path, len, lo, w->lo);
+		if (stop)
+			break;
+	}
+#endif
+}
+
+/*
  * Does the profile's rules allow access to path[0 .. len - 1]? m and key
- * are working memory (in BPF, the per-CPU scratch that stk_walk_up_cb()
- * finds again).
+ * are working memory (in BPF, the per-CPU scratch that the callbacks find
+ * again, with len).
  */
 /*@ requires \valid(m) && \valid(key) && \separated(m, key);
     requires len < STK_PATH_MAX ==> \valid_read(path + (0 .. len - 1));
@@ -452,65 +724,33 @@ static long stk_walk_up_cb(__u32 j, void *ctx);
 STK_INLINE int stk_walk(struct stk_match *m, struct stk_walk_key *key, const char *path,
 			__u32 len, __u32 profile, __u32 access)
 {
-	const struct stk_rule *r;
+	struct stk_walk_at w = { .lo = len, .digits = 0 };
+	__u32 last = len - 1;
 	//@ ghost __u32 lo = len;
 
 	if (len == 0 || len >= STK_PATH_MAX)
 		return 0;
-	key->profile = profile;
-	stk_key_fill(key, path, len);
-	stk_match_init(m, access);
-	r = stk_rule_lookup(key, len);
-	//@ assert own_rule: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
-	//@ assert own_none: r == \null ==> named_at(rule_at(profile, (char *)path, len), 1) == 0;
-	//@ assert r == \null ==> deny_at(rule_at(profile, (char *)path, len), 1) == 0;
-	//@ assert own_found: r != \null ==> *r == rule_at(profile, (char *)path, len);
-	stk_match_found(m, r, 1);
-	/*@ assert own_undecided: r != \null ==> m->undecided == (__u32)((access & STK_ACC_ALL) ^ ((access & STK_ACC_ALL) &
-	      named_at(rule_at(profile, (char *)path, len), 1)));
-	*/
-	/*@ assert own_denied: m->denied == ((access & STK_ACC_ALL) &
-	      deny_at(rule_at(profile, (char *)path, len), 1));
-	*/
-	//@ assert r == \null ==> m->undecided == (access & STK_ACC_ALL) && m->denied == 0;
-	//@ assert start: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
-	//@ assert sound(path, len, len) ==> upward(path, len, len);
+	stk_verifier_bound(last);
+	stk_walk_own(m, key, path, len, profile, access);
+	//@ assert sound(path, len, len) && upward(path, len, len);
+	if (stk_match_decided(m))
+		return stk_match_allowed(m);
+	/* Most names end in no version: they cost this one byte's test. */
+	if (key->path[last] >= '0' && key->path[last] <= '9') {
+		key->profile = profile | STK_PROFILE_VERSIONS;
+		stk_walk_stems(m, key, &w, len) /*@ ghost ((char *)path, profile, access) */;
+		key->profile = profile;
+	}
+	//@ assert m->undecided == 0 || no_stem_below(path, len, w.lo);
+	//@ assert version_groups(path, w.lo, len);
+	//@ ghost lo = w.lo;
 	if (key->path[0] != '/' || stk_match_decided(m)) {
-		//@ assert key->path[0] != '/' ==> complete(path, len, len) && sound(path, len, len);
+		//@ assert sound(path, len, lo) && upward(path, len, lo);
+		//@ assert m->undecided == 0 || complete(path, len, lo);
 		return stk_match_allowed(m);
 	}
-	/*
-	 * Up from the last byte to the second. bpf_loop(n, cb) calls cb(0),
-	 * cb(1), ... until n calls or one returns 1: the loop below.
-	 */
-#ifdef __bpf__
-	bpf_loop(len - 1, stk_walk_up_cb, NULL, 0);
-#else
-	__u32 j;
-
-	/*@ loop invariant 0 <= j <= len - 1 && lo == len - j;
-	    loop invariant key->profile == profile;
-	    loop invariant kept: \forall integer i; 0 <= i < lo ==> key->path[i] == path[i];
-	    loop invariant zeroed: \forall integer i; lo <= i < key_class(len) ==> key->path[i] == 0;
-	    loop invariant state: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
-	    loop assigns j, lo, *m, key->path[1 .. len - 1];
-	    loop variant len - 1 - j;
-	*/
-	for (j = 0; j < len - 1; j++) {
-		long stop = stk_walk_up(m, key, len, j);
-
-		//@ ghost lo = len - 1 - j;
-		/*@ assert same_rule: rule_at(profile, (char *)key->path, lo) ==
-		      rule_at(profile, (char *)path, lo);
-		*/
-		//@ assert path[lo] == '/' ==> extends(path, len, lo + 1, lo, lo);
-		//@ assert path[lo] != '/' ==> same_walk(path, len, lo + 1, lo);
-		//@ assert walked: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
-		if (stop)
-			break;
-	}
-#endif
-	//@ assert at_the_root: m->undecided == 0 || lo == 1;
+	stk_walk_dirs(m, key, &w, len) /*@ ghost ((char *)path, profile, access) */;
+	//@ ghost lo = w.lo;
 	/* The walk stops early only once decided; otherwise it leaves "/". */
 	if (len > 1 && !stk_match_decided(m)) {
 		stk_match_found(m, stk_rule_lookup(key, 1), 0);

@@ -13,6 +13,7 @@ int cmd_status(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_disable(int argc, char **argv);
+int cmd_check_upgrade(int argc, char **argv);
 /* enforce --dir: the production daemon (daemon.c). */
 int enforce_daemon(const char *dir, const char *log_file, bool complain);
 

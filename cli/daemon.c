@@ -28,7 +28,7 @@
 /* A profile file in force, and what it put in the kernel. */
 struct applied {
 	char file[STK_INFO_FILE_MAX]; /* its name in the directory */
-	char who[300];                /* "service httpd.service" */
+	char who[SUBJECT_LABEL_MAX];                /* "service httpd.service" */
 	char name[256];               /* "httpd.service", as journal field STOCKADE_SUBJECT */
 	uint64_t subject;
 	uint32_t profile;
@@ -128,7 +128,7 @@ static struct applied *by_subject(struct daemon *d, uint64_t subject)
 
 static void name_applied(struct applied *a, const struct subject *s)
 {
-	snprintf(a->who, sizeof(a->who), "%s %s", subject_kind_name(s->kind), s->name);
+	subject_label(s->kind, s->name, a->who, sizeof(a->who));
 	snprintf(a->name, sizeof(a->name), "%s", s->name);
 }
 
@@ -154,6 +154,8 @@ struct candidate {
 	struct compiled rules;
 	char digest[PROFILE_DIGEST_LEN];
 	enum stk_mode mode;
+	size_t nrules;      /* the profile's own (profile_rule_count()) */
+	size_t nprotection; /* the deny rules protect() added */
 };
 
 /*
@@ -201,8 +203,10 @@ static int candidate_load(struct daemon *d, const char *file, struct candidate *
 		return -1;
 	/* The digest is of the approved rules, before stockade adds its own. */
 	profile_digest(&c->p, c->digest);
+	c->nrules = profile_rule_count(&c->p);
 	if (protect(d, c))
 		return -1;
+	c->nprotection = profile_rule_count(&c->p) - c->nrules;
 	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
 		return stk_fail("%s: %s", c->path, stk_error());
 	/* A restarted service's new cgroup is still the subject it was. */
@@ -220,7 +224,7 @@ static void candidate_free(struct candidate *c)
 /* Swap the candidate in for its subject; the old rules go only after. */
 static int candidate_apply(struct daemon *d, const char *file, struct candidate *c, struct applied *a)
 {
-	struct stk_subject_info info = { .rules = (__u32)(c->rules.n + c->rules.nnet),
+	struct stk_subject_info info = { .rules = (__u32)c->nrules, .protection = (__u32)c->nprotection,
 					 .applied_at = (__u64)time(NULL) };
 	uint32_t id;
 
@@ -243,8 +247,8 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 	a->complain = c->mode == STK_MODE_COMPLAIN;
 	snprintf(a->digest, sizeof(a->digest), "%s", c->digest);
 	name_applied(a, &c->subject);
-	say("applied %s to %s: %zu rules, %s mode%s", file, a->who, c->rules.n + c->rules.nnet,
-	    a->complain ? "complain" : "enforce",
+	say("applied %s to %s: %zu rule%s (and %zu of stockade's self-protection), %s mode%s", file, a->who,
+	    c->nrules, plural((long long)c->nrules), c->nprotection, a->complain ? "complain" : "enforce",
 	    c->subject.waiting ? " (not running: in force from its first process when it starts)" : "");
 	return 0;
 }
@@ -259,8 +263,7 @@ static void reconcile(struct daemon *d, const char *file)
 		goto refused;
 	owner = by_subject(d, c.subject.id);
 	if (owner && owner != a) {
-		stk_fail("%s: %s %s is already enforced from %s", c.path, subject_kind_name(c.subject.kind),
-			 c.subject.name, owner->file);
+		stk_fail("%s: %s is already enforced from %s", c.path, owner->who, owner->file);
 		goto refused;
 	}
 	if (a && a->subject == c.subject.id && !strcmp(a->digest, c.digest) &&
@@ -376,14 +379,14 @@ static int journal_denial(const struct applied *a, const struct denial *den, con
 	char msg[STK_PATH_MAX + 1024];
 	const char *exe = den->exe[0] ? den->exe : den->comm;
 
-	snprintf(msg, sizeof(msg), "%s %s %s of %s by %s (pid %s, uid %s); profile %s, see `stockade status`",
-		 den->subject, den->verdict, den->access, den->object, exe, pid, uid, a ? a->file : "unknown");
+	snprintf(msg, sizeof(msg), "%s %s %s of %s by %s (pid %s, uid %s); profile %s, `stockade status`",
+		 den->subject, den->verdict, den->access, den->object, exe, pid, uid, den->profile);
 	const struct journal_field fields[] = {
 		{ "MESSAGE", msg },
 		{ "PRIORITY", strcmp(den->verdict, "denied") ? "5" : "4" },
 		{ "SYSLOG_IDENTIFIER", "stockade" },
 		{ "STOCKADE_SUBJECT", a ? a->name : den->subject },
-		{ "STOCKADE_PROFILE", a ? a->file : "" },
+		{ "STOCKADE_PROFILE", den->profile },
 		{ "STOCKADE_VERDICT", den->verdict },
 		{ "STOCKADE_KIND", den->kind },
 		{ "STOCKADE_OBJECT", den->object },
@@ -407,7 +410,7 @@ static int on_event(const struct stk_event *ev, void *ctx)
 {
 	struct daemon *d = ctx;
 	const struct applied *a = by_subject(d, ev->subject);
-	char who[64], object[STK_PATH_MAX + 64], access[64];
+	char who[64], object[STK_PATH_MAX + 64], access[64], profile[4096 + STK_INFO_FILE_MAX];
 	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdicts[ev->verdict], .exe = ev->exe,
 			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid, .object = object, .access = access };
 	char pid[16], uid[16];
@@ -416,9 +419,12 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return 0;
 	snprintf(who, sizeof(who), "cgroup id %llu", (unsigned long long)ev->subject);
 	den.subject = a ? a->who : who;
+	if (a)
+		snprintf(profile, sizeof(profile), "%s/%s", d->dir, a->file);
+	den.profile = a ? profile : "unknown";
 	if (ev->type == STK_EV_NET) {
 		den.kind = "net";
-		peer_format(ev->proto, ev->addr, ev->port, object, sizeof(object));
+		net_object_format(ev, object, sizeof(object));
 		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
 	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
 		den.kind = GRANT_EVENT_KIND(ev);
@@ -457,7 +463,10 @@ static void json_denial(const struct denial *den, const char *pid, const char *u
 	json_field("access", den->access, false);
 	json_field("exe", den->exe[0] ? den->exe : "?", false);
 	json_field("comm", den->comm, false);
-	printf("\"pid\":%s,\"uid\":%s}\n", pid, uid);
+	printf("\"pid\":%s,\"uid\":%s,", pid, uid);
+	json_field("profile", den->profile, false);
+	json_field("status", "stockade status", true);
+	puts("}");
 }
 
 /* ---- the loop --------------------------------------------------------------------- */

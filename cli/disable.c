@@ -22,13 +22,14 @@ static int drop_one(uint64_t id, const struct stk_subject *s, const struct stk_s
 static int release_one(struct kernel *k, const struct subject *subject)
 {
 	uint64_t id = kernel_subject_key(k, subject);
+	char who[SUBJECT_LABEL_MAX];
 
+	subject_label(subject->kind, subject->name, who, sizeof(who));
 	if (!kernel_subject_exists(k, id))
-		return stk_fail("%s %s is not under production enforcement", subject_kind_name(subject->kind),
-				subject->name);
+		return stk_fail("%s is not under production enforcement", who);
 	if (kernel_subject_remove(k, id) || kernel_rules_gc(k))
 		return -1;
-	printf("stockade: released %s %s\n", subject_kind_name(subject->kind), subject->name);
+	printf("stockade: released %s\n", who);
 	return 0;
 }
 

@@ -42,40 +42,58 @@ static const char *const verdicts[] = {
 	[STK_VERDICT_DENIED] = "denied",
 };
 
-static int print_denial(const struct stk_event *ev, void *ctx)
-{
-	char acc[64], peer[80];
-
-	(void)ctx;
-	if (ev->type == STK_EV_PRIVILEGE) {
-		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
-		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
-		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_NET) {
-		peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
-		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)\n", verdicts[ev->verdict],
-		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	}
-	fflush(stdout);
-	return 0;
-}
-
 /* One profile, from its file to the map entries applied to its subject. */
 struct enforced {
 	const char *file;
 	struct profile profile;
 	struct subject subject;
+	char who[SUBJECT_LABEL_MAX]; /* subject_label() */
 	struct compiled rules;
 	uint32_t id;
 	bool applied;
 };
+
+struct enforcing {
+	const struct enforced *all;
+	size_t n;
+};
+
+/* Whose denial, and where to look it up: "; service nginx.service, profile nginx.yaml, `stockade status`". */
+static void print_lookup(const struct enforcing *e, __u64 subject)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->all[i].subject.id == subject) {
+			printf("; %s, profile %s, `stockade status`\n", e->all[i].who, e->all[i].file);
+			return;
+		}
+	}
+	printf("; `stockade status`\n");
+}
+
+static int print_denial(const struct stk_event *ev, void *ctx)
+{
+	char acc[64], peer[80];
+
+	if (ev->type == STK_EV_PRIVILEGE) {
+		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
+		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
+		       ev->exe[0] ? ev->exe : "?");
+	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
+		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
+	} else if (ev->type == STK_EV_NET) {
+		net_object_format(ev, peer, sizeof(peer));
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
+		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
+	} else {
+		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
+		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid,
+		       ev->exe[0] ? ev->exe : "?");
+	}
+	print_lookup(ctx, ev->subject);
+	fflush(stdout);
+	return 0;
+}
 
 /* Check every profile before anything is loaded. */
 static int prepare(struct enforced *e, enum stk_mode mode)
@@ -86,6 +104,7 @@ static int prepare(struct enforced *e, enum stk_mode mode)
 	if (subject_resolve(e->profile.subject_kind, e->profile.subject, &e->subject) ||
 	    rules_compile(&e->profile, &e->rules))
 		return stk_fail("%s: %s", e->file, stk_error());
+	subject_label(e->subject.kind, e->subject.name, e->who, sizeof(e->who));
 	return 0;
 }
 
@@ -94,9 +113,8 @@ static bool same_subject(const struct enforced *all, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
 			if (all[i].subject.id == all[j].subject.id)
-				return stk_fail("%s and %s are both for %s %s: give one profile per subject",
-						all[i].file, all[j].file, subject_kind_name(all[i].subject.kind),
-						all[i].subject.name) != 0;
+				return stk_fail("%s and %s are both for %s: give one profile per subject",
+						all[i].file, all[j].file, all[i].who) != 0;
 	return false;
 }
 
@@ -112,26 +130,26 @@ static int release(struct kernel *k, struct enforced *all, size_t n)
 
 static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode mode)
 {
+	struct enforcing ctx = { all, n };
 	struct stk_counters cnt;
 
 	for (size_t i = 0; i < n; i++) {
 		struct enforced *e = &all[i];
-		size_t rules = e->profile.nfiles + e->profile.nnet;
+		size_t rules = profile_rule_count(&e->profile);
 		enum stk_mode m = e->profile.complain ? STK_MODE_COMPLAIN : mode;
 
 		if (enforce_apply(k, &e->rules, &e->subject, m, &e->id))
 			return -1;
 		e->applied = true;
-		printf("stockade: enforcing %s on %s %s (%zu rule%s)%s\n", e->file,
-		       subject_kind_name(e->subject.kind), e->subject.name, rules, plural((long long)rules),
+		printf("stockade: enforcing %s on %s (%zu rule%s)%s\n", e->file, e->who, rules, plural((long long)rules),
 		       m == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
 	}
 	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);
 	while (!cli_stop)
-		if (kernel_poll(k, print_denial, NULL, POLL_MS) < 0)
+		if (kernel_poll(k, print_denial, &ctx, POLL_MS) < 0)
 			return -1;
-	if (release(k, all, n) || kernel_poll(k, print_denial, NULL, 0) < 0 || kernel_counters(k, &cnt))
+	if (release(k, all, n) || kernel_poll(k, print_denial, &ctx, 0) < 0 || kernel_counters(k, &cnt))
 		return -1;
 	printf("stockade: released %zu subject%s: %llu denied, "
 	       "%llu denials (or would-be denials) not delivered\n", n, plural((long long)n), (unsigned long long)cnt.n[STK_CNT_DENIED],

@@ -109,10 +109,10 @@ static int learn_subject(const struct learn_args *a, struct recording *r, enum s
 {
 	struct learn_options opt = a->opt;
 	struct learner *l;
-	char who[300];
+	char who[SUBJECT_LABEL_MAX];
 	int rows = 0, n = 0;
 
-	snprintf(who, sizeof(who), "%s %s", subject_kind_name(kind), name);
+	subject_label(kind, name, who, sizeof(who));
 	opt.report = a->quiet ? NULL : report_line;
 	opt.report_ctx = who;
 	if (learner_new(&opt, kind, name, &l))
@@ -140,11 +140,12 @@ static size_t count_kind(const struct profile *p, enum rule_kind kind)
 static void say_written(const struct profile *p, const char *file)
 {
 	size_t files = count_kind(p, RULE_FILE), exec = count_kind(p, RULE_EXEC);
-	size_t net = p->nnet + count_kind(p, RULE_UNIX);
+	size_t net = p->nnet + count_kind(p, RULE_UNIX), rules = profile_rule_count(p);
+	char who[SUBJECT_LABEL_MAX];
 
-	fprintf(stderr, "stockade: wrote %zu file rule%s, %zu exec rule%s and %zu network rule%s for %s %s (%zu host%s) to %s\n",
-		files, plural((long long)files), exec, plural((long long)exec), net, plural((long long)net),
-		subject_kind_name(p->subject_kind), p->subject, p->generated.nhosts,
+	subject_label(p->subject_kind, p->subject, who, sizeof(who));
+	fprintf(stderr, "stockade: wrote %zu rule%s (%zu file, %zu exec, %zu network) for %s (%zu host%s) to %s\n",
+		rules, plural((long long)rules), files, exec, net, who, p->generated.nhosts,
 		plural((long long)p->generated.nhosts), file);
 }
 
@@ -185,7 +186,10 @@ static void print_diff(const struct profile *old, const struct profile *p, const
 {
 	struct diff_counts c;
 
-	printf("# %s %s: changes since %s\n", subject_kind_name(p->subject_kind), p->subject, old_file);
+	char who[SUBJECT_LABEL_MAX];
+
+	subject_label(p->subject_kind, p->subject, who, sizeof(who));
+	printf("# %s: changes since %s\n", who, old_file);
 	profile_diff(stdout, old, p, &c);
 	printf("# %zu added, %zu removed, %zu widened, %zu narrowed\n", c.added, c.removed, c.widened, c.narrowed);
 }
@@ -318,22 +322,22 @@ static int check_recording(const char *db_file, const char *profile_file)
 	struct profile p;
 	struct db *db;
 	struct check c = { .p = &p };
+	char who[SUBJECT_LABEL_MAX];
 	int n;
 
 	if (profile_load(profile_file, &p))
 		return -1;
+	subject_label(p.subject_kind, p.subject, who, sizeof(who));
 	if (db_open_read(db_file, &db)) {
 		profile_free(&p);
 		return -1;
 	}
 	n = db_foreach_observation(db, p.subject_kind, p.subject, check_one, &c);
 	if (n == 0)
-		n = stk_fail("no observations of %s %s in %s (was it recorded there?)",
-			     subject_kind_name(p.subject_kind), p.subject, db_file);
+		n = stk_fail("no observations of %s in %s (was it recorded there?)", who, db_file);
 	if (n > 0)
-		fprintf(stderr, "stockade: %s would deny %" PRId64 " of %" PRId64 " observation%s of %s %s in %s\n",
-			profile_file, c.denied, c.observations, plural(c.observations),
-			subject_kind_name(p.subject_kind), p.subject, db_file);
+		fprintf(stderr, "stockade: %s would deny %" PRId64 " of %" PRId64 " observation%s of %s in %s\n",
+			profile_file, c.denied, c.observations, plural(c.observations), who, db_file);
 	db_close(db);
 	profile_free(&p);
 	return n < 0 ? -1 : c.denied ? 1 : 0;

@@ -23,6 +23,7 @@ static const char main_usage[] =
 	"  disable  lift what the daemon enforces\n"
 	"  status   show the subjects, modes and counters of running instances\n"
 	"  doctor   check whether this kernel can run stockade\n"
+	"  check-upgrade  list the approved rules a package upgrade broke or touched\n"
 	"\n"
 	"`stockade COMMAND --help` describes each command.\n";
 
@@ -38,6 +39,7 @@ static const struct command {
 	{ "disable", cmd_disable },
 	{ "status", cmd_status },
 	{ "doctor", cmd_doctor },
+	{ "check-upgrade", cmd_check_upgrade },
 };
 
 static void on_signal(int sig)

@@ -84,7 +84,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	struct kernel *k = NULL;
 	struct subject s;
 	int64_t objects = 0;
-	char uid_text[16];
+	char uid_text[16], who[SUBJECT_LABEL_MAX];
 	int err = -1;
 
 	if (subject_resolve(arg->kind, arg->name, &s) || db_open(db_path, true, &r.db))
@@ -95,8 +95,9 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	    kernel_subject_set(k, &s, STK_MODE_RECORD, 0, &(struct stk_grants){ 0 }))
 		goto out;
 	cli_catch_signals();
-	printf("stockade: recording %s %s (%s %s%s) into %s%s; stop with Ctrl-C\n",
-	       subject_kind_name(s.kind), s.name, s.kind == SUBJECT_USER ? "uid" : "cgroup",
+	subject_label(s.kind, s.name, who, sizeof(who));
+	printf("stockade: recording %s (%s %s%s) into %s%s; stop with Ctrl-C\n",
+	       who, s.kind == SUBJECT_USER ? "uid" : "cgroup",
 	       s.kind == SUBJECT_USER ? uid_text : s.cgroup,
 	       s.waiting ? ", not running yet: recording starts with it" : "", db_path,
 	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");

@@ -35,17 +35,22 @@ static bool cgroup_exists(const char *cgroup)
 /* A pinned cgroup subject is named by its path: its cgroup may have been made anew. */
 static void describe(uint64_t id, const char *cgroup, char *buf, size_t len)
 {
-	char path[4096];
+	char path[4096], name[STK_CGROUP_NAME_MAX + SUBJECT_LABEL_MAX];
 	struct passwd *pw;
 
 	if (id & STK_SUBJECT_USER) {
 		pw = getpwuid((uid_t)id);
-		snprintf(buf, len, "user %s (uid %u)", pw ? pw->pw_name : "?", (unsigned)id);
+		if (pw)
+			subject_label(SUBJECT_USER, pw->pw_name, name, sizeof(name));
+		else
+			snprintf(name, sizeof(name), "user %u", (unsigned)id);
+		snprintf(buf, len, "%s (uid %u)", name, (unsigned)id);
 	} else if (cgroup[0]) {
-		snprintf(buf, len, "cgroup %.*s%s", STK_CGROUP_NAME_MAX, cgroup,
-			 cgroup_exists(cgroup) ? "" : " (not running)");
+		snprintf(path, sizeof(path), "%.*s", STK_CGROUP_NAME_MAX, cgroup);
+		subject_label(SUBJECT_CGROUP, path, name, sizeof(name));
+		snprintf(buf, len, "%s%s", name, cgroup_exists(cgroup) ? "" : " (not running)");
 	} else if (cgroup_path_of(id, path, sizeof(path)) == 0) {
-		snprintf(buf, len, "cgroup %s", path);
+		subject_label(SUBJECT_CGROUP, path, buf, len);
 	} else {
 		snprintf(buf, len, "cgroup id %llu (not found)", (unsigned long long)id);
 	}
@@ -68,17 +73,19 @@ static int print_instance(const struct instance_status *st, void *ctx)
 		printf("  %-48s %-8s profile %u\n", who, s->mode < STK_MODE_COUNT ? modes[s->mode] : "?",
 		       s->profile);
 		if (info->file[0])
-			printf("    from %.*s, %u rules, %.19s...\n", STK_INFO_FILE_MAX, info->file, info->rules,
+			printf("    from %.*s, %u rule%s (and %u of stockade's self-protection), %.19s...\n",
+			       STK_INFO_FILE_MAX, info->file, info->rules, plural(info->rules), info->protection,
 			       info->digest);
 		printf("    denied %llu, would deny %llu\n", (unsigned long long)st->subjects[i].refused.denied,
 		       (unsigned long long)st->subjects[i].refused.would_deny);
 	}
 	if (!st->nsubjects)
 		printf("  no subjects\n");
-	printf("  events: %llu delivered, %llu lost; denied: %llu, %llu not delivered; unnameable paths: %llu\n",
+	printf("  events: %llu delivered, %llu lost; denied: %llu, %llu not delivered; unnameable paths: %llu; "
+	       "opens settled by the verdict cache: %llu\n",
 	       (unsigned long long)n[STK_CNT_EVENTS], (unsigned long long)n[STK_CNT_EVENTS_LOST],
 	       (unsigned long long)n[STK_CNT_DENIED], (unsigned long long)n[STK_CNT_DENIALS_LOST],
-	       (unsigned long long)n[STK_CNT_PATH_ERRORS]);
+	       (unsigned long long)n[STK_CNT_PATH_ERRORS], (unsigned long long)n[STK_CNT_CACHED]);
 	return 0;
 }
 

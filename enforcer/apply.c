@@ -6,7 +6,7 @@
 static void rules_unload(struct kernel *k, struct compiled *c, size_t nfiles, size_t nnet, uint32_t id)
 {
 	for (size_t i = 0; i < nfiles; i++)
-		if (kernel_rule_remove(k, id, c->rules[i].path))
+		if (kernel_rule_remove(k, compiled_key_profile(&c->rules[i], id), c->rules[i].path))
 			stk_warn("%s", stk_error());
 	for (size_t i = 0; i < nnet; i++)
 		if (kernel_net_rule_remove(k, &c->net[i].key))
@@ -21,7 +21,8 @@ int enforce_apply(struct kernel *k, struct compiled *c, const struct subject *su
 
 	/* Rules under a new id are invisible until the subject points at it. */
 	for (i = 0; i < c->n; i++)
-		if (kernel_rule_add(k, id, c->rules[i].path, &c->rules[i].rule)) {
+		if (kernel_rule_add(k, compiled_key_profile(&c->rules[i], id), c->rules[i].path,
+				    &c->rules[i].rule)) {
 			rules_unload(k, c, i, 0, id);
 			return -1;
 		}

@@ -6,14 +6,16 @@
 #include "../bpf/decide.h"
 #include "../common/error.h"
 
-static void rule_fold(struct stk_rule *r, const struct file_rule *fr)
+/* Fold a rule into the entry for its path, or, with stem, its versions entry. */
+static void rule_fold(struct stk_rule *r, const struct file_rule *fr, bool stem)
 {
 	__u8 bits = (__u8)fr->access;
+	bool tree = stem || fr->subtree;
 
 	if (fr->deny)
-		*(fr->subtree ? &r->deny_tree : &r->deny_self) |= bits;
+		*(tree ? &r->deny_tree : &r->deny_self) |= bits;
 	else
-		*(fr->subtree ? &r->allow_tree : &r->allow_self) |= bits;
+		*(tree ? &r->allow_tree : &r->allow_self) |= bits;
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -91,33 +93,62 @@ static int net_compile(const struct profile *p, struct compiled *out)
 	return 0;
 }
 
-static int path_cmp(const void *a, const void *b)
+/* A rule, and which of its entries it goes into. */
+struct placed {
+	const struct file_rule *r;
+	bool versions;
+};
+
+static int entry_cmp(const char *path, bool versions, const struct compiled_rule *e)
 {
-	return strcmp((*(const struct file_rule *const *)a)->path, (*(const struct file_rule *const *)b)->path);
+	int c = strcmp(path, e->path);
+
+	return c ? c : versions - e->versions;
 }
 
-/* One map entry per path, folding the rules of every list that name it. */
+static int placed_cmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int c = strcmp(x->r->path, y->r->path);
+
+	return c ? c : x->versions - y->versions;
+}
+
+/*
+ * One map entry per path, folding the rules of every list that name it;
+ * a versions rule also covers its own path, and its stem has an entry of
+ * its own (STK_PROFILE_VERSIONS).
+ */
 static int files_compile(const struct profile *p, struct compiled *out)
 {
-	const struct file_rule **by_path;
+	struct placed *all;
+	size_t n = 0;
 
 	if (!p->nfiles)
 		return 0;
-	out->rules = calloc(p->nfiles, sizeof(*out->rules));
-	by_path = calloc(p->nfiles, sizeof(*by_path));
-	if (!out->rules || !by_path) {
-		free(by_path);
+	out->rules = calloc(2 * p->nfiles, sizeof(*out->rules));
+	all = calloc(2 * p->nfiles, sizeof(*all));
+	if (!out->rules || !all) {
+		free(all);
 		return stk_fail("out of memory");
 	}
-	for (size_t i = 0; i < p->nfiles; i++)
-		by_path[i] = &p->files[i];
-	qsort(by_path, p->nfiles, sizeof(*by_path), path_cmp);
 	for (size_t i = 0; i < p->nfiles; i++) {
-		if (!out->n || strcmp(out->rules[out->n - 1].path, by_path[i]->path))
-			out->rules[out->n++].path = by_path[i]->path;
-		rule_fold(&out->rules[out->n - 1].rule, by_path[i]);
+		all[n++] = (struct placed){ &p->files[i], false };
+		if (p->files[i].versions)
+			all[n++] = (struct placed){ &p->files[i], true };
 	}
-	free(by_path);
+	qsort(all, n, sizeof(*all), placed_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct compiled_rule *last = out->n ? &out->rules[out->n - 1] : NULL;
+
+		if (!last || entry_cmp(all[i].r->path, all[i].versions, last)) {
+			last = &out->rules[out->n++];
+			last->path = all[i].r->path;
+			last->versions = all[i].versions;
+		}
+		rule_fold(&last->rule, all[i].r, all[i].versions);
+	}
+	free(all);
 	return 0;
 }
 
@@ -137,6 +168,11 @@ int rules_compile(const struct profile *p, struct compiled *out)
 	return 0;
 }
 
+uint32_t compiled_key_profile(const struct compiled_rule *r, uint32_t id)
+{
+	return r->versions ? id | STK_PROFILE_VERSIONS : id;
+}
+
 void compiled_free(struct compiled *c)
 {
 	free(c->rules);
@@ -147,6 +183,7 @@ void compiled_free(struct compiled *c)
 struct probe {
 	const char *path;
 	size_t len;
+	bool versions;
 };
 
 static int probe_cmp(const void *key, const void *elem)
@@ -155,30 +192,36 @@ static int probe_cmp(const void *key, const void *elem)
 	const struct compiled_rule *r = elem;
 	int c = strncmp(pr->path, r->path, pr->len);
 
-	return c ? c : -(r->path[pr->len] != 0);
+	if (!c)
+		c = -(r->path[pr->len] != 0);
+	return c ? c : pr->versions - r->versions;
 }
 
-static const struct stk_rule *lookup(const struct compiled *c, const char *path, size_t len)
+static const struct stk_rule *lookup(const struct compiled *c, const char *path, size_t len, bool versions)
 {
-	struct probe pr = { path, len };
+	struct probe pr = { path, len, versions };
 	const struct compiled_rule *r = c->n ? bsearch(&pr, c->rules, c->n, sizeof(*r), probe_cmp) : NULL;
 
 	return r ? &r->rule : NULL;
 }
 
-/* The kernel's walk: the path itself, then each parent up to the root. */
+/* The kernel's walk: the path itself, its stems, then each parent up to the root. */
 bool compiled_allows(const struct compiled *c, const char *path, uint32_t access)
 {
 	const struct stk_rule *r;
-	size_t len = strlen(path);
+	size_t len = strlen(path), stem = len;
 	struct stk_match m;
-	bool at_object = true;
 
 	stk_match_init(&m, access);
+	if ((r = lookup(c, path, len, false)))
+		stk_match_apply(&m, r, 1);
+	while (!stk_match_decided(&m) && (stem = stk_version_stem_len(path, (uint32_t)stem)))
+		if ((r = lookup(c, path, stem, true)))
+			stk_match_apply(&m, r, 0);
+	len = stk_path_parent_len(path, (uint32_t)len);
 	while (len > 0 && !stk_match_decided(&m)) {
-		if ((r = lookup(c, path, len)))
-			stk_match_apply(&m, r, at_object);
-		at_object = false;
+		if ((r = lookup(c, path, len, false)))
+			stk_match_apply(&m, r, 0);
 		len = stk_path_parent_len(path, (uint32_t)len);
 	}
 	return stk_match_allowed(&m);

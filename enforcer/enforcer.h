@@ -11,6 +11,7 @@
 /* One map entry: every rule of a profile that names the same path. */
 struct compiled_rule {
 	const char *path; /* borrowed from the profile */
+	bool versions;    /* the entry for a stem: keyed with STK_PROFILE_VERSIONS */
 	struct stk_rule rule;
 };
 
@@ -25,7 +26,7 @@ struct compiled_net {
 };
 
 struct compiled {
-	struct compiled_rule *rules; /* sorted by path, one per path */
+	struct compiled_rule *rules; /* sorted by path, then versions; one per (path, versions) */
 	size_t n;
 	struct compiled_net *net;
 	size_t nnet;
@@ -40,6 +41,8 @@ struct compiled {
 int enforce_admit(const struct profile *p, const char *file, bool complain);
 
 int rules_compile(const struct profile *p, struct compiled *out);
+/* The profile id a compiled entry is keyed under, for a profile loaded as id. */
+uint32_t compiled_key_profile(const struct compiled_rule *r, uint32_t id);
 void compiled_free(struct compiled *c);
 /* The decision the kernel makes from these map entries, made in user space. */
 bool compiled_allows(const struct compiled *c, const char *path, uint32_t access);

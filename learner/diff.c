@@ -20,14 +20,27 @@ bool path_within(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/');
 }
 
+bool path_is_version_of(const char *path, const char *stem)
+{
+	size_t want = strlen(stem);
+	uint32_t len = (uint32_t)strlen(path);
+
+	while (len > want)
+		len = stk_version_stem_len(path, len);
+	return len == want && !strncmp(path, stem, want);
+}
+
 /* Does rule a grant (or deny) everything rule b does? */
 static bool file_rule_covers(const struct file_rule *a, const struct file_rule *b)
 {
 	if (a->kind != b->kind || a->deny != b->deny || (b->access & ~stk_access_implied(a->access)))
 		return false;
-	if (!a->subtree)
-		return !b->subtree && !strcmp(a->path, b->path);
-	return path_within(b->path, a->path);
+	if (a->subtree)
+		return path_within(b->path, a->path);
+	if (a->versions)
+		return !b->subtree && path_is_version_of(b->path, a->path) &&
+		       (!b->versions || !strcmp(a->path, b->path));
+	return !b->subtree && !b->versions && !strcmp(a->path, b->path);
 }
 
 static bool net_rule_covers(const struct net_rule *a, const struct net_rule *b)
@@ -81,7 +94,7 @@ void file_rule_format(const struct file_rule *r, char *buf, size_t len)
 	static const char *const lists[] = { [RULE_FILE] = "files", [RULE_EXEC] = "exec", [RULE_UNIX] = "unix" };
 	char acc[64];
 
-	snprintf(buf, len, "%s %s %s%s%s%s%s", lists[r->kind], r->subtree ? "subtree" : "path", r->path,
+	snprintf(buf, len, "%s %s %s%s%s%s%s", lists[r->kind], rule_match_name(file_rule_match(r)), r->path,
 		 r->kind == RULE_FILE ? " [" : "", r->kind == RULE_FILE ? access_format(r->access, acc, sizeof(acc)) : "",
 		 r->kind == RULE_FILE ? "]" : "", r->deny ? " deny" : "");
 }

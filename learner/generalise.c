@@ -696,21 +696,154 @@ static bool reopened_log(const struct item *it)
 						  (n > 4 && !strcmp(it->path + n - 4, ".log")));
 }
 
-/* What no subtree rule covers stays an exact rule. */
+/* What the subtree rules above an item grant it. */
+static uint32_t item_covered(const struct tree *t, const struct item *it)
+{
+	const struct node *n;
+
+	if (it->node == NO_NODE)
+		return 0;
+	n = &t->nodes[it->node];
+	return stk_access_implied(n->covered | n->tree);
+}
+
+/*
+ * The soname a shared library's file is named by with its version:
+ * "X.so.MAJOR" in "X.so.MAJOR.MINOR...", which the next point release of
+ * its package renames (docs/rules.md). Its length, or 0 for any other name,
+ * a bare soname too (such a file keeps its name across upgrades).
+ */
+static size_t library_stem(const char *path)
+{
+	const char *name = strrchr(path, '/'), *so = name ? strstr(name, ".so.") : NULL;
+	const char *end;
+
+	if (!so || so[4] < '0' || so[4] > '9')
+		return 0;
+	for (end = so + 4; *end >= '0' && *end <= '9'; end++)
+		;
+	if (!*end)
+		return 0;
+	/* What follows the major must be version groups, and only that. */
+	uint32_t len = (uint32_t)strlen(path);
+
+	while (len > (uint32_t)(end - path))
+		len = stk_version_stem_len(path, len);
+	return len == (uint32_t)(end - path) ? len : 0;
+}
+
+/* Is item i's path the library with this stem: the stem itself, or the stem with groups? */
+static bool in_family(const struct files *f, size_t i, const char *stem, size_t len)
+{
+	const char *path = f->items[i].path;
+
+	return !strncmp(path, stem, len) && (!path[len] || library_stem(path) == len);
+}
+
+/*
+ * Item i's library stem, if it belongs to a family a versions rule names:
+ * its own (libz.so.1.2.13), or the one it is (libz.so.1, when libz.so.1.2
+ * was seen too). first is the family's first item, which learns its rule.
+ */
+static size_t family_of(const struct files *f, size_t i, size_t *first)
+{
+	const char *path = f->items[i].path, *name = strrchr(path, '/');
+	size_t len = library_stem(path), j;
+	bool versioned = false;
+	char *stem;
+
+	if (!len && !(name && strstr(name, ".so.")))
+		return 0;
+	if (!len)
+		len = strlen(path);
+	if (!(stem = strndup(path, len)))
+		return 0;
+	*first = f->nitems;
+	for (j = items_lower_bound(f, stem); j < f->nitems && !strncmp(f->items[j].path, stem, len); j++) {
+		if (!in_family(f, j, stem, len))
+			continue;
+		if (*first == f->nitems)
+			*first = j;
+		versioned |= f->items[j].path[len] != 0;
+	}
+	free(stem);
+	return versioned ? len : 0;
+}
+
+/* One versions rule for the library family whose first item is first. */
+static int versions_learn(struct files *f, const struct tree *t, enum rule_kind kind, size_t first,
+			  size_t len, struct profile *out)
+{
+	const char *stem_of = f->items[first].path;
+	struct file_rule r = { .kind = kind, .versions = true };
+	struct exe_set exes = { 0 };
+	size_t members = 0, nsamples = 0;
+	char acc[64], why[160];
+	int err;
+
+	host_set_clear(&f->hs);
+	for (size_t j = first; j < f->nitems && !strncmp(f->items[j].path, stem_of, len); j++) {
+		const struct item *it = &f->items[j];
+		uint32_t bits = it->access & ~item_covered(t, it);
+
+		if (!bits || !in_family(f, j, stem_of, len))
+			continue;
+		r.access |= bits;
+		evidence_add_item(f, &r.evidence, &exes, (uint8_t)bits, it);
+		members++;
+		if (nsamples < EVIDENCE_SAMPLES && !(r.evidence.samples[nsamples++] = strdup(it->path)))
+			goto oom;
+	}
+	r.evidence.hosts = (int64_t)f->hs.n;
+	if (!members) {
+		evidence_free(&r.evidence);
+		return 0;
+	}
+	if (!(r.path = strndup(stem_of, len)))
+		goto oom;
+	if (r.evidence.hosts < f->l->opt.min_hosts) {
+		learn_report(f->l, "no %s versions %s [%s]: seen on %" PRId64 " host%s, fewer than --min-hosts %d",
+			     list_names[kind], r.path, access_format(r.access, acc, sizeof(acc)), r.evidence.hosts,
+			     r.evidence.hosts == 1 ? "" : "s", f->l->opt.min_hosts);
+		free(r.path);
+		evidence_free(&r.evidence);
+		return 0;
+	}
+	snprintf(why, sizeof(why), "versions, %zu file%s named by soname and version", members,
+		 members == 1 ? "" : "s");
+	learn_report(f->l, "%s versions %s [%s] replaces %zu path%s: %s, which an upgrade renames; e.g. %s",
+		     list_names[kind], r.path, access_format(r.access, acc, sizeof(acc)), members,
+		     members == 1 ? "" : "s", why, r.evidence.samples[0]);
+	if (!(r.evidence.generalised = strdup(why)))
+		err = stk_fail("out of memory");
+	else
+		err = exe_set_copy(&r.evidence, &exes) || profile_add_file(out, &r) ? -1 : 0;
+	free(r.path);
+	evidence_free(&r.evidence);
+	return err;
+oom:
+	evidence_free(&r.evidence);
+	return stk_fail("out of memory");
+}
+
+/* What no subtree rule covers stays an exact rule, or a library's versions rule. */
 static int exact_learn(struct files *f, const struct tree *t, enum rule_kind kind, struct profile *out)
 {
+	bool versions = !f->l->opt.exact && kind != RULE_UNIX;
+
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct item *it = &f->items[i];
 		struct file_rule r = { .kind = kind, .path = (char *)it->path };
 		struct exe_set exes = { 0 };
-		uint32_t covered = 0;
+		size_t first, stem;
+		uint32_t covered = item_covered(t, it);
 		char acc[64];
 		int err;
 
-		if (it->node != NO_NODE) {
-			const struct node *n = &t->nodes[it->node];
-
-			covered = stk_access_implied(n->covered | n->tree);
+		if (versions && (stem = family_of(f, i, &first))) {
+			if (first == i && versions_learn(f, t, kind, i, stem, out))
+				return -1;
+			continue;
 		}
 		if (!(r.access = it->access & ~covered))
 			continue;

@@ -41,12 +41,21 @@ enum rule_kind {
 	RULE_UNIX,
 };
 
+/* How a rule's path matches, from the most specific: what its YAML key says. */
+enum rule_match {
+	MATCH_PATH,     /* path: exactly this path */
+	MATCH_VERSIONS, /* versions: the path and it with version suffixes (libz.so.1.2.13) */
+	MATCH_SUBTREE,  /* subtree: the path and everything below it */
+	MATCHES
+};
+
 #define RULE_FILE_ACCESS (STK_ACC_ALL & ~(STK_ACC_EXEC | STK_ACC_CONNECT))
 
 struct file_rule {
 	enum rule_kind kind;
 	char *path;     /* "@name" for an abstract unix socket */
 	bool subtree;   /* the path and everything below it */
+	bool versions;  /* the path and it followed by ".<digits>" groups (never with subtree) */
 	bool deny;      /* refuse access even where a wider rule allows it */
 	uint32_t access;
 	struct evidence evidence;
@@ -99,6 +108,9 @@ struct profile {
 };
 
 void profile_free(struct profile *p);
+/* Its rules as every command counts them: files, exec, unix and network
+ * rules (a path in two lists is two rules; grants are not rules). */
+size_t profile_rule_count(const struct profile *p);
 /* Add a copy of r (its path, note and samples are copied too). */
 int profile_add_file(struct profile *p, const struct file_rule *r);
 int profile_add_net(struct profile *p, const struct net_rule *r);
@@ -109,6 +121,9 @@ void profile_sort(struct profile *p);
  * same rule: the same list, path, subtree and deny, or the same peer. */
 int file_rule_cmp(const void *a, const void *b);
 int net_rule_cmp(const void *a, const void *b);
+enum rule_match file_rule_match(const struct file_rule *r);
+/* "path", "versions" or "subtree". */
+const char *rule_match_name(enum rule_match m);
 /* The list a rule with these access bits belongs to. */
 enum rule_kind rule_kind_of(uint32_t access);
 int evidence_copy(struct evidence *dst, const struct evidence *src);
@@ -136,6 +151,8 @@ int profile_save(const struct profile *p, const char *file);
 int path_check(const char *path);
 /* Is path at or below dir, at component boundaries? */
 bool path_within(const char *path, const char *dir);
+/* Is path stem itself, or stem followed by ".<digits>" groups (a versions rule's match)? */
+bool path_is_version_of(const char *path, const char *stem);
 
 /* The YAML semantics, evaluated straight from the model. */
 bool profile_allows(const struct profile *p, const char *path, uint32_t access);
@@ -184,6 +201,33 @@ struct diff_counts {
 /* Print what changed from old to new, a line per rule ("+" added, "-"
  * removed, ">" widened, "<" narrowed, "~" both), and count it. */
 void profile_diff(FILE *out, const struct profile *old, const struct profile *new, struct diff_counts *c);
+
+/* ---- after a package upgrade (upgrade.c) ----------------------------------- */
+
+enum upgrade_finding {
+	UPGRADE_MISSING, /* the rule names no file that exists now: the service would be refused */
+	UPGRADE_CHANGED, /* its file's package was installed again after the approval */
+};
+
+struct upgrade_report {
+	enum upgrade_finding what;
+	const struct file_rule *rule;
+	const char *now;     /* CHANGED: the file the rule names now (for versions, the version found) */
+	const char *package; /* CHANGED: its Debian package */
+	int64_t installed;   /* CHANGED: when dpkg last unpacked that package */
+};
+typedef void (*upgrade_fn)(const struct upgrade_report *r, void *ctx);
+
+/* dpkg's record of which package put each file in place, and when. */
+struct dpkg_files;
+/* Read ROOT/var/lib/dpkg/info/ (root "" for this machine); none there: no package is known. */
+int dpkg_files_load(const char *root, struct dpkg_files **out);
+void dpkg_files_free(struct dpkg_files *d);
+/* Report each rule of p that names what a package ships and that names no
+ * file under root now, or a file whose package dpkg unpacked after the
+ * profile's approval. Returns how many rules name no file, or -1. */
+int upgrade_check(const struct profile *p, const char *root, const struct dpkg_files *dpkg, upgrade_fn fn,
+		  void *ctx);
 
 /* ---- the summary: a profile in one screen ---------------------------------- */
 

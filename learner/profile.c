@@ -106,6 +106,11 @@ static int grow(void **array, size_t n, size_t size)
 	return 0;
 }
 
+size_t profile_rule_count(const struct profile *p)
+{
+	return p->nfiles + p->nnet;
+}
+
 int profile_add_file(struct profile *p, const struct file_rule *src)
 {
 	struct file_rule *r;
@@ -161,17 +166,32 @@ int net_rule_cmp(const void *a, const void *b)
 	return (x->port_hi > y->port_hi) - (x->port_hi < y->port_hi);
 }
 
+enum rule_match file_rule_match(const struct file_rule *r)
+{
+	return r->subtree ? MATCH_SUBTREE : r->versions ? MATCH_VERSIONS : MATCH_PATH;
+}
+
+const char *rule_match_name(enum rule_match m)
+{
+	static const char *const names[] = {
+		[MATCH_PATH] = "path", [MATCH_VERSIONS] = "versions", [MATCH_SUBTREE] = "subtree",
+	};
+
+	return names[m];
+}
+
 int file_rule_cmp(const void *a, const void *b)
 {
 	const struct file_rule *x = a, *y = b;
+	enum rule_match mx = file_rule_match(x), my = file_rule_match(y);
 	int c;
 
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
 	if ((c = strcmp(x->path, y->path)))
 		return c;
-	if (x->subtree != y->subtree)
-		return x->subtree - y->subtree;
+	if (mx != my)
+		return mx < my ? -1 : 1;
 	return x->deny - y->deny;
 }
 
@@ -183,40 +203,51 @@ void profile_sort(struct profile *p)
 		qsort(p->net, p->nnet, sizeof(*p->net), net_rule_cmp);
 }
 
-/* The rules that name exactly this path, folded into one kernel rule. */
-static bool rules_at(const struct profile *p, const char *path, size_t len, struct stk_rule *out)
+/*
+ * The rules that name exactly this path, folded into one kernel rule: at
+ * the path itself (a versions rule covers its own path), or, with stem,
+ * the versions rules only, as the level of a stem of the path.
+ */
+static bool rules_at(const struct profile *p, const char *path, size_t len, bool stem,
+		     struct stk_rule *out)
 {
 	bool any = false;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct file_rule *r = &p->files[i];
+		bool tree = stem || r->subtree;
 		__u8 *bits;
 
-		if (strlen(r->path) != len || memcmp(r->path, path, len))
+		if (strlen(r->path) != len || memcmp(r->path, path, len) || (stem && !r->versions))
 			continue;
 		if (r->deny)
-			bits = r->subtree ? &out->deny_tree : &out->deny_self;
+			bits = tree ? &out->deny_tree : &out->deny_self;
 		else
-			bits = r->subtree ? &out->allow_tree : &out->allow_self;
+			bits = tree ? &out->allow_tree : &out->allow_self;
 		*bits |= (__u8)r->access;
 		any = true;
 	}
 	return any;
 }
 
+/* The walk of docs/rules.md: the path, its stems, then each directory up to the root. */
 bool profile_allows(const struct profile *p, const char *path, uint32_t access)
 {
 	struct stk_match m;
 	struct stk_rule r;
-	size_t len = strlen(path);
-	bool at_object = true;
+	size_t len = strlen(path), stem = len;
 
 	stk_match_init(&m, access);
+	if (rules_at(p, path, len, false, &r))
+		stk_match_apply(&m, &r, 1);
+	while (!stk_match_decided(&m) && (stem = stk_version_stem_len(path, (uint32_t)stem)))
+		if (rules_at(p, path, stem, true, &r))
+			stk_match_apply(&m, &r, 0);
+	len = stk_path_parent_len(path, (uint32_t)len);
 	while (len > 0 && !stk_match_decided(&m)) {
-		if (rules_at(p, path, len, &r))
-			stk_match_apply(&m, &r, at_object);
-		at_object = false;
+		if (rules_at(p, path, len, false, &r))
+			stk_match_apply(&m, &r, 0);
 		len = stk_path_parent_len(path, (uint32_t)len);
 	}
 	return stk_match_allowed(&m);
@@ -302,7 +333,7 @@ void profile_digest(const struct profile *p, char out[PROFILE_DIGEST_LEN])
 		const struct file_rule *r = &p->files[i];
 
 		digest_line(&c, "%s %s%s %zu:%s %s", kind_names[r->kind], r->deny ? "deny " : "",
-			    r->subtree ? "subtree" : "path", strlen(r->path), r->path,
+			    rule_match_name(file_rule_match(r)), strlen(r->path), r->path,
 			    access_format(r->access, acc, sizeof(acc)));
 	}
 	for (size_t i = 0; i < p->nnet; i++) {

@@ -134,7 +134,8 @@ static int group_line(struct lines *l, const struct profile *p, enum rule_group 
 		count++;
 		if (file)
 			snprintf(text, sizeof(text), "%s%s%s", list_prefix[p->files[i].kind],
-				 p->files[i].subtree ? "subtree " : "", p->files[i].path);
+				 p->files[i].subtree ? "subtree " : p->files[i].versions ? "versions " : "",
+				 p->files[i].path);
 		else
 			net_peer_text(&p->net[i - p->nfiles], text, sizeof(text));
 		/* The first rules, in canonical order, as far as they fit: 22 columns
@@ -260,11 +261,12 @@ static int exe_line(struct lines *l, const struct profile *p)
 int profile_summary(const struct profile *p, size_t width, char ***lines, size_t *n)
 {
 	struct lines l = { .width = width < 40 ? 40 : width };
-	size_t rules = p->nfiles + p->nnet;
+	size_t rules = profile_rule_count(p);
+	char who[STK_PATH_MAX + 16];
 	int err;
 
-	err = line_add(&l, "%s %s: %zu rule%s%s", subject_kind_name(p->subject_kind), p->subject, rules,
-		       rules == 1 ? "" : "s", p->privileges ? ", and privileges" : "");
+	subject_label(p->subject_kind, p->subject, who, sizeof(who));
+	err = line_add(&l, "%s: %zu rule%s%s", who, rules, rules == 1 ? "" : "s", p->privileges ? ", and privileges" : "");
 	for (int g = 0; !err && g < RULE_GROUPS; g++)
 		err = group_line(&l, p, (enum rule_group)g);
 	err = err || generalised_lines(&l, p) || exe_line(&l, p);

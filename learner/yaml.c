@@ -281,12 +281,18 @@ static int check_unix(struct parse *ps, const yaml_node_t *n, const char *name)
 	return 0;
 }
 
-/* The keys naming a rule's path, per list: exact, then subtree. */
-static const char *const path_keys[][2] = {
-	[RULE_FILE] = { "path", "subtree" },
-	[RULE_EXEC] = { "path", "subtree" },
-	[RULE_UNIX] = { "unix", "unix_subtree" },
+/* The keys naming a rule's path, per list and match (unix sockets have no versions). */
+static const char *const path_keys[][MATCHES] = {
+	[RULE_FILE] = { "path", "versions", "subtree" },
+	[RULE_EXEC] = { "path", "versions", "subtree" },
+	[RULE_UNIX] = { "unix", NULL, "unix_subtree" },
 };
+
+/* "path, versions or subtree": the keys a rule of this list may name its path with. */
+static const char *path_keys_list(enum rule_kind kind)
+{
+	return kind == RULE_UNIX ? "unix or unix_subtree" : "path, versions or subtree";
+}
 
 struct rule_parse {
 	struct file_rule r;
@@ -294,36 +300,39 @@ struct rule_parse {
 	bool has_access;
 };
 
-static int path_pair(struct parse *ps, yaml_node_t *k, yaml_node_t *v, struct rule_parse *rp, bool subtree)
+static int path_pair(struct parse *ps, yaml_node_t *k, yaml_node_t *v, struct rule_parse *rp,
+		     enum rule_match match)
 {
 	const char *key = scalar(k);
 
 	if (rp->path_node)
-		return fail_at(ps, k, "a rule names one %s or %s", path_keys[rp->r.kind][0], path_keys[rp->r.kind][1]);
+		return fail_at(ps, k, "a rule names one %s", path_keys_list(rp->r.kind));
 	rp->path_node = v;
 	if (expect_text(ps, v, key))
 		return -1;
 	if (rp->r.kind == RULE_UNIX ? check_unix(ps, v, scalar(v)) : check_path(ps, v, scalar(v)))
 		return -1;
-	if (subtree && scalar(v)[0] == '@')
+	if (match == MATCH_SUBTREE && scalar(v)[0] == '@')
 		return fail_at(ps, v, "an abstract socket is named exactly: 'unix: %s'", scalar(v));
+	if (match == MATCH_VERSIONS && !strcmp(scalar(v), "/"))
+		return fail_at(ps, v, "'/' has no versions: name a file, as 'versions: /usr/lib/libz.so.1'");
 	rp->r.path = (char *)scalar(v);
-	rp->r.subtree = subtree;
+	rp->r.subtree = match == MATCH_SUBTREE;
+	rp->r.versions = match == MATCH_VERSIONS;
 	return 0;
 }
 
 static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
 	static const char *const expected[] = {
-		[RULE_FILE] = "path, subtree, access, deny, evidence, note",
-		[RULE_EXEC] = "path, subtree, deny, evidence, note",
+		[RULE_FILE] = "path, versions, subtree, access, deny, evidence, note",
+		[RULE_EXEC] = "path, versions, subtree, deny, evidence, note",
 		[RULE_UNIX] = "unix, unix_subtree, deny, evidence, note",
 	};
 	struct rule_parse *rp = ctx;
-	const char *const *keys = path_keys[rp->r.kind];
-
-	if (!strcmp(key, keys[0]) || !strcmp(key, keys[1]))
-		return path_pair(ps, k, v, rp, !strcmp(key, keys[1]));
+	for (enum rule_match m = 0; m < MATCHES; m++)
+		if (path_keys[rp->r.kind][m] && !strcmp(key, path_keys[rp->r.kind][m]))
+			return path_pair(ps, k, v, rp, m);
 	if (rp->r.kind == RULE_FILE && !strcmp(key, "access")) {
 		rp->has_access = true;
 		return parse_access(ps, v, &rp->r.access);
@@ -346,7 +355,7 @@ static int add_path_rule(struct parse *ps, yaml_node_t *n, struct profile *p, st
 	const struct file_rule *r = &rp->r;
 
 	if (!rp->path_node)
-		return fail_at(ps, n, "rule names no %s or %s", path_keys[r->kind][0], path_keys[r->kind][1]);
+		return fail_at(ps, n, "rule names no %s", path_keys_list(r->kind));
 	if (r->kind == RULE_FILE && !rp->has_access)
 		return fail_at(ps, n, "file rule for %s has no access list", r->path);
 	if (remember(&ps->file_nodes, p->nfiles, n))
@@ -508,7 +517,7 @@ static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 		if (expect_text(ps, n, "a privilege"))
 			return -1;
 		if (privilege_parse(scalar(n), &priv))
-			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal)",
+			return fail_at(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal, anon-exec, syslog, netlink-send)",
 				       scalar(n));
 		if (p->privileges & priv)
 			return fail_at(ps, n, "privilege '%s' is listed twice", scalar(n));
@@ -708,7 +717,7 @@ static int check_duplicates(struct parse *ps, const struct profile *p)
 		const struct file_rule *r = &p->files[dup];
 
 		return fail_at(ps, ps->file_nodes[dup], "a second %s%s rule for %s%s", r->deny ? "deny " : "",
-			       r->subtree ? "subtree" : "exact", r->path,
+			       r->subtree ? "subtree" : r->versions ? "versions" : "exact", r->path,
 			       r->kind == RULE_FILE ? ": merge their access lists" : "");
 	}
 	if (find_duplicate(p->net, p->nnet, sizeof(*p->net), net_rule_cmp, &dup))
@@ -926,10 +935,7 @@ static void emit_note(struct emit *em, const char *note)
 static void emit_rule(struct emit *em, const struct file_rule *r)
 {
 	emit_mapping(em, false);
-	if (r->kind == RULE_UNIX)
-		emit_scalar(em, r->subtree ? "unix_subtree" : "unix");
-	else
-		emit_scalar(em, r->subtree ? "subtree" : "path");
+	emit_scalar(em, path_keys[r->kind][file_rule_match(r)]);
 	emit_scalar(em, r->path);
 	if (r->kind == RULE_FILE) {
 		emit_scalar(em, "access");

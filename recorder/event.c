@@ -21,14 +21,18 @@ int event_decode(const void *data, size_t size, struct stk_event *out)
 		return stk_fail("event with unknown verdict %u", out->verdict);
 	if (out->type == STK_EV_FILE && (out->access & ~(uint32_t)STK_ACC_ALL))
 		return stk_fail("event with unknown access bits 0x%x", out->access);
-	/* A network event names one operation, and no path. */
+	/*
+	 * A network event names one operation, and a path only when it refuses
+	 * an address it could not read (the path says what it was).
+	 */
 	if (out->type == STK_EV_NET && (out->access & (out->access - 1) || !(out->access & STK_NET_ALL) ||
-					out->access & ~(uint32_t)STK_NET_ALL || out->path_len))
+					out->access & ~(uint32_t)STK_NET_ALL ||
+					(out->path_len && out->verdict == STK_VERDICT_SEEN)))
 		return stk_fail("network event with access 0x%x and a %u-byte path", out->access, out->path_len);
-	/* A privilege event names one privilege, or tampering with stockade. */
+	/* A privilege event names one privilege, or one never granted. */
 	if (out->type == STK_EV_PRIVILEGE && (out->access & (out->access - 1) ||
-					      !(out->access & (STK_PRIV_ALL | STK_PRIV_TAMPER)) ||
-					      out->access & ~(uint32_t)(STK_PRIV_ALL | STK_PRIV_TAMPER)))
+					      !(out->access & (STK_PRIV_ALL | STK_PRIV_NEVER)) ||
+					      out->access & ~(uint32_t)(STK_PRIV_ALL | STK_PRIV_NEVER)))
 		return stk_fail("privilege event with bits 0x%x", out->access);
 	if (out->type == STK_EV_CAPABILITY && out->access >= STK_CAP_MAX)
 		return stk_fail("capability event for capability %u", out->access);

@@ -117,6 +117,8 @@ static void select_programs(struct stockade_bpf *skel, bool lsm)
 		else if (!strncmp(sec, "fentry/", 7))
 			bpf_program__set_autoload(prog, !lsm);
 	}
+	/* Inode storage is BPF LSM's: only its programs keep the verdict cache. */
+	bpf_map__set_autocreate(skel->maps.verdicts, lsm);
 }
 
 static int load_failure(int err)
@@ -592,9 +594,12 @@ static bool used(const struct used_profiles *u, uint32_t profile)
 	return false;
 }
 
+/* The profile a rule belongs to, whichever entry of it this is. */
 static uint32_t key_profile(enum kmap m, const void *key)
 {
-	return m == M_NET_RULES ? ((const struct stk_net_key *)key)->profile : ((const struct stk_rule_key *)key)->profile;
+	if (m == M_NET_RULES)
+		return ((const struct stk_net_key *)key)->profile;
+	return ((const struct stk_rule_key *)key)->profile & ~STK_PROFILE_VERSIONS;
 }
 
 static const size_t rule_key_sizes[] = {

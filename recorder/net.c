@@ -13,7 +13,8 @@ static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff 
 static const char *const op_names[] = { "connect", "bind", "send" };
 static const char *const privilege_names[] = {
 	"raw-socket", "packet-socket", "mount", "chroot", "bpf", "modules",
-	"ptrace-read", "ptrace", "signal", "tamper-with-stockade",
+	"ptrace-read", "ptrace", "signal", "anon-exec", "syslog", "netlink-send",
+	"tamper-with-stockade", "leave-subject",
 };
 
 const char *net_op_name(uint32_t op)
@@ -122,6 +123,18 @@ void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf
 	addr_format(addr, 128, host, sizeof(host));
 	snprintf(num, sizeof(num), "%u", proto);
 	snprintf(buf, len, is_v4(addr) ? "%s %s:%u" : "%s [%s]:%u", name ? name : num, host, port);
+}
+
+void net_object_format(const struct stk_event *ev, char *buf, size_t len)
+{
+	const char *name = proto_name(ev->proto);
+
+	if (!ev->path_len)
+		peer_format(ev->proto, ev->addr, ev->port, buf, len);
+	else if (name)
+		snprintf(buf, len, "%s %s", name, ev->path);
+	else
+		snprintf(buf, len, "%u %s", ev->proto, ev->path);
 }
 
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port)

@@ -30,6 +30,14 @@ struct subject {
 };
 
 const char *subject_kind_name(enum subject_kind kind);
+/*
+ * How every command names a subject, so that the denial log, status, the
+ * daemon and learn agree: "service nginx.service" for a systemd unit's
+ * cgroup (a slice's child named *.service), whether the profile named it by
+ * unit or by cgroup path; "cgroup /PATH" for another cgroup; "user NAME".
+ */
+#define SUBJECT_LABEL_MAX 300 /* a buffer for subject_label(); longer names are cut */
+void subject_label(enum subject_kind kind, const char *name, char *buf, size_t len);
 int subject_kind_parse(const char *name, enum subject_kind *kind);
 /* The name a subject is recorded and profiled under: "nginx" becomes
  * "nginx.service"; a cgroup directory becomes its path in the hierarchy; a
@@ -178,6 +186,8 @@ const char *grant_event_name(const struct stk_event *ev, char *buf, size_t len);
 /* A peer as recordings store it: "tcp 192.0.2.1:443", "udp [2001:db8::1]:53". */
 void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf, size_t len);
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);
+/* A network event's object: its peer, or why its address was refused unread. */
+void net_object_format(const struct stk_event *ev, char *buf, size_t len);
 
 /* ---- recording database ------------------------------------------------ */
 
@@ -202,6 +212,7 @@ int db_object_count(struct db *db, int64_t subject, int64_t *n);
 struct denial {
 	int64_t time;
 	const char *subject, *verdict, *kind, *object, *access, *exe, *comm;
+	const char *profile; /* the file of the profile in force, where to look it up */
 	uint32_t pid, uid;
 };
 int db_denial(struct db *db, const struct denial *d);

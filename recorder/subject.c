@@ -21,6 +21,27 @@ const char *subject_kind_name(enum subject_kind kind)
 	return kind == SUBJECT_SERVICE ? "service" : kind == SUBJECT_CGROUP ? "cgroup" : "user";
 }
 
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n > k && !strncmp(s + n - k, suffix, k);
+}
+
+void subject_label(enum subject_kind kind, const char *name, char *buf, size_t len)
+{
+	const char *unit = strrchr(name, '/');
+	const char *parent = unit;
+
+	while (parent && parent > name && parent[-1] != '/')
+		parent--;
+	if (kind == SUBJECT_CGROUP && unit && parent < unit && ends_with(unit + 1, strlen(unit + 1), ".service") &&
+	    ends_with(parent, (size_t)(unit - parent), ".slice"))
+		snprintf(buf, len, "service %s", unit + 1);
+	else
+		snprintf(buf, len, "%s %s", subject_kind_name(kind), name);
+}
+
 int subject_kind_parse(const char *name, enum subject_kind *kind)
 {
 	for (enum subject_kind k = SUBJECT_SERVICE; k <= SUBJECT_USER; k++) {

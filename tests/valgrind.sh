@@ -29,7 +29,8 @@ INSERT INTO observations VALUES (1, 'file', '/etc/passwd', 1, 2, 100, 200, '/bin
 INSERT INTO observations VALUES (1, 'file', '/tmp/w/tmp.a8Zk3qW1', 18, 1, 1, 1, '/bin/app', 0),
   (1, 'file', '/tmp/w/tmp.Q2w9Lx7p', 18, 1, 1, 1, '/bin/app', 0), (1, 'file', '/tmp/w/tmp.m4Nb8Vc2', 18, 1, 1, 1, '/bin/app', 0),
   (1, 'net', 'tcp 192.0.2.1:443', 1, 1, 1, 1, '/bin/app', 0), (1, 'net', 'tcp 192.0.2.2:443', 1, 1, 1, 1, '/bin/app', 0),
-  (1, 'net', 'tcp 0.0.0.0:40000', 2, 1, 1, 1, '/bin/app', 0), (1, 'privilege', 'mount', 4, 1, 1, 1, '/bin/app', 0);
+  (1, 'net', 'tcp 0.0.0.0:40000', 2, 1, 1, 1, '/bin/app', 0), (1, 'privilege', 'mount', 4, 1, 1, 1, '/bin/app', 0),
+  (1, 'file', '/usr/lib/libz.so.1.2.13', 9, 1, 1, 1, '/bin/app', 0), (1, 'file', '/usr/lib/libz.so.1', 1, 1, 1, 1, '/bin/app', 0);
 PRAGMA user_version = 1;
 SQL
 sqlite3 "$dir/rec.db" .dump | sed "s/'\/etc\/passwd'/'\/etc\/group'/" | sqlite3 "$dir/rec2.db"
@@ -58,5 +59,8 @@ vg enforce --dir "$dir/no-such-dir"
 vg disable
 vg disable --cgroup /stockade-no-such-cgroup
 vg doctor
+vg check-upgrade "$dir/app.yaml" "$dir/two.yaml"
+vg check-upgrade --root "$dir" --dir "$dir/all"
+vg check-upgrade "$dir/bad.yaml"
 vg status
 vg --help

@@ -414,7 +414,8 @@ static int merge_file(struct profile *p, const struct file_rule *add)
 	for (size_t i = 0; i < p->nfiles; i++) {
 		struct file_rule *f = &p->files[i];
 
-		if (f->kind == add->kind && f->subtree == add->subtree && f->deny == add->deny &&
+		if (f->kind == add->kind && f->subtree == add->subtree && f->versions == add->versions &&
+		    f->deny == add->deny &&
 		    !strcmp(f->path, add->path)) {
 			f->access |= add->access;
 			if (add->evidence.count)
@@ -503,6 +504,7 @@ static int widen_file(struct review *r, size_t index)
 		return stk_fail("widening would cover the whole file system; write that rule by hand if you mean it");
 	}
 	w.subtree = true;
+	w.versions = false;
 	w.accepted = true; /* the reviewer chose it */
 	w.note = NULL;
 	memset(&w.evidence.samples, 0, sizeof(w.evidence.samples));
@@ -614,8 +616,12 @@ static int add_path_rule(struct review *r, enum rule_kind kind, uint32_t access,
 	} else if (!strncmp(rest, "subtree ", 8)) {
 		path = rest + 8;
 		f.subtree = true;
+	} else if (kind != RULE_UNIX && !strncmp(rest, "versions ", 9)) {
+		path = rest + 9;
+		f.versions = true;
 	} else {
-		return stk_fail("expected path or subtree, then the path");
+		return stk_fail(kind == RULE_UNIX ? "expected path or subtree, then the path"
+						  : "expected path, versions or subtree, then the path");
 	}
 	if (kind == RULE_UNIX && path[0] == '@') {
 		if (f.subtree || strlen(path) < 2)
@@ -698,7 +704,7 @@ int review_add(struct review *r, const char *line)
 		return add_path_rule(r, RULE_UNIX, STK_ACC_CONNECT, line + 5);
 	if (!strncmp(line, "files ", 6)) {
 		if (sscanf(line + 6, "%127s %n", access, &used) != 1 || !used || parse_accesses(access, &bits))
-			return used ? -1 : stk_fail("expected files ACCESS[,ACCESS] path|subtree PATH");
+			return used ? -1 : stk_fail("expected files ACCESS[,ACCESS] path|versions|subtree PATH");
 		return add_path_rule(r, RULE_FILE, bits, line + 6 + used);
 	}
 	if (!strncmp(line, "connect ", 8) || !strncmp(line, "bind ", 5) || !strncmp(line, "send ", 5))

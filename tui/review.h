@@ -66,8 +66,8 @@ int review_widen(struct review *r, size_t row);
 int review_toggle_deny(struct review *r, size_t row);
 /* Set the rule's note; an empty text removes it. */
 int review_note(struct review *r, size_t row, const char *text);
-/* Add a rule written as one line: "files ACCESS[,ACCESS] path|subtree PATH",
- * "exec path|subtree PATH", "unix path|subtree PATH" (PATH is the rest of
+/* Add a rule written as one line: "files ACCESS[,ACCESS] path|versions|subtree PATH",
+ * "exec path|versions|subtree PATH", "unix path|subtree PATH" (PATH is the rest of
  * the line), "connect|bind|send tcp|udp ADDRESS[/PREFIX] [PORT[-PORT]]", or a
  * grant: "privilege NAME", "capability NAME", "socket NAME". */
 int review_add(struct review *r, const char *line);

@@ -120,7 +120,7 @@ static void rule_line(const struct review *r, const struct review_row *w, char *
 
 	/* A generalised rule says why in brackets: "subtree /srv/www  [read]  (content-tree)". */
 	snprintf(buf, len, "%s%s%s %s%s%s%s%s%.*s%s", f->deny ? "DENY " : "", f->kind == RULE_UNIX ? "unix " : "",
-		 f->subtree ? "subtree" : "path", f->path, f->kind == RULE_FILE ? "  [" : "",
+		 rule_match_name(file_rule_match(f)), f->path, f->kind == RULE_FILE ? "  [" : "",
 		 f->kind == RULE_FILE ? access_format(f->access, acc, sizeof(acc)) : "", f->kind == RULE_FILE ? "]" : "",
 		 why ? "  (" : "", why ? (int)(comma ? (size_t)(comma - why) : strlen(why)) : 0, why ? why : "",
 		 why ? ")" : "");

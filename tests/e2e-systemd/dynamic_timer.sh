@@ -36,10 +36,17 @@ tick() {
 	done
 	fail "the timer did not start stk-tick.service (run $1)"
 }
-dyn() { systemctl start stk-dyn.service || fail "stk-dyn.service failed"; }
+dyn() {
+	systemctl start stk-dyn.service ||
+		{ journalctl -q --no-pager -u stk-dyn.service | tail -n 5; stockade status; cat "$WORK/stk-dyn.service.yaml" 2>/dev/null; fail "stk-dyn.service failed"; }
+}
 
+# A daemon-reload lets go of the dynamic user, and the next start takes a
+# uid afresh: it reopens and unlinks the old uid's lock file and cleans
+# its IPC objects. Enforcement starts after one (enforce_with_daemon), so
+# the recording must see that path too, or those are false denials.
 record_start stk-dyn.service "$WORK/dyn.db"
-dyn; dyn
+dyn; systemctl daemon-reload; dyn; systemctl daemon-reload; dyn
 record_stop
 record_start stk-tick.service "$WORK/tick.db"
 tick 1; tick 2
@@ -50,7 +57,7 @@ learn_approved stk-tick.service "$WORK/tick.db" "$WORK/stk-tick.service.yaml"
 enforce_with_daemon "$WORK/stk-dyn.service.yaml" "$WORK/stk-tick.service.yaml"
 stockade status > "$WORK/st.out"
 for u in stk-dyn.service stk-tick.service; do
-	grep -q "cgroup /system.slice/$u (not running) *enforce" "$WORK/st.out" ||
+	grep -q "service $u (not running) *enforce" "$WORK/st.out" ||
 		{ cat "$WORK/st.out"; fail "status does not show $u waiting under its profile"; }
 done
 dyn; dyn

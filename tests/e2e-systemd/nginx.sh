@@ -71,7 +71,7 @@ save_profile "$WORK/nginx.service.yaml"
 # profile waits for the unit and holds from its first process.
 systemctl stop nginx
 enforce_with_daemon "$WORK/nginx.service.yaml"
-stockade status | grep -q "cgroup /system.slice/$U (not running) *enforce" ||
+stockade status | grep -q "service $U (not running) *enforce" ||
 	{ stockade status; fail "the daemon does not hold nginx's profile while it is stopped"; }
 systemctl start nginx || { show_denials $U; fail "nginx does not start under its profile"; }
 served=0
@@ -94,6 +94,9 @@ for object in /root/private/secret.txt 'tcp 127.0.0.1:22' /usr/bin/id; do
 done
 objects=$(journalctl -q --no-pager -o export STOCKADE_SUBJECT=$U | sed -n 's/^STOCKADE_OBJECT=//p' | sort -u | grep -c .)
 [ "$objects" -eq 3 ] || { show_denials $U; fail "expected denials of 3 objects, the journal has $objects"; }
+# bash reads a program whose execve() was refused, to say why: one launch, one denial.
+launches=$(journalctl -q --no-pager -o cat STOCKADE_SUBJECT=$U STOCKADE_OBJECT=/usr/bin/id | grep -c .)
+[ "$launches" -eq 1 ] || { show_denials $U; fail "one refused launch of /usr/bin/id logged $launches times"; }
 [ "$(sqlite3 /var/lib/stockade/denials.db "SELECT count(*) FROM denials WHERE object = '/usr/bin/id'")" -ge 1 ] ||
 	fail "the denial log database does not have the refused exec"
 get / 200

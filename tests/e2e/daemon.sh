@@ -29,12 +29,12 @@ expect_ok in_svc 'read x < /srv/app/ok'
 expect_eperm in_svc 'read x < /srv/app/new'
 stockade status > st.out
 grep -q 'pinned in /sys/fs/bpf/stockade' st.out || { cat st.out; fail "status: not pinned"; }
-grep -q 'from app.yaml, [0-9]* rules, sha256:' st.out || { cat st.out; fail "status: no profile file or digest"; }
+grep -q "from app.yaml, [0-9]* rules (and [0-9]* of stockade's self-protection), sha256:" st.out || { cat st.out; fail "status: no profile file or digest"; }
 grep -q 'denied 1, would deny 0' st.out || { cat st.out; fail "status: denial not counted for the subject"; }
 
 # Every denial is a JSON line with every field, and a row in the database.
 sleep 0.5
-grep -q '"subject":"cgroup /stockade-test/app.service","verdict":"denied","kind":"file","object":"/srv/app/new","access":"read","exe":"/bin/busybox","comm":"sh","pid":[0-9]*,"uid":0}' daemon.out ||
+grep -q '"subject":"cgroup /stockade-test/app.service","verdict":"denied","kind":"file","object":"/srv/app/new","access":"read","exe":"/bin/busybox","comm":"sh","pid":[0-9]*,"uid":0,"profile":"profiles/app.yaml","status":"stockade status"}' daemon.out ||
 	{ cat daemon.out; fail "denial JSON line lacks a field"; }
 [ "$(sqlite3 denials.db "SELECT count(*) FROM denials WHERE object = '/srv/app/new' AND verdict = 'denied' AND exe = '/bin/busybox' AND pid > 0")" -ge 1 ] ||
 	fail "denial not in the database"

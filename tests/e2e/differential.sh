@@ -6,7 +6,8 @@
 svc_setup
 [ -d /tests/diff ] || fail "no generated cases in /tests/diff (make vmtest generates them)"
 mkdir -p /srv/diff/a/b /srv/diff/ab profiles
-for f in /srv/diff/f /srv/diff/af /srv/diff/a/f /srv/diff/a/fg /srv/diff/a/b/f /srv/diff/ab/f; do echo x > "$f"; done
+for f in /srv/diff/f /srv/diff/af /srv/diff/a/f /srv/diff/a/fg /srv/diff/a/b/f /srv/diff/ab/f \
+	/srv/diff/l.so.1 /srv/diff/l.so.1.2 /srv/diff/l.so.1.2.3 /srv/diff/l.so.10; do echo x > "$f"; done
 stockade enforce --dir profiles > daemon.out 2> daemon.err &
 DAEMON=$!
 for _ in $(seq 100); do grep -q 'enforcing the profiles' daemon.err && break; sleep 0.1; done

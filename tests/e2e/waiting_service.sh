@@ -41,12 +41,12 @@ stockade enforce --dir profiles --log denials.db > daemon.out 2> daemon.err &
 DAEMON=$!
 said "applied later.yaml to service $UNIT: .*(not running: in force from its first process when it starts)"
 stockade status > st.out
-grep -q "cgroup /system.slice/$UNIT (not running) *enforce" st.out || { cat st.out; fail "status does not say the unit is not running"; }
+grep -q "service $UNIT (not running) *enforce" st.out || { cat st.out; fail "status does not say the unit is not running"; }
 mkdir "$UNITDIR"
 expect_eperm in_unit 'read x < /srv/app/secret'
 expect_ok in_unit 'read x < /srv/app/ok'
 stockade status > st.out
-grep -q "cgroup /system.slice/$UNIT  *enforce" st.out || { cat st.out; fail "status does not name the started unit"; }
+grep -q "service $UNIT  *enforce" st.out || { cat st.out; fail "status does not name the started unit"; }
 sleep 0.5
 grep -q "\"subject\":\"service $UNIT\",\"verdict\":\"denied\",\"kind\":\"file\",\"object\":\"/srv/app/secret\"" daemon.out ||
 	{ cat daemon.out; fail "the denial was not logged under the unit's name"; }

@@ -20,7 +20,9 @@
 
 static const char *const dirs[] = { "/srv/diff", "/srv/diff/a", "/srv/diff/a/b", "/srv/diff/ab" };
 static const char *const files[] = { "/srv/diff/f", "/srv/diff/af", "/srv/diff/a/f", "/srv/diff/a/fg",
-				     "/srv/diff/a/b/f", "/srv/diff/ab/f" };
+				     "/srv/diff/a/b/f", "/srv/diff/ab/f",
+				     /* a library's versions (versions rules) */
+				     "/srv/diff/l.so.1", "/srv/diff/l.so.1.2", "/srv/diff/l.so.1.2.3", "/srv/diff/l.so.10" };
 /* Capabilities stk-diff-run can use so that only the capability decides. */
 static const int caps[] = { 0 /* chown */, 21 /* sys_admin */, 23 /* sys_nice */, 24 /* sys_resource */ };
 /* Sockets whose creation needs no capability: family, protocol. */
@@ -68,10 +70,12 @@ static int random_profile(const char *cgroup, int k, unsigned *seed, struct prof
 		return -1;
 	for (int i = 0; i < n; i++) {
 		bool on_dir = rand_r(seed) % 2;
+		int match = rand_r(seed) % 4; /* on a file: subtree, versions, or exact twice as often */
 		struct file_rule r = {
 			.kind = RULE_FILE,
 			.path = (char *)(on_dir ? dirs[rand_r(seed) % NDIRS] : files[rand_r(seed) % NFILES]),
-			.subtree = on_dir ? rand_r(seed) % 4 != 0 : rand_r(seed) % 4 == 0,
+			.subtree = on_dir ? match != 0 : match == 0,
+			.versions = !on_dir && match == 1,
 			.deny = rand_r(seed) % 4 == 0,
 			.access = 1 + (uint32_t)rand_r(seed) % 7, /* a non-empty set of read, write, append */
 		};

@@ -9,6 +9,8 @@
  *   stk-open --mmap-exec PATH          map the file PROT_EXEC
  *   stk-open --mprotect-exec PATH      map it readable, then mprotect PROT_EXEC
  *   stk-open --memfd-exec PATH ARG...  copy it into a memfd and fexecve() that
+ *   stk-open --exec-as-bash PATH ARG... execve() it; if refused, read its first
+ *                                      line to say why, as bash does
  *   stk-open --truncate PATH           truncate(2) it, by path, to 0 bytes
  *   stk-open --bind-tree SRC DST       bind SRC on DST with open_tree() and
  *                                      move_mount(), the mount API without mount(2)
@@ -106,6 +108,24 @@ static int do_memfd_exec(char **args, int flags)
 	return -errno;
 }
 
+/* bash's shell_execve(): a refused execve() is followed by a look at the file. */
+static int do_exec_as_bash(char **args, int flags)
+{
+	char line[80];
+	int err, fd;
+
+	(void)flags;
+	execve(args[0], args + 1, environ);
+	err = errno;
+	fd = open(args[0], O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, line, sizeof(line)) < 0)
+			err = errno;
+		close(fd);
+	}
+	return -err;
+}
+
 static int do_truncate(char **args, int flags)
 {
 	(void)flags;
@@ -132,6 +152,7 @@ static const struct mode {
 	{ "--mmap-exec", 1, do_mmap_exec },
 	{ "--mprotect-exec", 1, do_mprotect_exec },
 	{ "--memfd-exec", -1, do_memfd_exec },
+	{ "--exec-as-bash", -1, do_exec_as_bash },
 	{ "--truncate", 1, do_truncate },
 	{ "--bind-tree", 2, do_bind_tree },
 };
@@ -161,6 +182,7 @@ int main(int argc, char **argv)
 	} else {
 		fputs("usage: stk-open [-w] PATH | --dirfd DIR NAME | --uring PATH |\n"
 		      "       --mmap-exec PATH | --mprotect-exec PATH | --memfd-exec PATH ARG... |\n"
+		      "       --exec-as-bash PATH ARG... |\n"
 		      "       --truncate PATH | --bind-tree SRC DST\n", stderr);
 		return 2;
 	}

@@ -16,6 +16,8 @@
  *                                  socket SOCK to each client, for a while
  *   stk-priv sendsock SOCK ADDR PORT SECONDS  likewise, a TCP socket
  *                                  connected to IPv4 ADDR:PORT
+ *   stk-priv sendnl SOCK PORT SECONDS  likewise, a NETLINK_USERSOCK socket
+ *                                  connected to netlink port PORT
  *   stk-priv recvfd SOCK           connect to SOCK, receive a descriptor,
  *                                  print its first line ("socket" for one)
  */
@@ -187,6 +189,16 @@ static int connected(const char *addr, int port)
 	return fd;
 }
 
+static int netlink_connected(unsigned port)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_pid = port };
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_USERSOCK);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)))
+		return -1;
+	return fd;
+}
+
 /* Serve descriptor fd to each client of unix socket sock, for a while. */
 static int sendfd(const char *sock, int fd, int seconds)
 {
@@ -279,6 +291,8 @@ int main(int argc, char **argv)
 		return sendfd(argv[2], open(argv[3], O_RDONLY), atoi(argv[4]));
 	if (!strcmp(op, "sendsock") && argc == 6)
 		return sendfd(argv[2], connected(argv[3], atoi(argv[4])), atoi(argv[5]));
+	if (!strcmp(op, "sendnl") && argc == 5)
+		return sendfd(argv[2], netlink_connected((unsigned)atoi(argv[3])), atoi(argv[4]));
 	if (!strcmp(op, "recvfd") && argc == 3)
 		return recvfd(argv[2]);
 	fprintf(stderr, "usage: stk-priv hold|vmread|procmem|ptrace|getfd|route|socket|sendfd|sendsock|recvfd ...\n");

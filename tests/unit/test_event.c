@@ -157,5 +157,31 @@ Test(event, network_event_names_one_operation_and_no_path)
 	size = record("/a");
 	raw.type = STK_EV_NET;
 	raw.access = STK_NET_CONNECT;
+	raw.verdict = STK_VERDICT_SEEN;
 	rejected(size, "network event");
+}
+
+/* A refused address stockade could not read says what it was instead. */
+Test(event, refused_unreadable_address_carries_its_form)
+{
+	size_t size = record("[address family 0, 8 bytes]");
+	char object[80];
+
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_SEND;
+	raw.proto = STK_PROTO_UDP;
+	cr_assert_eq(event_decode(&raw, size, &out), 0, "%s", stk_error());
+	net_object_format(&out, object, sizeof(object));
+	cr_assert_str_eq(object, "udp [address family 0, 8 bytes]");
+	size = record("");
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_SEND;
+	raw.proto = STK_PROTO_UDP;
+	raw.port = 53;
+	raw.addr[10] = raw.addr[11] = 0xff;
+	raw.addr[12] = 127;
+	raw.addr[15] = 1;
+	cr_assert_eq(event_decode(&raw, size, &out), 0, "%s", stk_error());
+	net_object_format(&out, object, sizeof(object));
+	cr_assert_str_eq(object, "udp 127.0.0.1:53");
 }

@@ -83,6 +83,14 @@ Test(grants_digest, covers_capabilities_and_sockets)
 	digest_of(HEAD "sockets: [vsock]\n", sock);
 	digest_of(HEAD "privileges: [ptrace]\n", priv);
 	cr_assert_str_neq(none, cap);
+	for (const char *const *p = (const char *const[]){ "anon-exec", "syslog", "netlink-send", NULL }; *p; p++) {
+		char text[128], each[PROFILE_DIGEST_LEN];
+
+		snprintf(text, sizeof(text), HEAD "privileges: [%s]\n", *p);
+		digest_of(text, each);
+		cr_assert_str_neq(none, each, "%s", *p);
+		cr_assert_str_neq(priv, each, "%s", *p);
+	}
 	cr_assert_str_neq(cap, other);
 	cr_assert_str_neq(none, sock);
 	cr_assert_str_neq(none, priv);

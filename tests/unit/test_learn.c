@@ -76,6 +76,64 @@ static const struct file_rule *find_rule(const struct profile *p, enum rule_kind
 
 /* ---- exact rules -------------------------------------------------------------- */
 
+static const struct file_rule *find_versions(const struct profile *p, enum rule_kind kind, const char *path)
+{
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (p->files[i].kind == kind && p->files[i].versions && !strcmp(p->files[i].path, path))
+			return &p->files[i];
+	return NULL;
+}
+
+Test(learn, a_versioned_library_is_ruled_by_its_soname_and_versions)
+{
+	static const struct obs v[] = {
+		{ .kind = "file", .object = "/lib/x86_64-linux-gnu/libz.so.1.2.13", .access = R | STK_ACC_EXEC },
+		{ .kind = "file", .object = "/lib/x86_64-linux-gnu/libpcre2-8.so.0.11.2", .access = R | STK_ACC_EXEC },
+		{ .kind = "file", .object = "/lib/x86_64-linux-gnu/libc.so.6", .access = R | STK_ACC_EXEC },
+		{ .kind = "file", .object = "/usr/bin/python3.11", .access = R | STK_ACC_EXEC },
+		{ .kind = "file", .object = "/var/lib/app/state.so.1.2", .access = W },
+	};
+	struct learn_options o;
+	struct profile p;
+	const struct file_rule *r;
+
+	opts(&o);
+	learn(&o, v, sizeof(v) / sizeof(v[0]), &p);
+	r = find_versions(&p, RULE_FILE, "/lib/x86_64-linux-gnu/libz.so.1");
+	cr_assert(r && r->access == R, "%s", text_of(&p));
+	cr_assert_str_eq(r->evidence.samples[0], "/lib/x86_64-linux-gnu/libz.so.1.2.13");
+	cr_assert_str_eq(r->evidence.generalised, "versions, 1 file named by soname and version");
+	cr_assert(find_versions(&p, RULE_EXEC, "/lib/x86_64-linux-gnu/libz.so.1"));
+	cr_assert(find_versions(&p, RULE_EXEC, "/lib/x86_64-linux-gnu/libpcre2-8.so.0"));
+	/* A bare soname keeps its name across upgrades; so does a program. */
+	cr_assert(find_rule(&p, RULE_EXEC, "/lib/x86_64-linux-gnu/libc.so.6", false));
+	cr_assert(find_rule(&p, RULE_EXEC, "/usr/bin/python3.11", false));
+	/* The name decides, not the folder: a file named as a library is one. */
+	cr_assert(find_versions(&p, RULE_FILE, "/var/lib/app/state.so.1"));
+	cr_assert(strstr(reports, "exec versions /lib/x86_64-linux-gnu/libz.so.1 [exec] replaces 1 path: versions, "
+				  "1 file named by soname and version, which an upgrade renames; e.g. "
+				  "/lib/x86_64-linux-gnu/libz.so.1.2.13"), "%s", reports);
+	cr_assert(profile_allows(&p, "/lib/x86_64-linux-gnu/libz.so.1.2.99", R | STK_ACC_EXEC));
+	cr_assert_not(profile_allows(&p, "/lib/x86_64-linux-gnu/libz.so.2.0.1", R));
+	profile_free(&p);
+}
+
+Test(learn, exact_learning_names_the_versioned_file)
+{
+	static const struct obs v[] = {
+		{ .kind = "file", .object = "/lib/libz.so.1.2.13", .access = R },
+	};
+	struct learn_options o;
+	struct profile p;
+
+	opts(&o);
+	o.exact = true;
+	learn(&o, v, 1, &p);
+	cr_assert(find_rule(&p, RULE_FILE, "/lib/libz.so.1.2.13", false));
+	cr_assert_eq(p.nfiles, 1);
+	profile_free(&p);
+}
+
 Test(learn, one_exact_rule_per_path_with_the_union_of_accesses)
 {
 	const struct obs v[] = {
@@ -721,7 +779,14 @@ static const uint32_t accesses[] = { R, W, STK_ACC_APPEND, R | W, STK_ACC_EXEC |
 static void random_name(char *buf, size_t len, unsigned *seed)
 {
 	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	/* Shared libraries: a soname, its versioned files, another major. */
+	static const char *const libs[] = { "libq.so.1", "libq.so.1.2", "libq.so.1.2.3", "libq.so.1.9",
+					    "libq.so.2.0", "libq.so.1.2.3.x" };
 
+	if (rand_r(seed) % 6 == 0) {
+		snprintf(buf, len, "%s", libs[rand_r(seed) % 6]);
+		return;
+	}
 	if (rand_r(seed) % 3) {
 		snprintf(buf, len, "f%d", rand_r(seed) % 24);
 		return;
@@ -874,7 +939,7 @@ static void check_minimality(const struct recording *rec, struct profile *p, uns
 
 		p->files[i].access = 0;
 		cr_assert(any_uncovered(rec, p), "seed %u: %s rule %s is redundant", seed,
-			  p->files[i].subtree ? "subtree" : "path", p->files[i].path);
+			  rule_match_name(file_rule_match(&p->files[i])), p->files[i].path);
 		p->files[i].access = access;
 	}
 	for (size_t i = 0; i < p->nnet; i++) {
@@ -903,7 +968,7 @@ static void shuffle(struct recording *rec, unsigned seed)
 Test(learn_properties, coverage_minimality_determinism, .timeout = 120)
 {
 	static struct recording rec;
-	size_t subtrees = 0, prefixes = 0;
+	size_t subtrees = 0, prefixes = 0, versions = 0;
 
 	for (unsigned seed = 1; seed <= RANDOM_RECORDINGS; seed++) {
 		struct profile p, q;
@@ -912,8 +977,10 @@ Test(learn_properties, coverage_minimality_determinism, .timeout = 120)
 		random_recording(&rec, seed);
 		obs_exes = rec.exes;
 		learn(&rec.o, rec.v, rec.n, &p);
-		for (size_t i = 0; i < p.nfiles; i++)
+		for (size_t i = 0; i < p.nfiles; i++) {
 			subtrees += p.files[i].subtree;
+			versions += p.files[i].versions;
+		}
 		for (size_t i = 0; i < p.nnet; i++)
 			prefixes += p.net[i].prefix < 128;
 		check_coverage(&rec, &p, seed);
@@ -933,5 +1000,6 @@ Test(learn_properties, coverage_minimality_determinism, .timeout = 120)
 	/* The recordings must exercise generalisation, or the properties say little. */
 	cr_assert_gt(subtrees, RANDOM_RECORDINGS / 2);
 	cr_assert_gt(prefixes, RANDOM_RECORDINGS / 4);
-	cr_log_info("%zu subtree and %zu prefix rules learned", subtrees, prefixes);
+	cr_assert_gt(versions, RANDOM_RECORDINGS / 4);
+	cr_log_info("%zu subtree, %zu versions and %zu prefix rules learned", subtrees, versions, prefixes);
 }

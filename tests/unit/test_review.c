@@ -264,7 +264,7 @@ Test(review, narrow_a_subtree_to_what_the_recording_saw)
 /* ---- grants: privileges, capabilities, socket families ---------------------- */
 
 static const char granted[] = "version: 1\nsubject: {service: app.service}\nfiles: []\n"
-			      "privileges: [signal]\ncapabilities: [chown, setuid]\nsockets: [netlink-route]\n";
+			      "privileges: [signal, anon-exec]\ncapabilities: [chown, setuid]\nsockets: [netlink-route]\n";
 
 static void grants_setup(void)
 {
@@ -280,12 +280,13 @@ TestSuite(review_grants, .init = grants_setup, .fini = teardown);
 Test(review_grants, each_grant_is_a_row_to_judge)
 {
 	cr_assert(has_row("privilege signal"));
+	cr_assert(has_row("privilege anon-exec"));
 	cr_assert(has_row("capability chown"));
 	cr_assert(has_row("capability setuid"));
 	cr_assert(has_row("socket netlink-route"));
-	cr_assert_eq(review_pending(&r), 4);
+	cr_assert_eq(review_pending(&r), 5);
 	cr_assert_eq(review_accept(&r, row_of("capability chown")), 0);
-	cr_assert_eq(review_pending(&r), 3);
+	cr_assert_eq(review_pending(&r), 4);
 	cr_assert_neq(review_widen(&r, row_of("capability setuid")), 0, "a grant has no path to widen");
 	cr_assert_neq(review_note(&r, row_of("capability setuid"), "x"), 0);
 }
@@ -309,4 +310,21 @@ Test(review_grants, delete_add_and_approve_change_the_digest)
 	cr_assert_eq(review_pending(&r), 0);
 	cr_assert_eq(review_undo(&r), 0);
 	cr_assert_eq(review_change(&r, row_of("capability chown")), CHANGE_NONE);
+}
+
+Test(review, versions_rules_are_shown_added_and_widened_to_their_directory)
+{
+	char *text;
+
+	cr_assert_eq(review_add(&r, "exec versions /usr/lib/libz.so.1"), 0, "%s", stk_error());
+	cr_assert(has_row("exec versions /usr/lib/libz.so.1"));
+	cr_assert_eq(review_change(&r, row_of("exec versions /usr/lib/libz.so.1")), CHANGE_ADDED);
+	cr_assert_neq(review_add(&r, "unix versions /run/a.sock"), 0, "unix sockets have no versions");
+	cr_assert(strstr(stk_error(), "expected path or subtree"), "%s", stk_error());
+	cr_assert_eq(review_save(&r), 0);
+	text = read_file(file);
+	cr_assert(strstr(text, "exec:\n- path: /usr/bin/app\n- versions: /usr/lib/libz.so.1\n"), "%s", text);
+	free(text);
+	cr_assert_eq(review_widen(&r, row_of("exec versions /usr/lib/libz.so.1")), 0);
+	cr_assert(has_row("exec subtree /usr/lib"), "a widened versions rule is its directory's subtree");
 }

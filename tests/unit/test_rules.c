@@ -19,6 +19,14 @@ static void add(const char *path, bool subtree, bool deny, uint32_t access)
 	cr_assert_eq(profile_add_file(&p, &r), 0);
 }
 
+static void add_versions(const char *path, bool deny, uint32_t access)
+{
+	struct file_rule r = { .kind = rule_kind_of(access), .path = (char *)path, .versions = true,
+			       .deny = deny, .access = access };
+
+	cr_assert_eq(profile_add_file(&p, &r), 0);
+}
+
 /* Both evaluations, asserted equal; returns their answer. */
 static bool allows(const char *path, uint32_t access)
 {
@@ -109,6 +117,36 @@ Test(rules, rules_on_one_path_fold_together)
 	cr_assert_not(allows("/data/x", STK_ACC_READ));
 }
 
+Test(rules, versions_match_the_stem_and_its_version_groups_only)
+{
+	add_versions("/lib/libz.so.1", false, STK_ACC_READ);
+	cr_assert(allows("/lib/libz.so.1", STK_ACC_READ));
+	cr_assert(allows("/lib/libz.so.1.2", STK_ACC_READ));
+	cr_assert(allows("/lib/libz.so.1.2.13", STK_ACC_READ));
+	cr_assert(allows("/lib/libz.so.1.2.99", STK_ACC_READ), "the next point release");
+	cr_assert_not(allows("/lib/libz.so.10", STK_ACC_READ), "another major");
+	cr_assert_not(allows("/lib/libz.so.2.0.0", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so.1.", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so.1.2a", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so.1.2.13.bak", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so.1.2/x", STK_ACC_READ), "a version is not a directory");
+	cr_assert_not(allows("/lib/libz.so.1.2.13", STK_ACC_WRITE));
+}
+
+Test(rules, versions_rank_between_the_path_and_its_directory)
+{
+	add("/lib", true, false, STK_ACC_READ);
+	add_versions("/lib/libz.so.1", true, STK_ACC_READ);
+	add_versions("/lib/libz.so.1.2", false, STK_ACC_READ);
+	add("/lib/libz.so.1.3.1", false, false, STK_ACC_READ);
+	cr_assert(allows("/lib/libc.so.6", STK_ACC_READ));
+	cr_assert_not(allows("/lib/libz.so.1.4", STK_ACC_READ), "the versions deny is nearer than /lib");
+	cr_assert(allows("/lib/libz.so.1.2.13", STK_ACC_READ), "the longer stem is nearer");
+	cr_assert(allows("/lib/libz.so.1.3.1", STK_ACC_READ), "the path itself is nearest");
+	cr_assert_not(allows("/lib/libz.so.1.3.2", STK_ACC_READ));
+}
+
 Test(rules, empty_profile_allows_nothing)
 {
 	cr_assert_not(allows("/etc/passwd", STK_ACC_READ));
@@ -124,12 +162,13 @@ Test(rules, yaml_semantics_and_compiled_rules_agree_on_random_cases)
 {
 	static const char *const paths[] = {
 		"/", "/a", "/ab", "/a/b", "/a/bc", "/a/b/c", "/a/b/c/d", "/b", "/b/a", "/ab/b",
+		"/a/l.1", "/a/l.1.2", "/a/l.1.2.3", "/a/l.12", "/a/l.1/c", "/a/l",
 	};
 	const int npaths = sizeof(paths) / sizeof(paths[0]);
 	unsigned seed = 20261124;
 	int denied = 0, allowed = 0;
 
-	for (int round = 0; round < 3000; round++) {
+	for (int round = 0; round < 6000; round++) {
 		int nrules = rand_r(&seed) % 6;
 		struct profile parsed;
 		struct compiled c;
@@ -140,7 +179,8 @@ Test(rules, yaml_semantics_and_compiled_rules_agree_on_random_cases)
 		p.subject = strdup("a.service");
 		for (int i = 0; i < nrules; i++) {
 			const char *path = paths[rand_r(&seed) % npaths];
-			bool subtree = rand_r(&seed) % 2, deny = rand_r(&seed) % 4 == 0;
+			int match = rand_r(&seed) % 3;
+			bool subtree = match == 1, versions = match == 2, deny = rand_r(&seed) % 4 == 0;
 			static const uint32_t lists[] = { 0, STK_ACC_EXEC, STK_ACC_CONNECT };
 			uint32_t access = lists[rand_r(&seed) % 3];
 			struct file_rule probe;
@@ -149,11 +189,18 @@ Test(rules, yaml_semantics_and_compiled_rules_agree_on_random_cases)
 			/* A file rule grants a non-empty set of file accesses. */
 			while (!access)
 				access = (uint32_t)rand_r(&seed) & RULE_FILE_ACCESS;
+			/* Unix sockets have no versions, nor has the root. */
+			if (versions && ((access & STK_ACC_CONNECT) || !strcmp(path, "/")))
+				continue;
 			probe = (struct file_rule){ .kind = rule_kind_of(access), .path = (char *)path,
-						    .subtree = subtree, .deny = deny };
+						    .subtree = subtree, .versions = versions, .deny = deny };
 			for (size_t j = 0; j < p.nfiles; j++)
 				dup |= !file_rule_cmp(&p.files[j], &probe);
-			if (!dup) /* YAML holds one rule per path, list, subtree and deny */
+			if (dup) /* YAML holds one rule per path, list, match and deny */
+				continue;
+			if (versions)
+				add_versions(path, deny, access);
+			else
 				add(path, subtree, deny, access);
 		}
 		profile_sort(&p);

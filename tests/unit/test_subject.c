@@ -118,3 +118,26 @@ Test(subject, unit_name_reaches_systemctl_as_one_argument)
 	cr_assert_str_eq(args, "show --property=LoadState,Slice -- a;b c.service\n");
 	cleanup();
 }
+
+/* Every command names a subject this way (subject_label()). */
+static void labelled(enum subject_kind kind, const char *name, const char *want)
+{
+	char got[SUBJECT_LABEL_MAX];
+
+	subject_label(kind, name, got, sizeof(got));
+	cr_assert_str_eq(got, want);
+}
+
+Test(subject, a_units_cgroup_is_named_as_the_service)
+{
+	labelled(SUBJECT_SERVICE, "nginx.service", "service nginx.service");
+	labelled(SUBJECT_CGROUP, "/system.slice/nginx.service", "service nginx.service");
+	labelled(SUBJECT_CGROUP, "/system.slice/system-postgresql.slice/postgresql@15-main.service",
+		 "service postgresql@15-main.service");
+	/* Not a systemd unit's place: the path it is. */
+	labelled(SUBJECT_CGROUP, "/stockade-test/app.service", "cgroup /stockade-test/app.service");
+	labelled(SUBJECT_CGROUP, "/nginx.service", "cgroup /nginx.service");
+	labelled(SUBJECT_CGROUP, "/system.slice/nginx.service/worker", "cgroup /system.slice/nginx.service/worker");
+	labelled(SUBJECT_CGROUP, "/system.slice/.service", "cgroup /system.slice/.service");
+	labelled(SUBJECT_USER, "alice", "user alice");
+}

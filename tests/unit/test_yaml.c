@@ -137,7 +137,59 @@ Test(yaml, empty_access_list_is_an_error)
 
 Test(yaml, rule_names_one_path_or_one_subtree)
 {
-	REJECTS(HEAD "files:\n- path: /a\n  subtree: /b\n  access: [read]\n", "5:3", "a rule names one path or subtree");
+	REJECTS(HEAD "files:\n- path: /a\n  subtree: /b\n  access: [read]\n", "5:3",
+		"a rule names one path, versions or subtree");
+	REJECTS(HEAD "exec:\n- versions: /a.so.1\n  path: /a.so.1\n", "5:3", "a rule names one path, versions or subtree");
+}
+
+Test(yaml, versions_rules_round_trip_in_canonical_order)
+{
+	static const char text[] = HEAD "files:\n"
+		"- path: /lib/libz.so.1\n  access: [read]\n"
+		"- versions: /lib/libz.so.1\n  access: [read]\n"
+		"- subtree: /lib/libz.so.1\n  access: [read]\n"
+		"exec:\n- versions: /lib/libz.so.1\n";
+	struct profile p;
+	char *out;
+	size_t len;
+
+	cr_assert_eq(profile_parse("v.yaml", text, strlen(text), &p), 0, "%s", stk_error());
+	cr_assert_eq(p.nfiles, 4);
+	cr_assert(p.files[1].versions && !p.files[1].subtree);
+	cr_assert(p.files[3].versions && p.files[3].kind == RULE_EXEC && p.files[3].access == STK_ACC_EXEC);
+	cr_assert_eq(profile_format(&p, &out, &len), 0);
+	cr_assert_str_eq(out, "version: 1\nsubject:\n  service: a\nmode: enforce\nfiles:\n"
+		"- path: /lib/libz.so.1\n  access: [read]\n"
+		"- versions: /lib/libz.so.1\n  access: [read]\n"
+		"- subtree: /lib/libz.so.1\n  access: [read]\n"
+		"exec:\n- versions: /lib/libz.so.1\n");
+	free(out);
+	profile_free(&p);
+}
+
+Test(yaml, versions_are_for_files_and_programs_only)
+{
+	REJECTS(HEAD "network:\n- unix: /run/a.sock.1\n  versions: /run/a.sock\n", "5:3",
+		"unknown unix socket rule key 'versions'");
+	REJECTS(HEAD "files:\n- versions: /\n  access: [read]\n", "4:13", "'/' has no versions");
+	REJECTS(HEAD "files:\n- versions: /a.so.1\n  access: [read]\n- versions: /a.so.1\n  access: [write]\n",
+		"6:3", "a second versions rule for /a.so.1");
+}
+
+Test(yaml, the_digest_tells_a_versions_rule_from_an_exact_one)
+{
+	static const char exact[] = HEAD "exec:\n- path: /lib/libz.so.1\n";
+	static const char versions[] = HEAD "exec:\n- versions: /lib/libz.so.1\n";
+	char da[PROFILE_DIGEST_LEN], db[PROFILE_DIGEST_LEN];
+	struct profile a, b;
+
+	cr_assert_eq(profile_parse("a.yaml", exact, strlen(exact), &a), 0, "%s", stk_error());
+	cr_assert_eq(profile_parse("b.yaml", versions, strlen(versions), &b), 0, "%s", stk_error());
+	profile_digest(&a, da);
+	profile_digest(&b, db);
+	cr_assert_str_neq(da, db, "approving the exact rule must not approve the wider one");
+	profile_free(&a);
+	profile_free(&b);
 }
 
 Test(yaml, rule_without_access_is_an_error)
