@@ -364,6 +364,44 @@ struct stk_walk_key {
       sound(p, len, lo) ==> upward(p, len, lo) ==> (u == 0 || complete(p, len, lo)) ==>
       walk_state(u, d, profile, p, len, access, lo) ==>
       ((u == 0 && d == 0) <==> path_allows(profile, p, len, access));
+
+    // The walk's facts are about the path's bytes only: they hold in any
+    // state where those bytes are the same (the walk writes the key).
+    predicate same_path{L1, L2}(char *p, integer len) =
+      \forall integer i; 0 <= i < len ==> \at(p[i], L1) == \at(p[i], L2);
+    lemma stem_frame{L1, L2}: \forall char *p, integer len, k;
+      same_path{L1, L2}(p, len) && 1 <= k ==>
+      (stem_level{L1}(p, len, k) <==> stem_level{L2}(p, len, k));
+    lemma names_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==>
+      (names{L1}(profile, p, len, k, b) <==> names{L2}(profile, p, len, k, b)) &&
+      (denies{L1}(profile, p, len, k, b) <==> denies{L2}(profile, p, len, k, b));
+    lemma walked_frame{L1, L2}: \forall char *p, integer len, lo, k;
+      same_path{L1, L2}(p, len) ==> (walked{L1}(p, len, lo, k) <==> walked{L2}(p, len, lo, k));
+    lemma open_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      same_path{L1, L2}(p, len) ==> (open_at{L1}(profile, p, len, lo, b) <==> open_at{L2}(profile, p, len, lo, b));
+    lemma first_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
+      same_path{L1, L2}(p, len) ==>
+      (first_walked{L1}(profile, p, len, lo, k, b) <==> first_walked{L2}(profile, p, len, lo, k, b));
+    lemma decided_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      same_path{L1, L2}(p, len) ==>
+      (decided_at{L1}(profile, p, len, lo, b) <==> decided_at{L2}(profile, p, len, lo, b)) &&
+      (denied_at{L1}(profile, p, len, lo, b) <==> denied_at{L2}(profile, p, len, lo, b));
+    lemma state_frame{L1, L2}: \forall integer u, d, profile, char *p, integer len, access, lo;
+      same_path{L1, L2}(p, len) ==>
+      walk_state{L1}(u, d, profile, p, len, access, lo) ==> walk_state{L2}(u, d, profile, p, len, access, lo);
+    lemma level_frame{L1, L2}: \forall char *p, integer len, k;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==> (is_level{L1}(p, len, k) <==> is_level{L2}(p, len, k));
+    lemma allowed_frame{L1, L2}: \forall integer profile, char *p, integer len, b;
+      same_path{L1, L2}(p, len) ==>
+      (bit_allowed{L1}(profile, p, len, b) <==> bit_allowed{L2}(profile, p, len, b));
+    lemma allows_frame{L1, L2}: \forall integer profile, char *p, integer len, access;
+      same_path{L1, L2}(p, len) ==>
+      (path_allows{L1}(profile, p, len, access) <==> path_allows{L2}(profile, p, len, access));
+    lemma groups_frame{L1, L2}: \forall char *p, integer lo, len;
+      same_path{L1, L2}(p, len) && 0 <= lo ==>
+      (version_groups{L1}(p, lo, len) <==> version_groups{L2}(p, lo, len)) &&
+      (no_stem_below{L1}(p, len, lo) <==> no_stem_below{L2}(p, len, lo));
 */
 
 /*@ requires 1 <= len < STK_PATH_MAX;
@@ -484,7 +522,9 @@ struct stk_walk_at {
     behavior stop:
       assumes w->lo - 1 < 2 || (!('0' <= key->path[w->lo - 1] <= '9') &&
         (key->path[w->lo - 1] != '.' || w->digits == 0 || key->path[w->lo - 2] == '/'));
-      assigns \nothing;
+      ensures w->lo == \old(w->lo) && w->digits == \old(w->digits);
+      ensures key->path[w->lo - 1] == \old(key->path[w->lo - 1]);
+      ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
       ensures \result != 0;
     complete behaviors;
     disjoint behaviors;
@@ -530,7 +570,8 @@ STK_INLINE long stk_stem_step(struct stk_match *m, struct stk_walk_key *key,
     assigns *m, w->lo, key->path[w->lo - 1];
     behavior first:
       assumes w->lo == 1;
-      assigns \nothing;
+      ensures w->lo == 1 && key->path[0] == \old(key->path[0]);
+      ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
       ensures \result != 0;
     behavior slash:
       assumes w->lo > 1 && key->path[w->lo - 1] == '/';
@@ -572,6 +613,39 @@ STK_INLINE long stk_walk_up(struct stk_match *m, struct stk_walk_key *key,
 */
 
 /*
+ * One level applied, as a step of the proof: state_step for the rule of a
+ * stem and of a directory (ghost code, which the BPF programs never see).
+ */
+/*@ ghost
+  /@ requires extends(p, len, lo, n, n) && stem_level(p, len, n);
+     requires walk_state(u, d, profile, p, len, access, lo);
+     requires u2 == (__u32)(u ^ (u & named_at(rule_at(versions_id(profile), p, n), 0)));
+     requires d2 == (d | (u & deny_at(rule_at(versions_id(profile), p, n), 0)));
+     assigns \nothing;
+     ensures walk_state(u2, d2, profile, p, len, access, n);
+  @/
+  void stk_stem_applied(__u32 u, __u32 d, __u32 u2, __u32 d2, __u32 profile, char *p,
+                        __u32 len, __u32 access, __u32 lo, __u32 n)
+  {
+    /@ assert level_rule(profile, p, len, n, rule_at(versions_id(profile), p, n), 0); @/
+  }
+
+  /@ requires extends(p, len, lo, lo2, n) && !stem_level(p, len, n) && n < len;
+     requires walk_state(u, d, profile, p, len, access, lo);
+     requires u2 == (__u32)(u ^ (u & named_at(rule_at(profile, p, n), 0)));
+     requires d2 == (d | (u & deny_at(rule_at(profile, p, n), 0)));
+     assigns \nothing;
+     ensures walk_state(u2, d2, profile, p, len, access, lo2);
+  @/
+  void stk_dir_applied(__u32 u, __u32 d, __u32 u2, __u32 d2, __u32 profile, char *p,
+                       __u32 len, __u32 access, __u32 lo, __u32 lo2, __u32 n)
+  {
+    /@ assert at_object(len, n) == 0; @/
+    /@ assert level_rule(profile, p, len, n, rule_at(profile, p, n), 0); @/
+  }
+*/
+
+/*
  * Set up the walk of path[0 .. len - 1]: the key holds the path under the
  * profile's id, and the path's own rule is applied.
  */
@@ -594,6 +668,8 @@ STK_INLINE void stk_walk_own(struct stk_match *m, struct stk_walk_key *key, cons
 	stk_match_init(m, access);
 	r = stk_rule_lookup(key, len);
 	//@ assert same_bytes: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
+	//@ assert r != \null ==> *r == rule_at(profile, (char *)path, len);
+	//@ assert r == \null ==> no_rule(rule_at(profile, (char *)path, len));
 	stk_match_found(m, r, 1);
 }
 
@@ -614,7 +690,7 @@ static long stk_walk_up_cb(__u32 j, void *ctx);
     requires w->lo == len && w->digits == 0 && key->profile == versions_id(profile);
     requires kept(key, path, len) && zeroed(key, len, len);
     requires walk_state(m->undecided, m->denied, profile, path, len, access, len);
-    assigns *m, *w, key->path[2 .. len - 1];
+    assigns *m, *w, key->path[0 .. len - 1];
     ensures 1 <= w->lo <= len;
     ensures kept(key, path, w->lo) && zeroed(key, w->lo, len);
     ensures groups: version_groups(path, w->lo, len);
@@ -639,20 +715,47 @@ STK_INLINE void stk_walk_stems(struct stk_match *m, struct stk_walk_key *key,
 	    loop invariant count: w->digits == 0 <==> (w->lo == len || !('0' <= path[w->lo] <= '9'));
 	    loop invariant kept(key, path, w->lo) && zeroed(key, w->lo, len);
 	    loop invariant version_groups(path, w->lo, len);
+	    loop invariant key->profile == versions_id(profile);
 	    loop invariant state: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
-	    loop assigns j, *m, *w, key->path[2 .. len - 1];
+	    loop assigns j, *m, *w, key->path[0 .. len - 1];
 	    loop variant len - j;
 	*/
 	for (j = 0; j < len; j++) {
-		//@ ghost __u32 lo = w->lo;
+		//@ ghost __u32 lo = w->lo, u0 = m->undecided, d0 = m->denied;
+	before:
+		;
 		long stop = stk_stem_step(m, key, w, len);
 
+		//@ assert same_path{before, Here}(path, len);
+		//@ assert walk_state(\at(m->undecided, before), \at(m->denied, before), profile, path, len, access, lo);
+		//@ assert version_groups(path, lo, len);
+		//@ assert w->lo == lo ==> no_stem_below(path, len, lo);
 		/*@ assert w->lo < lo ==> rule_at(versions_id(profile), (char *)key->path, w->lo) ==
 		      rule_at(versions_id(profile), path, w->lo);
 		*/
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> lo < len && '0' <= path[lo] <= '9';
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> path[w->lo - 1] != '/' && 2 <= w->lo;
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> version_groups(path, w->lo, len);
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> stem_level(path, len, w->lo);
 		//@ assert w->lo < lo && path[w->lo] == '.' ==> extends(path, len, lo, w->lo, w->lo);
+		/*@ assert w->lo < lo && path[w->lo] == '.' ==>
+		      level_rule(profile, path, len, w->lo, rule_at(versions_id(profile), path, w->lo), 0);
+		*/
 		//@ assert w->lo < lo && path[w->lo] != '.' ==> same_walk(path, len, lo, w->lo);
-		//@ assert w->lo == lo ==> no_stem_below(path, len, lo);
+		//@ assert w->lo == lo ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		//@ assert w->lo < lo && path[w->lo] != '.' ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		/*@ assert w->lo < lo && path[w->lo] == '.' ==>
+		      m->undecided == (__u32)(\at(m->undecided, before) ^ (\at(m->undecided, before) &
+		        named_at(rule_at(versions_id(profile), path, w->lo), 0))) &&
+		      m->denied == (\at(m->denied, before) | (\at(m->undecided, before) &
+		        deny_at(rule_at(versions_id(profile), path, w->lo), 0)));
+		*/
+		/*@ ghost if (w->lo < lo && path[w->lo] == '.')
+		      stk_stem_applied(u0, d0, m->undecided, m->denied,
+		                       profile, path, len, access, lo, w->lo);
+		*/
+		//@ assert w->lo < lo && path[w->lo] == '.' ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		//@ assert stepped: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
 		if (stop)
 			break;
 	}
@@ -672,7 +775,7 @@ STK_INLINE void stk_walk_stems(struct stk_match *m, struct stk_walk_key *key,
     requires kept(key, path, w->lo) && zeroed(key, w->lo, len);
     requires no_stem_below(path, len, w->lo);
     requires walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
-    assigns *m, w->lo, key->path[1 .. len - 1];
+    assigns *m, w->lo, key->path[0 .. len - 1];
     ensures 1 <= w->lo <= len;
     ensures kept(key, path, w->lo) && zeroed(key, w->lo, len);
     ensures walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
@@ -689,19 +792,43 @@ STK_INLINE void stk_walk_dirs(struct stk_match *m, struct stk_walk_key *key,
 
 	/*@ loop invariant 0 <= j <= n && w->lo == n - j && 1 <= w->lo;
 	    loop invariant kept(key, path, w->lo) && zeroed(key, w->lo, len);
+	    loop invariant no_stem_below(path, len, n) && key->profile == profile;
 	    loop invariant state: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
-	    loop assigns j, *m, w->lo, key->path[1 .. len - 1];
+	    loop assigns j, *m, w->lo, key->path[0 .. len - 1];
 	    loop variant n - j;
 	*/
 	for (j = 0; j < n; j++) {
-		//@ ghost __u32 lo = w->lo;
+		//@ ghost __u32 lo = w->lo, u0 = m->undecided, d0 = m->denied;
+	before:
+		;
 		long stop = stk_walk_up(m, key, w, len);
+
+		//@ assert same_path{before, Here}(path, len);
+		//@ assert walk_state(\at(m->undecided, before), \at(m->denied, before), profile, path, len, access, lo);
+		//@ assert no_stem_below(path, len, n);
 
 		/*@ assert w->lo < lo ==> rule_at(profile, (char *)key->path, w->lo) ==
 		      rule_at(profile, path, w->lo);
 		*/
 		//@ assert w->lo < lo && path[w->lo] == '/' ==> extends(path, len, lo, w->lo, w->lo);
 		//@ assert w->lo < lo && path[w->lo] != '/' ==> same_walk(path, len, lo, w->lo);
+		/*@ assert w->lo < lo && path[w->lo] == '/' ==>
+		      level_rule(profile, path, len, w->lo, rule_at(profile, path, w->lo), 0);
+		*/
+		//@ assert w->lo == lo ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		//@ assert w->lo < lo && path[w->lo] != '/' ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		/*@ assert w->lo < lo && path[w->lo] == '/' ==>
+		      m->undecided == (__u32)(\at(m->undecided, before) ^ (\at(m->undecided, before) &
+		        named_at(rule_at(profile, path, w->lo), 0))) &&
+		      m->denied == (\at(m->denied, before) | (\at(m->undecided, before) &
+		        deny_at(rule_at(profile, path, w->lo), 0)));
+		*/
+		/*@ ghost if (w->lo < lo && path[w->lo] == '/')
+		      stk_dir_applied(u0, d0, m->undecided, m->denied,
+		                      profile, path, len, access, lo, w->lo, w->lo);
+		*/
+		//@ assert w->lo < lo && path[w->lo] == '/' ==> walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
+		//@ assert stepped: walk_state(m->undecided, m->denied, profile, path, len, access, w->lo);
 		if (stop)
 			break;
 	}
@@ -726,41 +853,55 @@ STK_INLINE int stk_walk(struct stk_match *m, struct stk_walk_key *key, const cha
 {
 	struct stk_walk_at w = { .lo = len, .digits = 0 };
 	__u32 last = len - 1;
-	//@ ghost __u32 lo = len;
 
 	if (len == 0 || len >= STK_PATH_MAX)
 		return 0;
 	stk_verifier_bound(last);
 	stk_walk_own(m, key, path, len, profile, access);
+	//@ assert same_path{Pre, Here}((char *)path, len);
 	//@ assert sound(path, len, len) && upward(path, len, len);
-	if (stk_match_decided(m))
+	if (stk_match_decided(m)) {
+		//@ assert (m->denied == 0) <==> path_allows(profile, path, len, access);
+		//@ assert (m->denied == 0) <==> path_allows{Pre}(profile, path, len, access);
 		return stk_match_allowed(m);
+	}
 	/* Most names end in no version: they cost this one byte's test. */
 	if (key->path[last] >= '0' && key->path[last] <= '9') {
 		key->profile = profile | STK_PROFILE_VERSIONS;
 		stk_walk_stems(m, key, &w, len) /*@ ghost ((char *)path, profile, access) */;
 		key->profile = profile;
+	} else {
+		//@ assert no_stem_below(path, len, len);
 	}
-	//@ assert m->undecided == 0 || no_stem_below(path, len, w.lo);
+	//@ assert stems: m->undecided == 0 || no_stem_below(path, len, w.lo);
 	//@ assert version_groups(path, w.lo, len);
-	//@ ghost lo = w.lo;
+	//@ assert same_path{Pre, Here}((char *)path, len);
 	if (key->path[0] != '/' || stk_match_decided(m)) {
-		//@ assert sound(path, len, lo) && upward(path, len, lo);
-		//@ assert m->undecided == 0 || complete(path, len, lo);
+		//@ assert sound(path, len, w.lo) && upward(path, len, w.lo);
+		//@ assert m->undecided == 0 || complete(path, len, w.lo);
+		//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows(profile, path, len, access);
+		//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows{Pre}(profile, path, len, access);
 		return stk_match_allowed(m);
 	}
 	stk_walk_dirs(m, key, &w, len) /*@ ghost ((char *)path, profile, access) */;
-	//@ ghost lo = w.lo;
+	//@ assert same_path{Pre, Here}((char *)path, len);
 	/* The walk stops early only once decided; otherwise it leaves "/". */
 	if (len > 1 && !stk_match_decided(m)) {
+		//@ ghost __u32 u0 = m->undecided, d0 = m->denied;
 		stk_match_found(m, stk_rule_lookup(key, 1), 0);
 		//@ assert root_rule: rule_at(profile, (char *)key->path, 1) == rule_at(profile, (char *)path, 1);
 		//@ assert extends(path, len, 1, 0, 1);
-		//@ ghost lo = 0;
+		//@ ghost stk_dir_applied(u0, d0, m->undecided, m->denied, profile, (char *)path, len, access, 1, 0, 1);
+		//@ assert same_path{Pre, Here}((char *)path, len);
+		//@ assert sound(path, len, 0) && upward(path, len, 0) && complete(path, len, 0);
+		//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows(profile, path, len, access);
+		//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows{Pre}(profile, path, len, access);
+		return stk_match_allowed(m);
 	}
-	//@ assert done: walk_state(m->undecided, m->denied, profile, (char *)path, len, access, lo);
-	//@ assert sound(path, len, lo) && upward(path, len, lo);
-	//@ assert m->undecided == 0 || complete(path, len, lo);
+	//@ assert sound(path, len, w.lo) && upward(path, len, w.lo);
+	//@ assert m->undecided == 0 || complete(path, len, w.lo);
+	//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows(profile, path, len, access);
+	//@ assert (m->undecided == 0 && m->denied == 0) <==> path_allows{Pre}(profile, path, len, access);
 	return stk_match_allowed(m);
 }
 

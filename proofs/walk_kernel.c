@@ -1,7 +1,7 @@
 /*
- * The walk the BPF programs run (bpf/walk.h), with the kernel's integer
- * types: proofs/prove proves its functions and lemmas here, decide.h's in
- * proofs/walk.c.
+ * What `make prove` hands to Frama-C: the decision functions (bpf/decide.h)
+ * and the walk (bpf/walk.h), exactly as the BPF programs include them, with
+ * the kernel's integer types (decide.c).
  */
 #include "decide.c"
 #include "../bpf/walk.h"
