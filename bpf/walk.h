@@ -663,13 +663,11 @@ STK_INLINE void stk_walk_own(struct stk_match *m, struct stk_walk_key *key, cons
 {
 	const struct stk_rule *r;
 
+	stk_match_init(m, access);
 	key->profile = profile;
 	stk_key_fill(key, path, len);
-	stk_match_init(m, access);
 	r = stk_rule_lookup(key, len);
 	//@ assert same_bytes: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
-	//@ assert r != \null ==> *r == rule_at(profile, (char *)path, len);
-	//@ assert r == \null ==> no_rule(rule_at(profile, (char *)path, len));
 	stk_match_found(m, r, 1);
 }
 
