@@ -25,16 +25,17 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
-	recorder/subject.c recorder/kernel.c recorder/event.c recorder/net.c recorder/grants.c recorder/db.c recorder/status.c \
-	learner/profile.c learner/yaml.c learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
-	learner/diff.c learner/grants.c learner/summary.c learner/upgrade.c \
+	subject/subject.c names/access.c names/net.c names/grants.c db/db.c \
+	kernel/load.c kernel/event.c kernel/status.c \
+	profile/profile.c profile/yaml_read.c profile/yaml_node.c profile/yaml_write.c profile/grants.c profile/diff.c profile/summary.c profile/upgrade.c \
+	learner/learn.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
 	enforcer/compile.c enforcer/apply.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
 	cli/daemon.c cli/disable.c cli/check_upgrade.c \
 	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
-HEADERS := $(wildcard bpf/*.h common/*.h recorder/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
+HEADERS := $(wildcard bpf/*.h common/*.h subject/*.h names/*.h db/*.h kernel/*.h profile/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -3,7 +3,8 @@
 #define STOCKADE_CLI_H
 
 #include <signal.h>
-#include "../recorder/recorder.h"
+#include <stdbool.h>
+#include "../subject/subject.h"
 
 int cmd_record(int argc, char **argv);
 int cmd_learn(int argc, char **argv);

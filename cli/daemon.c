@@ -18,6 +18,11 @@
 #include <unistd.h>
 #include <sys/inotify.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
 #include "../common/systemd.h"

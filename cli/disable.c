@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../kernel/kernel.h"
 #include "../common/error.h"
 
 static const char disable_usage[] =

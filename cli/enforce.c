@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../profile/profile.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
 

@@ -7,6 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../learner/learner.h"
 #include "../common/error.h"
 

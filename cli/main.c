@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "../subject/subject.h"
 #include "../common/error.h"
 
 volatile sig_atomic_t cli_stop;

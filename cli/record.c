@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <time.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../db/db.h"
 #include "../common/error.h"
 
 #define POLL_MS 200

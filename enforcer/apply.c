@@ -1,4 +1,6 @@
 /* Putting a subject under its compiled profile, and taking it out again. */
+#include "../subject/subject.h"
+#include "../kernel/kernel.h"
 #include "enforcer.h"
 #include "../common/error.h"
 

@@ -6,7 +6,9 @@
 #ifndef STOCKADE_ENFORCER_H
 #define STOCKADE_ENFORCER_H
 
-#include "../learner/learner.h"
+#include "../names/names.h" /* compile.c names what it refuses */
+#include "../profile/profile.h"
+#include "../kernel/kernel.h"
 
 /* One map entry: every rule of a profile that names the same path. */
 struct compiled_rule {

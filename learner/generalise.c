@@ -17,7 +17,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learn.h"
+#include "internal.h"
+#include "../names/names.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"
 

@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learn.h"
+#include "internal.h"
+#include "../names/names.h"
 #include "../common/error.h"
 
 void learn_options_default(struct learn_options *o)

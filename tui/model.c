@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../names/names.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
+#include "../learner/learner.h"
 #include "review.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"

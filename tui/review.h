@@ -9,7 +9,8 @@
 #ifndef STOCKADE_REVIEW_H
 #define STOCKADE_REVIEW_H
 
-#include "../learner/learner.h"
+#include "../profile/profile.h"
+#include "../db/db.h"
 
 #define REVIEW_UNDO_MAX 64
 

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "../../recorder/recorder.h"
+#include "../../names/names.h"
+#include "../../kernel/kernel.h"
 #include "../../common/error.h"
 
 static const size_t head = offsetof(struct stk_event, path);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <criterion/criterion.h>
 #include <string.h>
+#include "../../subject/subject.h"
+#include "../../profile/profile.h"
 #include "../../enforcer/enforcer.h"
 #include "../../common/error.h"
 

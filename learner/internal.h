@@ -2,8 +2,8 @@
  * Private to the learner: the state learn.c, generalise.c and learn_net.c
  * share while deriving one profile. Other stages use learner.h.
  */
-#ifndef STOCKADE_LEARN_H
-#define STOCKADE_LEARN_H
+#ifndef STOCKADE_LEARNER_INTERNAL_H
+#define STOCKADE_LEARNER_INTERNAL_H
 
 #include "learner.h"
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "recorder.h"
+#include "kernel.h"
 #include "../common/error.h"
 
 #define MAX_PROG_MAPS 64

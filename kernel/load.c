@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "recorder.h"
+#include "../subject/subject.h"
+#include "kernel.h"
 #include "stockade.skel.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"
