@@ -29,7 +29,7 @@ LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	kernel/load.c kernel/pin.c kernel/event.c kernel/status.c \
 	profile/profile.c profile/yaml_read.c profile/yaml_node.c profile/yaml_write.c profile/grants.c profile/diff.c profile/summary.c profile/upgrade.c \
 	learner/learn.c learner/support.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
-	enforcer/compile.c enforcer/apply.c \
+	enforcer/compile.c enforcer/apply.c enforcer/pipeline.c \
 	tui/model.c
 CLI_SRCS := cli/main.c cli/support.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
 	cli/daemon.c cli/disable.c cli/check_upgrade.c \

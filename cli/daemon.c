@@ -41,10 +41,6 @@ struct applied {
 	bool complain;
 };
 
-/* What no confined task may change, whatever its profile says. */
-#define PROTECTED_MAX 6
-#define CHANGE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
-
 /*
  * A hook that read the subject's old profile id just before the swap may
  * still be walking that profile's rules: they are dropped only once every
@@ -61,8 +57,7 @@ struct daemon {
 	const char *dir;
 	struct retired retired[APPLIED_MAX];
 	size_t nretired;
-	char protected[PROTECTED_MAX][4096];
-	size_t nprotected;
+	struct protection own; /* what no confined task may change, whatever its profile says */
 	bool complain;
 	struct kernel *k;
 	struct db *log;
@@ -152,93 +147,13 @@ static bool profile_name(const char *name)
 
 /* ---- applying ------------------------------------------------------------- */
 
-struct candidate {
-	char path[4096];
-	struct profile p;
-	struct subject subject;
-	struct compiled rules;
-	char digest[PROFILE_DIGEST_LEN];
-	enum stk_mode mode;
-	size_t nrules;      /* the profile's own (profile_rule_count()) */
-	size_t nprotection; /* the deny rules protect() added */
-};
-
-/*
- * The pins, the profile directory and the denial log are stockade's own: a
- * profile may not grant changing them, and every profile gets deny rules on
- * them, which wider allow rules cannot override.
- */
-static int protect(struct daemon *d, struct candidate *c)
-{
-	for (size_t i = 0; i < c->p.nfiles; i++) {
-		const struct file_rule *r = &c->p.files[i];
-
-		for (size_t j = 0; !r->deny && (r->access & CHANGE_ACCESS) && j < d->nprotected; j++)
-			if (path_within(r->path, d->protected[j]))
-				return stk_fail("%s: the rule for %s would let the service change %s, which is stockade's own",
-						c->path, r->path, d->protected[j]);
-	}
-	for (size_t j = 0; j < d->nprotected; j++) {
-		struct file_rule deny = { .kind = RULE_FILE, .path = d->protected[j], .subtree = true, .deny = true,
-					  .access = CHANGE_ACCESS };
-
-		if (profile_add_file(&c->p, &deny))
-			return -1;
-	}
-	return 0;
-}
-
-static void protect_path(struct daemon *d, const char *path, const char *suffix)
-{
-	char real[4096];
-
-	if (d->nprotected == PROTECTED_MAX)
-		return;
-	if (!realpath(path, real))
-		snprintf(real, sizeof(real), "%s", path);
-	snprintf(d->protected[d->nprotected++], sizeof(d->protected[0]), "%s%s", real, suffix);
-}
-
-/* Everything that can be wrong with a profile, found before the kernel is touched. */
-static int candidate_load(struct daemon *d, const char *file, struct candidate *c)
-{
-	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s/%s", d->dir, file);
-	if (profile_load(c->path, &c->p) || enforce_admit(&c->p, c->path, d->complain))
-		return -1;
-	/* The digest is of the approved rules, before stockade adds its own. */
-	profile_digest(&c->p, c->digest);
-	c->nrules = profile_rule_count(&c->p);
-	if (protect(d, c))
-		return -1;
-	c->nprotection = profile_rule_count(&c->p) - c->nrules;
-	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
-		return stk_fail("%s: %s", c->path, stk_error());
-	/* A restarted service's new cgroup is still the subject it was. */
-	c->subject.id = kernel_subject_key(d->k, &c->subject);
-	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
-	return 0;
-}
-
-static void candidate_free(struct candidate *c)
-{
-	compiled_free(&c->rules);
-	profile_free(&c->p);
-}
-
 /* Swap the candidate in for its subject; the old rules go only after. */
-static int candidate_apply(struct daemon *d, const char *file, struct candidate *c, struct applied *a)
+static int candidate_apply(struct daemon *d, const char *file, struct enforcement *c, struct applied *a)
 {
-	struct stk_subject_info info = { .rules = (__u32)c->nrules, .protection = (__u32)c->nprotection,
-					 .applied_at = (__u64)time(NULL) };
 	uint32_t id;
 
-	snprintf(info.file, sizeof(info.file), "%s", file);
-	snprintf(info.digest, sizeof(info.digest), "%s", c->digest);
-	if (enforce_apply(d->k, &c->rules, &c->subject, c->mode, &id))
+	if (enforcement_apply(d->k, c, file, &id))
 		return -1;
-	if (kernel_subject_info_set(d->k, c->subject.id, &info))
-		say("%s", stk_error()); /* only status and a restarted daemon read it */
 	if (a && a->subject != c->subject.id && kernel_subject_remove(d->k, a->subject))
 		say("%s", stk_error());
 	if (a)
@@ -262,32 +177,34 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 static void reconcile(struct daemon *d, const char *file)
 {
 	struct applied *a = by_file(d, file), *owner;
-	struct candidate c;
+	struct enforcement c;
+	char path[4096];
 
-	if (candidate_load(d, file, &c))
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	if (enforcement_prepare(&c, path, d->complain, &d->own, d->k))
 		goto refused;
 	owner = by_subject(d, c.subject.id);
 	if (owner && owner != a) {
-		stk_fail("%s: %s is already enforced from %s", c.path, owner->who, owner->file);
+		stk_fail("%s: %s is already enforced from %s", c.file, owner->who, owner->file);
 		goto refused;
 	}
 	if (a && a->subject == c.subject.id && !strcmp(a->digest, c.digest) &&
 	    a->complain == (c.mode == STK_MODE_COMPLAIN)) {
 		name_applied(a, &c.subject);
-		candidate_free(&c);
+		enforcement_free(&c);
 		return; /* the rules in force already */
 	}
 	if (!a && d->napplied == APPLIED_MAX) {
-		stk_fail("%s: more than %d profiles", c.path, APPLIED_MAX);
+		stk_fail("%s: more than %d profiles", c.file, APPLIED_MAX);
 		goto refused;
 	}
 	if (candidate_apply(d, file, &c, a))
 		goto refused;
-	candidate_free(&c);
+	enforcement_free(&c);
 	return;
 refused:
 	say("%s; %s", stk_error(), a ? "the version in force stays" : "nothing applied");
-	candidate_free(&c);
+	enforcement_free(&c);
 }
 
 /* The file is gone: its subject goes free. */
@@ -523,14 +440,15 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 	if (log_file && db_open(log_file, true, &d.log))
 		goto out;
 	/* Both exist now, so they are protected under their real names. */
-	protect_path(&d, STK_PIN_DIR, "");
-	protect_path(&d, dir, "");
+	if (protection_add(&d.own, STK_PIN_DIR, "") || protection_add(&d.own, dir, ""))
+		goto out;
 	for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", "-journal", NULL };
 	     log_file && *suffix; suffix++)
-		protect_path(&d, log_file, *suffix);
+		if (protection_add(&d.own, log_file, *suffix))
+			goto out;
 	if (kernel_open_pinned(&d.k, true, &adopted))
 		goto out;
-	if ((adopted && kernel_subjects(d.k, adopt_subject, &d)) || kernel_protect(d.k, (uint32_t)getpid()))
+	if ((adopted && kernel_subjects(d.k, adopt_subject, &d)) || enforce_protect_self(d.k))
 		goto out;
 	say(adopted ? "adopted the programs pinned in %s" : "loaded the programs and pinned them in %s", STK_PIN_DIR);
 	if (sync_all(&d))
