@@ -16,24 +16,19 @@
 
 #define LSM_LIST "/sys/kernel/security/lsm"
 
-struct bpf_map *skel_map(struct stockade_bpf *skel, enum kmap m)
+const struct kmap_names kmap_names[M_COUNT] = {
+#define KMAP_NAMES(index, name, pin) [index] = { name, pin },
+	KERNEL_MAPS(KMAP_NAMES)
+#undef KMAP_NAMES
+};
+
+struct bpf_map *object_map(struct bpf_object *obj, enum kmap m)
 {
-	switch (m) {
-	case M_SUBJECTS: return skel->maps.subjects;
-	case M_RULES_64: return skel->maps.rules_64;
-	case M_RULES_256: return skel->maps.rules_256;
-	case M_RULES_1024: return skel->maps.rules_1024;
-	case M_RULES_4096: return skel->maps.rules_4096;
-	case M_NET_RULES: return skel->maps.net_rules;
-	case M_COUNTERS: return skel->maps.counters;
-	case M_EVENTS: return skel->maps.events;
-	case M_BSS: return skel->maps.bss;
-	case M_INFO: return skel->maps.subject_info;
-	case M_SUBJECT_COUNTERS: return skel->maps.subject_counters;
-	case M_NAMES: return skel->maps.subject_names;
-	case M_ALIASES: return skel->maps.cgroup_aliases;
-	default: return skel->maps.protected;
-	}
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, kmap_names[m].name);
+
+	if (!map)
+		stk_fail("the BPF object has no map %s: it does not match this build of stockade", kmap_names[m].name);
+	return map;
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -138,8 +133,15 @@ int kernel_open(enum kernel_use use, struct kernel **out)
 		kernel_close(k);
 		return stk_fail("cannot attach the BPF programs: %s", strerror(-err));
 	}
-	for (int m = 0; m < M_COUNT; m++)
-		k->fd[m] = bpf_map__fd(skel_map(k->skel, m));
+	for (int m = 0; m < M_COUNT; m++) {
+		struct bpf_map *map = object_map(k->skel->obj, m);
+
+		if (!map) {
+			kernel_close(k);
+			return -1;
+		}
+		k->fd[m] = bpf_map__fd(map);
+	}
 	*out = k;
 	return 0;
 }

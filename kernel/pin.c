@@ -17,14 +17,6 @@
 #include "stockade.skel.h"
 #include "../common/error.h"
 
-static const char *const map_names[M_COUNT] = {
-	[M_SUBJECTS] = "subjects", [M_RULES_64] = "rules_64", [M_RULES_256] = "rules_256",
-	[M_RULES_1024] = "rules_1024", [M_RULES_4096] = "rules_4096", [M_NET_RULES] = "net_rules",
-	[M_COUNTERS] = "counters", [M_EVENTS] = "events", [M_BSS] = "bss", [M_INFO] = "subject_info",
-	[M_SUBJECT_COUNTERS] = "subject_counters", [M_PROTECTED] = "protected",
-	[M_NAMES] = "subject_names", [M_ALIASES] = "cgroup_aliases",
-};
-
 /*
  * A production instance pins its maps and links under STK_PIN_DIR, so that
  * enforcement outlives the daemon: a restarted daemon adopts the pinned
@@ -65,14 +57,18 @@ static int pin_all(struct kernel *k)
 	if (mkdir(STK_PIN_DIR, 0700) && errno != EEXIST)
 		return stk_fail("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)", STK_PIN_DIR, strerror(errno));
 	for (int m = 0; m < M_COUNT; m++) {
-		pin_path(path, sizeof(path), "", map_names[m]);
-		if (bpf_map__pin(skel_map(k->skel, m), path))
+		struct bpf_map *map = object_map(k->skel->obj, m);
+
+		pin_path(path, sizeof(path), "", kmap_names[m].pin);
+		if (!map)
+			return -1;
+		if (bpf_map__pin(map, path))
 			return stk_fail("cannot pin %s: %s", path, strerror(errno));
 	}
 	for (int i = 0; i < sk->prog_cnt; i++) {
 		struct bpf_link *link = *sk->progs[i].link;
 
-		pin_path(path, sizeof(path), "link-", sk->progs[i].name);
+		pin_path(path, sizeof(path), STK_PIN_LINK_PREFIX, sk->progs[i].name);
 		if (link && bpf_link__pin(link, path))
 			return stk_fail("cannot pin %s: %s", path, strerror(errno));
 	}
@@ -99,10 +95,14 @@ static int adopt(struct kernel *k)
 	if (!skel)
 		return stk_fail("cannot open the BPF object: %s", strerror(errno));
 	for (int m = 0; !err && m < M_COUNT; m++) {
-		pin_path(path, sizeof(path), "", map_names[m]);
-		if ((k->fd[m] = bpf_obj_get(path)) < 0)
+		struct bpf_map *want = object_map(skel->obj, m);
+
+		pin_path(path, sizeof(path), "", kmap_names[m].pin);
+		if (!want)
+			err = -1;
+		else if ((k->fd[m] = bpf_obj_get(path)) < 0)
 			err = stk_fail("cannot open the pinned %s: %s", path, strerror(errno));
-		else if (!same_shape(k->fd[m], skel_map(skel, m)))
+		else if (!same_shape(k->fd[m], want))
 			err = stk_fail("the programs pinned in %s come from another version of stockade; "
 				       "`stockade disable` removes them (and what they enforce)", STK_PIN_DIR);
 	}
@@ -144,13 +144,14 @@ static uint32_t key_profile(enum kmap m, const void *key)
 	return ((const struct stk_rule_key *)key)->profile & ~STK_PROFILE_VERSIONS;
 }
 
-static const size_t rule_key_sizes[] = {
-	[M_RULES_64] = sizeof(struct stk_rule_key) + 64,
-	[M_RULES_256] = sizeof(struct stk_rule_key) + 256,
-	[M_RULES_1024] = sizeof(struct stk_rule_key) + 1024,
-	[M_RULES_4096] = sizeof(struct stk_rule_key) + STK_PATH_MAX,
-	[M_NET_RULES] = sizeof(struct stk_net_key),
-};
+/* A map's key size, as the kernel made it; 0 if it cannot say. */
+static size_t key_size(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.key_size;
+}
 
 /* Which rules a sweep deletes: those of one profile, or of none in use. */
 struct sweep {
@@ -176,10 +177,14 @@ static int rules_sweep(struct kernel *k, const struct sweep *w)
 	int err = 0;
 
 	for (int m = M_RULES_64; !err && m <= M_NET_RULES; m++) {
-		size_t size = rule_key_sizes[m];
+		size_t size = key_size(k->fd[m]);
 		bool first = true;
 
 		n = 0;
+		if (!size || size > sizeof(cur)) {
+			err = stk_fail("cannot walk the rule map %s: its key size is unknown", kmap_names[m].name);
+			break;
+		}
 		while (!err && !bpf_map_get_next_key(k->fd[m], first ? NULL : cur, next)) {
 			first = false;
 			memcpy(cur, next, size);
@@ -226,7 +231,7 @@ int kernel_open_pinned(struct kernel **out, bool load, bool *adopted)
 	int err;
 
 	*out = NULL;
-	*adopted = access(STK_PIN_DIR "/subjects", F_OK) == 0;
+	*adopted = access(STK_PIN(STK_MAP_SUBJECTS), F_OK) == 0;
 	if (!*adopted && !load)
 		return 0;
 	if (!*adopted) {
