@@ -25,7 +25,7 @@ DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	frama-c-base why3 z3 cvc4
 
 LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
-	subject/subject.c names/access.c names/net.c names/grants.c db/db.c \
+	subject/subject.c names/access.c names/net.c names/grants.c names/event.c db/db.c \
 	kernel/load.c kernel/pin.c kernel/event.c kernel/status.c \
 	profile/profile.c profile/yaml_read.c profile/yaml_node.c profile/yaml_write.c profile/grants.c profile/diff.c profile/summary.c profile/upgrade.c \
 	learner/learn.c learner/support.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \

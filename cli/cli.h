@@ -18,6 +18,10 @@ int cmd_check_upgrade(int argc, char **argv);
 /* enforce --dir: the production daemon (daemon.c). */
 int enforce_daemon(const char *dir, const char *log_file, bool complain);
 
+/* How long a long-running command waits for events at a time: how soon it
+ * notices a signal, and (record) how soon a quiet service is on disk. */
+#define CLI_POLL_MS 200
+
 /* Set by SIGINT and SIGTERM: long-running commands finish cleanly. */
 extern volatile sig_atomic_t cli_stop;
 void cli_catch_signals(void);

@@ -27,7 +27,6 @@
 #include "../common/error.h"
 #include "../common/systemd.h"
 
-#define POLL_MS 200
 #define APPLIED_MAX STK_SUBJECTS_MAX
 
 /* A profile file in force, and what it put in the kernel. */
@@ -208,7 +207,7 @@ refused:
 }
 
 /* The file is gone: its subject goes free. */
-static void release(struct daemon *d, const char *file)
+static void release_file(struct daemon *d, const char *file)
 {
 	struct applied *a = by_file(d, file);
 
@@ -258,7 +257,7 @@ static int sync_all(struct daemon *d)
 
 		snprintf(path, sizeof(path), "%s/%s", d->dir, d->applied[i].file);
 		if (!d->applied[i].file[0] || access(path, F_OK)) {
-			release(d, d->applied[i].file);
+			release_file(d, d->applied[i].file);
 			continue;
 		}
 		i++;
@@ -324,17 +323,14 @@ static int journal_denial(const struct applied *a, const struct denial *den, con
 
 static void json_denial(const struct denial *den, const char *pid, const char *uid);
 
-static const char *const verdicts[] = {
-	[STK_VERDICT_SEEN] = "seen", [STK_VERDICT_WOULD_DENY] = "would deny", [STK_VERDICT_DENIED] = "denied",
-};
-
-static int on_event(const struct stk_event *ev, void *ctx)
+static int log_denial(const struct stk_event *ev, void *ctx)
 {
 	struct daemon *d = ctx;
 	const struct applied *a = by_subject(d, ev->subject);
-	char who[64], object[STK_PATH_MAX + 64], access[64], profile[4096 + STK_INFO_FILE_MAX];
-	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdicts[ev->verdict], .exe = ev->exe,
-			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid, .object = object, .access = access };
+	char who[64], profile[4096 + STK_INFO_FILE_MAX];
+	struct event_text t;
+	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdict_name(ev->verdict), .exe = ev->exe,
+			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid };
 	char pid[16], uid[16];
 
 	if (ev->verdict == STK_VERDICT_SEEN)
@@ -344,23 +340,10 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	if (a)
 		snprintf(profile, sizeof(profile), "%s/%s", d->dir, a->file);
 	den.profile = a ? profile : "unknown";
-	if (ev->type == STK_EV_NET) {
-		den.kind = "net";
-		net_object_format(ev, object, sizeof(object));
-		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
-	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
-		den.kind = GRANT_EVENT_KIND(ev);
-		object[0] = 0;
-		grant_event_name(ev, access, sizeof(access));
-	} else if (ev->type == STK_EV_PRIVILEGE) {
-		den.kind = "privilege";
-		snprintf(object, sizeof(object), "%s", ev->path);
-		snprintf(access, sizeof(access), "%s", privilege_name(ev->access));
-	} else {
-		den.kind = "file";
-		snprintf(object, sizeof(object), "%s", ev->path);
-		access_format(ev->access, access, sizeof(access));
-	}
+	event_text(ev, &t);
+	den.kind = t.kind;
+	den.object = t.object;
+	den.access = t.access;
 	snprintf(pid, sizeof(pid), "%u", ev->pid);
 	snprintf(uid, sizeof(uid), "%u", ev->uid);
 	if (!journal_denial(a, &den, pid, uid) || !journal_is_stdout())
@@ -418,7 +401,7 @@ static void changes(struct daemon *d, int fd)
 
 			if (e->len && profile_name(e->name)) {
 				if (e->mask & (IN_DELETE | IN_MOVED_FROM))
-					release(d, e->name);
+					release_file(d, e->name);
 				else
 					reconcile(d, e->name);
 			}
@@ -461,7 +444,7 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 	while (!cli_stop) {
 		if (d.log)
 			db_begin(d.log);
-		if (kernel_poll(d.k, on_event, &d, POLL_MS) < 0)
+		if (kernel_poll(d.k, log_denial, &d, CLI_POLL_MS) < 0)
 			say("%s", stk_error());
 		fflush(stdout);
 		if (d.log)

@@ -10,8 +10,6 @@
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
 
-#define POLL_MS 200
-
 static const char enforce_usage[] =
 	"usage: stockade enforce [--complain] PROFILE.yaml...\n"
 	"       stockade enforce [--complain] --dir DIR [--log FILE]\n"
@@ -40,12 +38,6 @@ static const char enforce_usage[] =
 	"  --dir DIR   the daemon's profile directory\n"
 	"  --log FILE  also log denials into this SQLite database\n";
 
-static const char *const verdicts[] = {
-	[STK_VERDICT_SEEN] = "seen",
-	[STK_VERDICT_WOULD_DENY] = "would deny",
-	[STK_VERDICT_DENIED] = "denied",
-};
-
 /* One profile given, and whether it is applied (under profile id). */
 struct enforced {
 	struct enforcement e;
@@ -72,24 +64,11 @@ static void print_lookup(const struct enforcing *e, __u64 subject)
 
 static int print_denial(const struct stk_event *ev, void *ctx)
 {
-	char acc[64], peer[80];
+	char what[STK_PATH_MAX + 160];
 
-	if (ev->type == STK_EV_PRIVILEGE) {
-		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
-		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_NET) {
-		net_object_format(ev, peer, sizeof(peer));
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	}
+	event_describe(ev, what, sizeof(what));
+	printf("%s: %s by %s (pid %u, uid %u, exe %s)", verdict_name(ev->verdict), what, ev->comm, ev->pid, ev->uid,
+	       ev->exe[0] ? ev->exe : "?");
 	print_lookup(ctx, ev->subject);
 	fflush(stdout);
 	return 0;
@@ -133,7 +112,7 @@ static int run(struct kernel *k, struct enforced *all, size_t n)
 	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);
 	while (!cli_stop)
-		if (kernel_poll(k, print_denial, &ctx, POLL_MS) < 0)
+		if (kernel_poll(k, print_denial, &ctx, CLI_POLL_MS) < 0)
 			return -1;
 	if (release_all(k, all, n) || kernel_poll(k, print_denial, &ctx, 0) < 0 || kernel_counters(k, &cnt))
 		return -1;

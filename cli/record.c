@@ -9,8 +9,6 @@
 #include "../db/db.h"
 #include "../common/error.h"
 
-#define POLL_MS 200
-
 static const char record_usage[] =
 	"usage: stockade record (--service UNIT | --cgroup PATH | --user USER) [--db FILE]\n"
 	"\n"
@@ -46,10 +44,10 @@ static int observe(struct recording *r, const char *kind, const char *object,
 			  (int64_t)time(NULL));
 }
 
-static int on_event(const struct stk_event *ev, void *ctx)
+static int record_event(const struct stk_event *ev, void *ctx)
 {
 	struct recording *r = ctx;
-	char peer[80];
+	struct event_text t;
 
 	if (ev->subject != r->subject_id || ev->verdict != STK_VERDICT_SEEN)
 		return 0;
@@ -57,21 +55,16 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return -1;
 	r->in_tx = true;
 	r->events++;
-	if (ev->type == STK_EV_FILE)
-		return observe(r, "file", ev->path, ev);
-	if (ev->type == STK_EV_PRIVILEGE)
-		return observe(r, "privilege", privilege_name(ev->access), ev);
-	if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET)
-		return observe(r, GRANT_EVENT_KIND(ev), grant_event_name(ev, peer, sizeof(peer)), ev);
-	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
-	return observe(r, "net", peer, ev);
+	event_text(ev, &t);
+	/* A recording keys a grant by what is granted ("mount", "setuid"). */
+	return observe(r, t.kind, t.grant ? t.access : t.object, ev);
 }
 
 /* One transaction per poll round: a burst is one commit, a quiet
- * service is on disk within POLL_MS. */
+ * service is on disk within CLI_POLL_MS. */
 static int drain(struct kernel *k, struct recording *r, int timeout_ms)
 {
-	int n = kernel_poll(k, on_event, r, timeout_ms);
+	int n = kernel_poll(k, record_event, r, timeout_ms);
 
 	if (r->in_tx) {
 		r->in_tx = false;
@@ -107,7 +100,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");
 	fflush(stdout);
 	while (!cli_stop)
-		if (drain(k, &r, POLL_MS))
+		if (drain(k, &r, CLI_POLL_MS))
 			goto out;
 	/* Stop observing, then take what is still in the ring buffer. */
 	if (kernel_subject_remove(k, s.id) || drain(k, &r, 0) ||

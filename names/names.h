@@ -8,6 +8,7 @@
 #ifndef STOCKADE_NAMES_H
 #define STOCKADE_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -35,7 +36,9 @@ int proto_parse(const char *name, uint8_t *proto);
  */
 int addr_parse(const char *text, uint8_t addr[16], unsigned *prefix);
 void addr_format(const uint8_t addr[16], unsigned prefix, char *buf, size_t len);
-/* Privilege names: raw-socket, packet-socket, mount, chroot. */
+/* Privilege names: raw-socket, packet-socket, mount, chroot, bpf, modules,
+ * ptrace-read, ptrace, signal, anon-exec, syslog, netlink-send, and the two
+ * only ever logged, tamper-with-stockade and leave-subject. */
 const char *privilege_name(uint32_t priv);
 int privilege_parse(const char *name, uint32_t *priv);
 /* Capability names, Linux's without CAP_ in lower case: chown, setuid,
@@ -56,5 +59,26 @@ void peer_format(uint8_t proto, const uint8_t addr[16], uint16_t port, char *buf
 int peer_parse(const char *text, uint8_t *proto, uint8_t addr[16], uint16_t *port);
 /* A network event's object: its peer, or why its address was refused unread. */
 void net_object_format(const struct stk_event *ev, char *buf, size_t len);
+
+/* ---- events ------------------------------------------------------------ */
+
+/* "seen", "would deny", "denied". */
+const char *verdict_name(uint32_t verdict);
+/*
+ * An event in the words a recording and the denial log use: its kind
+ * ("file", "net", "privilege", "capability", "socket"), its object (a path,
+ * a peer, a mount point; "" for none) and its access ("read,write",
+ * "connect", "mount", "setuid", "netlink-route").
+ */
+struct event_text {
+	const char *kind;
+	bool grant; /* a privilege, capability or socket: access names what is granted */
+	char object[STK_PATH_MAX + 64];
+	char access[64];
+};
+void event_text(const struct stk_event *ev, struct event_text *out);
+/* The same on one line: "read /etc/shadow", "connect tcp 192.0.2.1:443",
+ * "mount /mnt", "capability setuid". */
+void event_describe(const struct stk_event *ev, char *buf, size_t len);
 
 #endif

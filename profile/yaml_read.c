@@ -96,7 +96,7 @@ static int evidence_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml
 #define UNIX_ABSTRACT_MAX 107 /* sun_path's 108 bytes, less the leading NUL */
 
 /* A unix socket's name: a path, or "@name" for an abstract socket. */
-static int check_unix(struct parse *ps, const yaml_node_t *n, const char *name)
+static int check_unix_name(struct parse *ps, const yaml_node_t *n, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -136,7 +136,7 @@ static int path_pair(struct parse *ps, yaml_node_t *k, yaml_node_t *v, struct ru
 	rp->path_node = v;
 	if (node_expect_text(ps, v, key))
 		return -1;
-	if (rp->r.kind == RULE_UNIX ? check_unix(ps, v, node_scalar(v)) : node_path(ps, v, node_scalar(v)))
+	if (rp->r.kind == RULE_UNIX ? check_unix_name(ps, v, node_scalar(v)) : node_path(ps, v, node_scalar(v)))
 		return -1;
 	if (match == MATCH_SUBTREE && node_scalar(v)[0] == '@')
 		return node_fail(ps, v, "an abstract socket is named exactly: 'unix: %s'", node_scalar(v));
