@@ -17,6 +17,10 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -I$(BUILD)
 LDLIBS   := -lbpf -lelf -lz -lsqlite3 -lyaml -lncursesw
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Each object depends on the headers it includes (build/**/*.d), so a BPF
+# edit rebuilds only what includes the skeleton (the loader), not all of
+# user space.
+DEPFLAGS  = -MMD -MP -MF $@.d -MT $@
 
 # Debian package names: `make deps` installs them (README and .ci/run use it).
 DEPS := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
@@ -35,7 +39,6 @@ CLI_SRCS := cli/main.c cli/support.c cli/record.c cli/learn.c cli/enforce.c cli/
 	cli/daemon.c cli/disable.c cli/check_upgrade.c \
 	tui/screen.c
 TEST_SRCS := $(wildcard tests/unit/*.c)
-HEADERS := $(wildcard bpf/*.h common/*.h subject/*.h names/*.h db/*.h kernel/*.h profile/*.h learner/*.h enforcer/*.h tui/*.h cli/*.h)
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -43,6 +46,8 @@ ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY: $(ASAN_OBJS)
+# A recipe that fails leaves no half-written target to be trusted next time.
+.DELETE_ON_ERROR:
 .PHONY: all deps install installtest malformedtest nginxtest prove fuzz unit valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
@@ -88,22 +93,24 @@ vmlinux-h:
 $(BUILD)/stockade: $(CLI_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+# The skeleton is order-only: it must exist before the first build, and the
+# dependency files name it for the objects that include it.
+$(BUILD)/%.o: %.c | $(BUILD)/stockade.skel.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+$(BUILD)/asan/%.o: %.c | $(BUILD)/stockade.skel.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
+	$(CC) $(CFLAGS) $(SANITIZE) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD):
 	mkdir -p $@
 
 # ---- tests ----------------------------------------------------------------
 
-$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HEADERS)
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) | $(BUILD)/stockade.skel.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SANITIZE) $< $(ASAN_OBJS) -o $@ -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANITIZE) $(DEPFLAGS) $< $(ASAN_OBJS) -o $@ -lcriterion $(LDLIBS)
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t --jobs 2; done
@@ -126,9 +133,9 @@ $(BUILD)/tests/stk-escape: tests/tools/stk-escape.c
 	$(CC) $(CFLAGS) $< -o $@
 
 # The kernel differential test's profiles and cases (tests/e2e/differential.sh).
-$(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS) $(HEADERS)
+$(BUILD)/tests/stk-diff-gen: tests/tools/stk-diff-gen.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
 
 $(BUILD)/tests/stk-diff-run: tests/tools/stk-diff-run.c
 	@mkdir -p $(dir $@)
@@ -185,13 +192,13 @@ FUZZ_FLAGS := -g -O1 -std=gnu11 -I$(BUILD) -fsanitize=address,undefined -fno-san
 FUZZ_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 .SECONDARY: $(FUZZ_OBJS)
 
-$(BUILD)/fuzz/obj/%.o: %.c $(HEADERS) $(BUILD)/stockade.skel.h
+$(BUILD)/fuzz/obj/%.o: %.c | $(BUILD)/stockade.skel.h
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(CLANG) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJS) -o $@ $(LDLIBS)
+	$(CLANG) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJS) -o $@ $(LDLIBS)
 
 fuzz: $(FUZZERS:%=$(BUILD)/fuzz/%)
 	@set -e; for f in $(FUZZERS); do \
@@ -203,8 +210,8 @@ fuzz: $(FUZZERS:%=$(BUILD)/fuzz/%)
 
 # ---- benchmarks -----------------------------------------------------------
 
-$(BUILD)/bench-learn: bench/learn.c $(LIB_OBJS) $(HEADERS)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+$(BUILD)/bench-learn: bench/learn.c $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
 
 bench-learn: $(BUILD)/bench-learn
 	$<
@@ -239,3 +246,5 @@ install: $(BUILD)/stockade
 
 clean:
 	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
