@@ -26,12 +26,18 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain);
 extern volatile sig_atomic_t cli_stop;
 void cli_catch_signals(void);
 
-/* --service UNIT / --cgroup PATH, given exactly once. */
+/* --service UNIT / --cgroup PATH / --user USER, given exactly once. */
 struct subject_arg {
 	enum subject_kind kind;
 	const char *name;
 };
-int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name);
+/* The getopt_long() entries of those options, for a command's table. */
+#define SUBJECT_OPTIONS                                   \
+	{ "service", required_argument, NULL, 's' },      \
+	{ "cgroup", required_argument, NULL, 'c' },       \
+	{ "user", required_argument, NULL, 'u' }
+/* One of them: o is 's', 'c' or 'u', as SUBJECT_OPTIONS returns it. */
+int subject_arg_set(struct subject_arg *s, int o, const char *name);
 int subject_arg_check(const struct subject_arg *s);
 
 /* "s" unless n is 1: "1 rule", "2 rules". */

@@ -119,9 +119,7 @@ out:
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
+		SUBJECT_OPTIONS,
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -135,8 +133,7 @@ int cmd_record(int argc, char **argv)
 		case 's':
 		case 'c':
 		case 'u':
-			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
-					    optarg))
+			if (subject_arg_set(&subj, o, optarg))
 				return stk_report();
 			break;
 		case 'd':

@@ -33,11 +33,11 @@ int usage(const char *text, int status)
 	return status;
 }
 
-int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name)
+int subject_arg_set(struct subject_arg *s, int o, const char *name)
 {
 	if (s->name)
 		return stk_fail("give one subject: --service UNIT, --cgroup PATH or --user USER, once");
-	s->kind = kind;
+	s->kind = o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER;
 	s->name = name;
 	return 0;
 }
