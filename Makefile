@@ -32,9 +32,9 @@ LIB_SRCS := common/error.c common/sha256.c common/systemd.c \
 	subject/subject.c names/access.c names/net.c names/grants.c names/event.c db/db.c \
 	kernel/load.c kernel/pin.c kernel/event.c kernel/status.c \
 	profile/profile.c profile/yaml_read.c profile/yaml_node.c profile/yaml_write.c profile/grants.c profile/diff.c profile/summary.c profile/upgrade.c \
-	learner/learn.c learner/support.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
+	learner/learn.c learner/support.c learner/paths.c learner/generalise.c learner/learn_net.c learner/learn_grants.c \
 	enforcer/compile.c enforcer/apply.c enforcer/pipeline.c \
-	tui/model.c
+	tui/model.c tui/actions.c
 CLI_SRCS := cli/main.c cli/support.c cli/record.c cli/learn.c cli/enforce.c cli/doctor.c cli/status.c cli/review.c \
 	cli/daemon.c cli/disable.c cli/check_upgrade.c \
 	tui/screen.c
