@@ -101,7 +101,7 @@ int node_time(struct parse *ps, const yaml_node_t *n, const char *what, int64_t 
 	end = strptime(node_scalar(n), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (!end || *end)
 		return node_fail(ps, n, "%s must be a UTC time such as 2026-01-31T12:00:00Z, not '%s'",
-			       what, node_scalar(n));
+			         what, node_scalar(n));
 	*out = (int64_t)timegm(&tm);
 	return 0;
 }

@@ -172,8 +172,8 @@ static int rule_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_nod
 	if (!strcmp(key, "abstract"))
 		return node_fail(ps, k, "abstract sockets are network rules now: 'unix: \"@NAME\"'");
 	return node_fail(ps, k, "unknown %s rule key '%s' (expected %s)",
-		       rp->r.kind == RULE_UNIX ? "unix socket" : rp->r.kind == RULE_EXEC ? "exec" : "file",
-		       key, expected[rp->r.kind]);
+		         rp->r.kind == RULE_UNIX ? "unix socket" : rp->r.kind == RULE_EXEC ? "exec" : "file",
+		         key, expected[rp->r.kind]);
 }
 
 static int add_path_rule(struct parse *ps, yaml_node_t *n, struct profile *p, struct rule_parse *rp)
@@ -231,7 +231,7 @@ static int parse_ports(struct parse *ps, yaml_node_t *v, struct net_rule *r)
 		hi = strtoul(end + 1, &end, 10);
 	if (end == node_scalar(v) || *end || !isdigit((unsigned char)node_scalar(v)[0]) || lo > hi || hi > 65535)
 		return node_fail(ps, v, "ports must be a port or a range such as 8000-8999 within 0-65535, not '%s'",
-			       node_scalar(v));
+			         node_scalar(v));
 	r->port_lo = (uint16_t)lo;
 	r->port_hi = (uint16_t)hi;
 	return 0;
@@ -344,7 +344,7 @@ static int parse_privileges(struct parse *ps, yaml_node_t *v, struct profile *p)
 			return -1;
 		if (privilege_parse(node_scalar(n), &priv))
 			return node_fail(ps, n, "unknown privilege '%s' (expected raw-socket, packet-socket, mount, chroot, bpf, modules, ptrace-read, ptrace, signal, anon-exec, syslog, netlink-send)",
-				       node_scalar(n));
+				         node_scalar(n));
 		if (p->privileges & priv)
 			return node_fail(ps, n, "privilege '%s' is listed twice", node_scalar(n));
 		p->privileges |= priv;
@@ -470,7 +470,7 @@ static int top_pair(struct parse *ps, const char *key, yaml_node_t *k, yaml_node
 			return -1;
 		if (version != PROFILE_VERSION)
 			return node_fail(ps, v, "profile version %" PRId64 " is not supported (this stockade reads version %d)",
-				       version, PROFILE_VERSION);
+				         version, PROFILE_VERSION);
 		tp->has_version = true;
 		return 0;
 	}
@@ -543,8 +543,8 @@ static int check_duplicates(struct parse *ps, const struct profile *p)
 		const struct file_rule *r = &p->files[dup];
 
 		return node_fail(ps, ps->file_nodes[dup], "a second %s%s rule for %s%s", r->deny ? "deny " : "",
-			       r->subtree ? "subtree" : r->versions ? "versions" : "exact", r->path,
-			       r->kind == RULE_FILE ? ": merge their access lists" : "");
+			         r->subtree ? "subtree" : r->versions ? "versions" : "exact", r->path,
+			         r->kind == RULE_FILE ? ": merge their access lists" : "");
 	}
 	if (find_duplicate(p->net, p->nnet, sizeof(*p->net), net_rule_cmp, &dup))
 		return -1;
