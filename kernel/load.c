@@ -299,7 +299,7 @@ int kernel_protect(struct kernel *k, uint32_t tgid)
 			prev = &key;
 	}
 	if (bpf_map_update_elem(k->fd[M_PROTECTED], &tgid, &one, BPF_ANY))
-		return stk_fail("cannot protect the daemon from confined tasks: %s", strerror(errno));
+		return stk_fail("cannot protect stockade's process from confined tasks: %s", strerror(errno));
 	return 0;
 }
 
