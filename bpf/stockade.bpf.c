@@ -1516,7 +1516,8 @@ static int check_cgroup_move(struct inode *inode)
 	__u64 subject;
 	long n;
 
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+	/* Plain loads, not probe reads: every write permission on any file gets here. */
+	if (inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC)
 		return 0;
 	kn = BPF_CORE_READ(inode, i_private);
 	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name));
