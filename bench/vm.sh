@@ -134,11 +134,12 @@ measure_costs() {
 	start enforce /tmp/p10000.yaml
 	costs program "open svc" "connect svc"
 	stop
-	start enforce /tmp/p10000.yaml
-	costs outside "open root" "connect root"
-	stop
+	# At once after the enforced run: the two are compared.
 	start record --cgroup $SVC --db /tmp/costs.db
 	costs record "open svc"
+	stop
+	start enforce /tmp/p10000.yaml
+	costs outside "open root" "connect root"
 	stop
 	floor_start
 	costs floor "open root"
