@@ -69,18 +69,30 @@ struct {
 	__type(value, __u64);
 } cgroup_aliases SEC(".maps");
 
-/* Which subject a cgroup belongs to (0: none), as of generation gen. */
-struct subject_cache_entry {
+/*
+ * Which subject a cgroup belongs to (0: none), as of generation gen: a
+ * direct-mapped cache, a slot per cgroup id's low bits. Every hook of every
+ * task asks it first, so it is an array, whose lookup the verifier writes
+ * inline, not a hash, whose lookup is a call and a hash: a task outside
+ * every subject pays this and nothing more. Two cgroups sharing a slot only
+ * cost each other a walk (subject_resolve()). A writer takes the slot by
+ * making its count odd; a reader keeps what it read only if the count was
+ * even and the same before and after (a seqcount, as in verdict_cache.h),
+ * so a slot is never read half written, on another CPU or in an interrupt.
+ */
+#define SUBJECT_SLOTS 16384
+struct subject_slot {
+	__u32 seq;
 	__u32 gen;
-	__u32 pad;
+	__u64 cgroup;
 	__u64 subject;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct subject_cache_entry);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SUBJECT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct subject_slot);
 } subject_cache SEC(".maps");
 
 #define RULE_MAP(name, class, entries)                                   \
@@ -258,6 +270,35 @@ static __u64 subject_resolve(void)
 	return 0;
 }
 
+/* The cgroup's subject as the cache holds it at generation gen; false on a miss. */
+static __always_inline bool subject_cached(struct subject_slot *slot, __u64 cgroup, __u32 gen,
+					   __u64 *subject)
+{
+	__u32 seq = *(volatile __u32 *)&slot->seq;
+	bool hit;
+
+	barrier();
+	hit = slot->cgroup == cgroup && slot->gen == gen;
+	*subject = slot->subject;
+	barrier();
+	return hit && !(seq & 1) && *(volatile __u32 *)&slot->seq == seq;
+}
+
+/* Remember the cgroup's subject at generation gen, unless another writer has the slot. */
+static __always_inline void subject_remember(struct subject_slot *slot, __u64 cgroup, __u32 gen,
+					     __u64 subject)
+{
+	__u32 seq = *(volatile __u32 *)&slot->seq;
+
+	if ((seq & 1) || __sync_val_compare_and_swap(&slot->seq, seq, seq + 1) != seq)
+		return;
+	slot->cgroup = cgroup;
+	slot->gen = gen;
+	slot->subject = subject;
+	barrier();
+	*(volatile __u32 *)&slot->seq = seq + 2;
+}
+
 /*
  * The task's subject: its cgroup's (a service is the more specific answer),
  * else its user's, by real uid.
@@ -265,18 +306,15 @@ static __u64 subject_resolve(void)
 static const struct stk_subject *current_subject(__u64 *subject)
 {
 	__u64 cgroup = bpf_get_current_cgroup_id();
-	struct subject_cache_entry *hit, fresh = {};
+	__u32 gen = subjects_gen, index = (__u32)cgroup & (SUBJECT_SLOTS - 1);
+	struct subject_slot *slot = bpf_map_lookup_elem(&subject_cache, &index);
 	const struct stk_subject *subj;
-	__u32 gen = subjects_gen;
 
-	hit = bpf_map_lookup_elem(&subject_cache, &cgroup);
-	if (hit && hit->gen == gen) {
-		*subject = hit->subject;
-	} else {
+	if (!slot)
+		return NULL;
+	if (!subject_cached(slot, cgroup, gen, subject)) {
 		*subject = subject_resolve();
-		fresh.gen = gen;
-		fresh.subject = *subject;
-		bpf_map_update_elem(&subject_cache, &cgroup, &fresh, BPF_ANY);
+		subject_remember(slot, cgroup, gen, *subject);
 	}
 	if (*subject && (subj = bpf_map_lookup_elem(&subjects, subject)))
 		return subj;
@@ -1478,7 +1516,8 @@ static int check_cgroup_move(struct inode *inode)
 	__u64 subject;
 	long n;
 
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+	/* Plain loads, not probe reads: every write permission on any file gets here. */
+	if (inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC)
 		return 0;
 	kn = BPF_CORE_READ(inode, i_private);
 	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name));
