@@ -6,16 +6,51 @@
 #include "../bpf/keys.h"
 #include "../common/error.h"
 
-/* Fold a rule into the entry for its path, or, with stem, its versions entry. */
+/*
+ * Fold a rule into the entry for its path, or, with stem, its versions
+ * entry: a deny rule into the deny bits, an allow rule into the allow bits;
+ * a subtree rule, and any rule at a stem, into the tree bits (the walk
+ * applies them at every level), any other into the self bits (only at the
+ * path itself). What was there stays: rules at one path add up.
+ */
+/*@ requires \valid(r) && \valid_read(fr) && \separated(r, fr);
+    assigns *r;
+    behavior deny_tree:
+      assumes fr->deny && (stem || fr->subtree);
+      ensures r->deny_tree == (__u8)(\old(r->deny_tree) | (__u8)fr->access);
+      ensures r->deny_self == \old(r->deny_self) && r->allow_tree == \old(r->allow_tree) &&
+              r->allow_self == \old(r->allow_self);
+    behavior deny_self:
+      assumes fr->deny && !(stem || fr->subtree);
+      ensures r->deny_self == (__u8)(\old(r->deny_self) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->allow_tree == \old(r->allow_tree) &&
+              r->allow_self == \old(r->allow_self);
+    behavior allow_tree:
+      assumes !fr->deny && (stem || fr->subtree);
+      ensures r->allow_tree == (__u8)(\old(r->allow_tree) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->deny_self == \old(r->deny_self) &&
+              r->allow_self == \old(r->allow_self);
+    behavior allow_self:
+      assumes !fr->deny && !(stem || fr->subtree);
+      ensures r->allow_self == (__u8)(\old(r->allow_self) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->deny_self == \old(r->deny_self) &&
+              r->allow_tree == \old(r->allow_tree);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void rule_fold(struct stk_rule *r, const struct file_rule *fr, bool stem)
 {
 	__u8 bits = (__u8)fr->access;
 	bool tree = stem || fr->subtree;
 
-	if (fr->deny)
-		*(tree ? &r->deny_tree : &r->deny_self) |= bits;
+	if (fr->deny && tree)
+		r->deny_tree |= bits;
+	else if (fr->deny)
+		r->deny_self |= bits;
+	else if (tree)
+		r->allow_tree |= bits;
 	else
-		*(tree ? &r->allow_tree : &r->allow_self) |= bits;
+		r->allow_self |= bits;
 }
 
 static int range_cmp(const void *a, const void *b)
