@@ -28,9 +28,13 @@
     // What net_compile() stores for rules[0 .. m - 1]: an entry for each
     // rule's network (stk_net_key_set()), holding the ports of every rule
     // that covers it (ports_collect(), then ports_add() for each).
+    // Where rule k's network is stored.
+    axiomatic Entries {
+      logic integer entry_index(integer k);
+    }
     predicate compiled{L}(struct net_rule *rules, integer m, integer profile) =
       (\forall integer k; 0 <= k < m ==>
-        \exists integer i; 0 <= i < trie_n && entry_of(trie_key(i), rules + k, profile)) &&
+        0 <= entry_index(k) < trie_n && entry_of(trie_key(entry_index(k)), rules + k, profile)) &&
       (\forall integer i, port; 0 <= i < trie_n && 0 <= port <= 65535 ==>
         (value_allows(trie_value(i), port) <==>
          \exists integer k; 0 <= k < m && covers_key(rules + k, trie_key(i)) &&
@@ -58,9 +62,9 @@ int network_decision(const struct net_rule *rules, size_t m, __u32 profile, __u8
 	      entry_of(trie_key(i), rules + k, profile) && rule_allows(rules + k, proto, op, addr, port) ==>
 	      holds_peer(trie_key(i), profile, proto, op, addr);
 	*/
-	/*@ assert longest_covers: \forall integer k, i, i0; 0 <= k < m && 0 <= i0 < trie_n &&
-	      entry_of(trie_key(i0), rules + k, profile) && rule_allows(rules + k, proto, op, addr, port) &&
-	      longest(i, profile, proto, op, addr) ==> covers_key(rules + k, trie_key(i));
+	/*@ assert longest_covers: \forall integer k, i; 0 <= k < m &&
+	      rule_allows(rules + k, proto, op, addr, port) && longest(i, profile, proto, op, addr) ==>
+	      trie_key(entry_index(k)).prefixlen <= trie_key(i).prefixlen;
 	*/
 	/*@ assert covered: \forall integer k, i; 0 <= k < m && longest(i, profile, proto, op, addr) &&
 	      covers_key(rules + k, trie_key(i)) ==>
