@@ -546,7 +546,11 @@ STK_INLINE int stk_addr_in_prefix(const __u8 addr[16], const __u8 net[16], __u32
  * Rule keys are sized by the length of their path (without NUL), so that a
  * short path is hashed as a short key. Lengths above 4096 cannot occur.
  */
+/*@ logic integer key_class(integer len) =
+      len <= 64 ? 64 : len <= 256 ? 256 : len <= 1024 ? 1024 : STK_PATH_MAX;
+*/
 /*@ assigns \nothing;
+    ensures \result == key_class(len);
     ensures \result == 64 || \result == 256 || \result == 1024 || \result == STK_PATH_MAX;
     ensures len <= STK_PATH_MAX ==> len <= \result;
     ensures len <= 64 ==> \result == 64;

@@ -11,7 +11,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "abi.h"
-#include "decide.h"
+#include "net.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -117,6 +117,12 @@ struct {
 	__type(key, struct stk_net_key);
 	__type(value, struct stk_net_rule);
 } net_rules SEC(".maps");
+
+/* The lookup bpf/net.h's decision is proved against. */
+static __always_inline const struct stk_net_rule *stk_net_lookup(const struct stk_net_key *key)
+{
+	return bpf_map_lookup_elem(&net_rules, key);
+}
 
 /*
  * Observations already delivered, so that a hot loop over one file costs no
@@ -905,17 +911,7 @@ static __u64 peer_hash(const struct stk_event *ev)
 
 static bool peer_allowed(const struct stk_event *ev, __u32 profile, __u32 op)
 {
-	struct stk_net_key key = {
-		.prefixlen = STK_NET_KEY_FIXED_BITS + 128,
-		.profile = profile,
-		.proto = ev->proto,
-		.op = op,
-	};
-	const struct stk_net_rule *r;
-
-	__builtin_memcpy(key.addr, ev->addr, sizeof(key.addr));
-	r = bpf_map_lookup_elem(&net_rules, &key);
-	return r && stk_port_allowed(r, ev->port);
+	return stk_peer_allowed(profile, ev->proto, (__u8)op, ev->addr, ev->port);
 }
 
 /* Record, complain about or enforce op on the IP peer in s->ev. */

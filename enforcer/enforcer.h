@@ -45,8 +45,11 @@ struct compiled {
 int enforce_admit(const struct profile *p, const char *file, bool complain);
 
 int rules_compile(const struct profile *p, struct compiled *out);
-/* The profile id a compiled entry is keyed under, for a profile loaded as id. */
-uint32_t compiled_key_profile(const struct compiled_rule *r, uint32_t id);
+/*
+ * The key of entry r for a profile loaded as id, *class bytes of path after
+ * the profile id (the key size of its rule map); caller frees.
+ */
+struct stk_rule_key *compiled_rule_key(const struct compiled_rule *r, uint32_t id, uint32_t *class);
 void compiled_free(struct compiled *c);
 /* The decision the kernel makes from these map entries, made in user space. */
 bool compiled_allows(const struct compiled *c, const char *path, uint32_t access);

@@ -38,9 +38,10 @@ bool kernel_subject_exists(struct kernel *k, uint64_t subject_id);
 uint64_t kernel_subject_key(struct kernel *k, const struct subject *s);
 /* A profile id no loaded rule uses yet. */
 uint32_t kernel_profile_new(struct kernel *k);
-int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
+/* A rule map entry; the key holds class bytes of path (compiled_rule_key()). */
+int kernel_rule_add(struct kernel *k, const struct stk_rule_key *key, uint32_t class,
 		    const struct stk_rule *rule);
-int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path);
+int kernel_rule_remove(struct kernel *k, const struct stk_rule_key *key, uint32_t class);
 int kernel_net_rule_add(struct kernel *k, const struct stk_net_key *key,
 			const struct stk_net_rule *rule);
 int kernel_net_rule_remove(struct kernel *k, const struct stk_net_key *key);

@@ -334,9 +334,10 @@ uint32_t kernel_profile_new(struct kernel *k)
 	return ++k->last_profile;
 }
 
-static enum kmap rule_map(size_t len)
+/* The rule map whose keys hold class bytes of path (stk_key_class()). */
+static enum kmap rule_map(uint32_t class)
 {
-	switch (stk_key_class((uint32_t)len)) {
+	switch (class) {
 	case 64:
 		return M_RULES_64;
 	case 256:
@@ -348,52 +349,18 @@ static enum kmap rule_map(size_t len)
 	}
 }
 
-/* A zero-padded key for path in its length class; caller frees. */
-static struct stk_rule_key *rule_key(uint32_t profile, const char *path)
-{
-	size_t len = strlen(path);
-	struct stk_rule_key *key;
-
-	if (len == 0 || len >= STK_PATH_MAX) {
-		stk_fail("rule path must be 1 to %d bytes long: '%.64s'", STK_PATH_MAX - 1, path);
-		return NULL;
-	}
-	key = calloc(1, sizeof(*key) + stk_key_class((uint32_t)len));
-	if (!key) {
-		stk_fail("out of memory");
-		return NULL;
-	}
-	key->profile = profile;
-	memcpy(key->path, path, len);
-	return key;
-}
-
-int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
+int kernel_rule_add(struct kernel *k, const struct stk_rule_key *key, uint32_t class,
 		    const struct stk_rule *rule)
 {
-	struct stk_rule_key *key = rule_key(profile, path);
-	int err;
-
-	if (!key)
-		return -1;
-	err = bpf_map_update_elem(k->fd[rule_map(strlen(path))], key, rule, BPF_ANY);
-	free(key);
-	if (err)
-		return stk_fail("cannot add the rule for %s: %s", path, strerror(errno));
+	if (bpf_map_update_elem(k->fd[rule_map(class)], key, rule, BPF_ANY))
+		return stk_fail("cannot add the rule for %.*s: %s", (int)class, key->path, strerror(errno));
 	return 0;
 }
 
-int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path)
+int kernel_rule_remove(struct kernel *k, const struct stk_rule_key *key, uint32_t class)
 {
-	struct stk_rule_key *key = rule_key(profile, path);
-	int err;
-
-	if (!key)
-		return -1;
-	err = bpf_map_delete_elem(k->fd[rule_map(strlen(path))], key);
-	free(key);
-	if (err && errno != ENOENT)
-		return stk_fail("cannot remove the rule for %s: %s", path, strerror(errno));
+	if (bpf_map_delete_elem(k->fd[rule_map(class)], key) && errno != ENOENT)
+		return stk_fail("cannot remove the rule for %.*s: %s", (int)class, key->path, strerror(errno));
 	return 0;
 }
 
