@@ -1284,19 +1284,14 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
-/* A unix socket's name: its bound path, or "@name" for an abstract one. */
-static bool unix_name(struct scratch *s, struct sock *sk)
+/* A bound unix socket's name: its path, or "@name" for an abstract one. */
+static bool unix_name(struct scratch *s, struct unix_sock *u, struct unix_address *addr)
 {
-	struct unix_sock *u = (struct unix_sock *)sk;
 	struct dentry *dentry = BPF_CORE_READ(u, path.dentry);
-	struct unix_address *addr;
 	int n;
 
 	if (dentry)
 		return dentry_path(s, dentry, BPF_CORE_READ(u, path.mnt));
-	addr = BPF_CORE_READ(u, addr);
-	if (!addr)
-		return unnamed(s, NULL);
 	/* len counts sun_family and the leading NUL of an abstract name. */
 	n = BPF_CORE_READ(addr, len) - (int)sizeof(__u16) - 1;
 	if (n <= 0 || n > UNIX_NAME_MAX)
@@ -1308,16 +1303,24 @@ static bool unix_name(struct scratch *s, struct sock *sk)
 	return true;
 }
 
-/* Connecting (stream) or sending (datagram) to another unix socket. */
+/*
+ * Connecting (stream) or sending (datagram) to another unix socket. One never
+ * bound has no name, and the only way to reach it is as the other end of a
+ * socketpair(): a channel the subject made or was handed, like a pipe, that
+ * no rule can name and no one can be reached through by name. Its traffic is
+ * no file access; a descriptor sent over it is checked where it is received.
+ */
 static int check_unix(struct sock *other)
 {
+	struct unix_sock *u = (struct unix_sock *)other;
+	struct unix_address *addr = BPF_CORE_READ(u, addr);
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (!(s = watched(&subj, &subject)))
+	if (!addr || !(s = watched(&subj, &subject)))
 		return 0;
-	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, other));
+	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, u, addr));
 }
 
 /*
