@@ -602,13 +602,35 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 	return stk_match_allowed(&s->match);
 }
 
+#define UNNAMED_PREFIX "[unnamed: "
+#define UNNAMED_PREFIX_LEN (sizeof(UNNAMED_PREFIX) - 1)
+
+/*
+ * What a file we cannot name shows in its event instead of a path: its last
+ * component, bracketed so that no one takes it for a path (nor can a rule
+ * name it: rules name absolute paths). Returns false, for the namers' failure.
+ */
+static bool unnamed(struct scratch *s, struct dentry *dentry)
+{
+	struct qstr q = BPF_CORE_READ(dentry, d_name);
+	__u32 n = q.len > NAME_MAX ? NAME_MAX : q.len;
+
+	__builtin_memcpy(s->ev.path, UNNAMED_PREFIX, UNNAMED_PREFIX_LEN);
+	n &= NAME_MAX;
+	bpf_probe_read_kernel(&s->ev.path[UNNAMED_PREFIX_LEN], n, q.name);
+	s->ev.path[UNNAMED_PREFIX_LEN + n] = ']';
+	s->ev.path[UNNAMED_PREFIX_LEN + n + 1] = 0;
+	s->len = UNNAMED_PREFIX_LEN + n + 1;
+	return false;
+}
+
 /* The path of a file, into s->ev.path; false if it has none we can name. */
 static bool path_of(struct scratch *s, const struct path *path)
 {
 	long n = bpf_d_path((struct path *)path, s->ev.path, STK_PATH_MAX);
 
 	if (n <= 1 || n > STK_PATH_MAX)
-		return false;
+		return unnamed(s, BPF_CORE_READ(path, dentry));
 	s->len = n - 1;
 	return true;
 }
@@ -695,7 +717,7 @@ static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmoun
 	__u32 len = walk_name(s, dentry, mnt);
 
 	if (!len)
-		return false;
+		return unnamed(s, dentry);
 	barrier_var(len);
 	len &= STK_PATH_MAX - 1; /* a no-op (start >= 0), for the verifier */
 	bpf_probe_read_kernel(s->ev.path, len + 1, &s->key.path[s->walk.start & (STK_PATH_MAX - 1)]);
@@ -859,13 +881,18 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 {
 	s->settled = false;
 	if (!named) {
-		/* A path we cannot name cannot be allowed by name. */
+		/*
+		 * A path we cannot name cannot be allowed by name. Its event
+		 * (ev.path is what unnamed() could tell) still says what was
+		 * refused, or recorded: the learner reports that no rule can
+		 * name it, rather than it going unseen.
+		 */
 		counter_inc(STK_CNT_PATH_ERRORS);
-		if (subj->mode != STK_MODE_ENFORCE)
+		if (subj->mode == STK_MODE_RECORD) {
+			record_access(s, subject, access);
 			return 0;
-		subject_refused(subject, true);
-		counter_inc(STK_CNT_DENIED);
-		return -EPERM;
+		}
+		return act(s, subj, subject, STK_EV_FILE, access, false);
 	}
 	proc_self(s, false);
 	if (subj->mode == STK_MODE_RECORD) {
@@ -1257,23 +1284,18 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
-/* A unix socket's name: its bound path, or "@name" for an abstract one. */
-static bool unix_name(struct scratch *s, struct sock *sk)
+/* A bound unix socket's name: its path, or "@name" for an abstract one. */
+static bool unix_name(struct scratch *s, struct unix_sock *u, struct unix_address *addr)
 {
-	struct unix_sock *u = (struct unix_sock *)sk;
 	struct dentry *dentry = BPF_CORE_READ(u, path.dentry);
-	struct unix_address *addr;
 	int n;
 
 	if (dentry)
 		return dentry_path(s, dentry, BPF_CORE_READ(u, path.mnt));
-	addr = BPF_CORE_READ(u, addr);
-	if (!addr)
-		return false;
 	/* len counts sun_family and the leading NUL of an abstract name. */
 	n = BPF_CORE_READ(addr, len) - (int)sizeof(__u16) - 1;
 	if (n <= 0 || n > UNIX_NAME_MAX)
-		return false;
+		return unnamed(s, NULL);
 	s->ev.path[0] = '@';
 	bpf_probe_read_kernel(&s->ev.path[1], n & UNIX_NAME_MAX, &addr->name[0].sun_path[1]);
 	s->ev.path[(1 + n) & UNIX_NAME_MAX] = 0;
@@ -1281,16 +1303,24 @@ static bool unix_name(struct scratch *s, struct sock *sk)
 	return true;
 }
 
-/* Connecting (stream) or sending (datagram) to another unix socket. */
+/*
+ * Connecting (stream) or sending (datagram) to another unix socket. One never
+ * bound has no name, and the only way to reach it is as the other end of a
+ * socketpair(): a channel the subject made or was handed, like a pipe, that
+ * no rule can name and no one can be reached through by name. Its traffic is
+ * no file access; a descriptor sent over it is checked where it is received.
+ */
 static int check_unix(struct sock *other)
 {
+	struct unix_sock *u = (struct unix_sock *)other;
+	struct unix_address *addr = BPF_CORE_READ(u, addr);
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (!(s = watched(&subj, &subject)))
+	if (!addr || !(s = watched(&subj, &subject)))
 		return 0;
-	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, other));
+	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, u, addr));
 }
 
 /*
