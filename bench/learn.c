@@ -15,6 +15,9 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include "../subject/subject.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../learner/learner.h"
 #include "../common/error.h"
 

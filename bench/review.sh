@@ -27,6 +27,9 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 		printf "- path: /srv/data/d%03d/file%05d\n  access: [read]\n  evidence: {count: %d, first_seen: '"'"'2026-11-01T00:00:00Z'"'"', last_seen: '"'"'2026-11-02T00:00:00Z'"'"', hosts: 1}\n", i % 500, i, i + 1 }'
 } > "$dir/big.yaml"
 
+# A session that outlives the timed ones: a server left with none exits, and
+# a new-session racing that exit fails ("server exited unexpectedly").
+T new-session -d -s keep "sleep 3600"
 base="" first="" last=""
 for run in $(seq "$runs"); do
 	t=$(now)

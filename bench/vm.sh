@@ -1,7 +1,8 @@
 #!/bin/sh
 # Inside the VM (run by bench/run): time an open/close loop and a connect
-# loop with no stockade, with stockade loaded but the task outside every
-# subject, in record mode, and in enforce mode with 10, 1,000 and 10,000
+# loop with no stockade, with programs that do nothing on the open's hooks
+# (the floor), with stockade loaded but the task outside every subject, in
+# record mode, and in enforce mode with 10, 1,000 and 10,000
 # rules; read the programs' own run-time statistics; and count what a
 # record-mode burst of opens delivers and loses; how long `stockade enforce`
 # takes to start and how much memory it holds; and, where the guest has
@@ -41,21 +42,43 @@ measure() {
 		report "$1" $kind /tmp/pairs
 	done
 }
-# RUNS rounds of: both loops with no stockade, then again outside every
-# subject while stockade enforces 10,000 rules on another cgroup.
+# RUNS rounds of: both loops with no stockade; the open loop with programs
+# that do nothing on the hooks an open enters (file_open, inode_permission:
+# the floor, what any BPF LSM design pays on 6.1); then both loops outside
+# every subject while stockade enforces 10,000 rules on another cgroup.
 measure_outside() {
 	: > /tmp/pairs.open
+	: > /tmp/pairs.floor
+	: > /tmp/pairs.beyond
 	: > /tmp/pairs.connect
 	for _ in $(seq "$RUNS"); do
 		bare_open=$(loop open root) bare_connect=$(loop connect root)
+		floor_start
+		echo "$(loop open root) $bare_open" >> /tmp/pairs.floor
+		floor_stop
 		start enforce /tmp/p10000.yaml
 		echo "$(loop open root) $bare_open" >> /tmp/pairs.open
 		echo "$(loop connect root) $bare_connect" >> /tmp/pairs.connect
 		stop
+		# What stockade adds to the floor: this round's two ratios divided.
+		echo "$(tail -n1 /tmp/pairs.open | cut -d' ' -f1) $(tail -n1 /tmp/pairs.floor | cut -d' ' -f1)" >> /tmp/pairs.beyond
 	done
 	report outside open /tmp/pairs.open
+	report floor open /tmp/pairs.floor
+	report beyond open /tmp/pairs.beyond
 	report outside connect /tmp/pairs.connect
 }
+# Attach the programs that do nothing (bench/floor.bpf.c) until floor_stop.
+floor_start() {
+	: > /tmp/floor.out
+	stk-floor /usr/local/lib/floor.bpf.o > /tmp/floor.out 2>&1 &
+	FLOOR=$!
+	until grep -q '^attached' /tmp/floor.out; do
+		kill -0 $FLOOR 2>/dev/null || { cat /tmp/floor.out; echo "bench: stk-floor failed"; exit 1; }
+		sleep 0.05
+	done
+}
+floor_stop() { kill -INT $FLOOR; wait $FLOOR; }
 uptime_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 # Start stockade in the background; wait for its programs to load and its
 # rules to be applied (its start line), and keep in STARTUP_MS how long that took.
@@ -86,27 +109,41 @@ profile() {
 	} > /tmp/p$1.yaml
 	stockade approve --by bench /tmp/p$1.yaml > /dev/null
 }
-# The kernel's own count of time spent in each stockade program (bpf_stats),
-# as "BENCH KIND.program ns/run runs".
+# The kernel's own count of time spent in each program of stockade's (or
+# of the floor's) (bpf_stats), as "BENCH KIND.program ns/run runs".
 program_costs() {
 	bpftool prog show 2>/dev/null | awk -v kind="$1" '
 		/^[0-9]+:/ { name = ""; for (i = 1; i <= NF; i++) if ($i == "name") name = $(i + 1) }
 		/run_time_ns/ { for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") c = $(i + 1) }
-				if (name ~ /^stockade_/ && c > 0) printf "BENCH %s.%s %.0f %d\n", kind, name, t / c, c }'
+				if (name ~ /^(stockade|floor)_/ && c > 0) printf "BENCH %s.%s %.0f %d\n", kind, name, t / c, c }'
+}
+# costs KIND LOOP...: one run of each loop with bpf_stats on, then the costs.
+costs() {
+	kind=$1
+	shift
+	echo 1 > /proc/sys/kernel/bpf_stats_enabled
+	for l in "$@"; do loop $l > /dev/null; done
+	program_costs "$kind"
+	echo 0 > /proc/sys/kernel/bpf_stats_enabled
 }
 # What each program costs with 10,000 rules, in the subject (KIND program)
-# and outside it (KIND outside): counting slows every run, so in runs of
-# their own, each in a fresh instance.
+# and outside it (KIND outside); the open loop's in a recorded subject (KIND
+# record); and the floor's programs. Counting slows every run, so in runs
+# of their own, each in a fresh instance.
 measure_costs() {
-	for where in svc root; do
-		start enforce /tmp/p10000.yaml
-		echo 1 > /proc/sys/kernel/bpf_stats_enabled
-		loop open $where > /dev/null
-		loop connect $where > /dev/null
-		if [ $where = svc ]; then program_costs program; else program_costs outside; fi
-		echo 0 > /proc/sys/kernel/bpf_stats_enabled
-		stop
-	done
+	start enforce /tmp/p10000.yaml
+	costs program "open svc" "connect svc"
+	stop
+	# At once after the enforced run: the two are compared.
+	start record --cgroup $SVC --db /tmp/costs.db
+	costs record "open svc"
+	stop
+	start enforce /tmp/p10000.yaml
+	costs outside "open root" "connect root"
+	stop
+	floor_start
+	costs floor "open root"
+	floor_stop
 }
 
 # ---- a real service: Debian's nginx, a small static file, ab ---------------

@@ -19,6 +19,36 @@
 /* Where the programs, links and maps live once pinned. */
 #define STK_PIN_DIR "/sys/fs/bpf/stockade"
 
+/*
+ * The names user space finds the programs' maps by, in the object and among
+ * the kernel's maps, and pins each under in STK_PIN_DIR. The kernel keeps
+ * BPF_OBJ_NAME_LEN - 1 characters of a name ("subject_counters" is listed
+ * as "subject_counter"): compare what it reports by that many.
+ */
+#define STK_MAP_SUBJECTS "subjects"
+#define STK_MAP_SUBJECT_NAMES "subject_names"
+#define STK_MAP_CGROUP_ALIASES "cgroup_aliases"
+#define STK_MAP_RULES_64 "rules_64"
+#define STK_MAP_RULES_256 "rules_256"
+#define STK_MAP_RULES_1024 "rules_1024"
+#define STK_MAP_RULES_4096 "rules_4096"
+#define STK_MAP_NET_RULES "net_rules"
+#define STK_MAP_PROTECTED "protected"
+#define STK_MAP_SUBJECT_INFO "subject_info"
+#define STK_MAP_SUBJECT_COUNTERS "subject_counters"
+#define STK_MAP_EVENTS "events"
+#define STK_MAP_COUNTERS "counters"
+#define STK_MAP_GLOBALS ".bss" /* the programs' globals */
+#define STK_PIN_GLOBALS "bss"  /* pinned without the dot, which would hide it */
+/* A pinned link is "link-" and its program's name. */
+#define STK_PIN_LINK_PREFIX "link-"
+#define STK_PIN(name) STK_PIN_DIR "/" name
+
+/* The program every instance has, by which `stockade status` finds them:
+ * the file_open hook as a BPF LSM program, or (recording only) fentry. */
+#define STK_PROG_FILE_OPEN_LSM "stockade_file_open"
+#define STK_PROG_FILE_OPEN_FENTRY "record_file_open"
+
 enum stk_mode {
 	STK_MODE_OFF,
 	STK_MODE_RECORD,   /* log new observations, deny nothing */

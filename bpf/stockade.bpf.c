@@ -11,7 +11,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "abi.h"
-#include "decide.h"
+#include "net.h"
 #include "walk.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -70,18 +70,30 @@ struct {
 	__type(value, __u64);
 } cgroup_aliases SEC(".maps");
 
-/* Which subject a cgroup belongs to (0: none), as of generation gen. */
-struct subject_cache_entry {
+/*
+ * Which subject a cgroup belongs to (0: none), as of generation gen: a
+ * direct-mapped cache, a slot per cgroup id's low bits. Every hook of every
+ * task asks it first, so it is an array, whose lookup the verifier writes
+ * inline, not a hash, whose lookup is a call and a hash: a task outside
+ * every subject pays this and nothing more. Two cgroups sharing a slot only
+ * cost each other a walk (subject_resolve()). A writer takes the slot by
+ * making its count odd; a reader keeps what it read only if the count was
+ * even and the same before and after (a seqcount, as in verdict_cache.h),
+ * so a slot is never read half written, on another CPU or in an interrupt.
+ */
+#define SUBJECT_SLOTS 16384
+struct subject_slot {
+	__u32 seq;
 	__u32 gen;
-	__u32 pad;
+	__u64 cgroup;
 	__u64 subject;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct subject_cache_entry);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SUBJECT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct subject_slot);
 } subject_cache SEC(".maps");
 
 #define RULE_MAP(name, class, entries)                                   \
@@ -106,6 +118,12 @@ struct {
 	__type(key, struct stk_net_key);
 	__type(value, struct stk_net_rule);
 } net_rules SEC(".maps");
+
+/* The lookup bpf/net.h's decision is proved against. */
+static __always_inline const struct stk_net_rule *stk_net_lookup(const struct stk_net_key *key)
+{
+	return bpf_map_lookup_elem(&net_rules, key);
+}
 
 /*
  * Observations already delivered, so that a hot loop over one file costs no
@@ -252,6 +270,35 @@ static __u64 subject_resolve(void)
 	return 0;
 }
 
+/* The cgroup's subject as the cache holds it at generation gen; false on a miss. */
+static __always_inline bool subject_cached(struct subject_slot *slot, __u64 cgroup, __u32 gen,
+					   __u64 *subject)
+{
+	__u32 seq = *(volatile __u32 *)&slot->seq;
+	bool hit;
+
+	barrier();
+	hit = slot->cgroup == cgroup && slot->gen == gen;
+	*subject = slot->subject;
+	barrier();
+	return hit && !(seq & 1) && *(volatile __u32 *)&slot->seq == seq;
+}
+
+/* Remember the cgroup's subject at generation gen, unless another writer has the slot. */
+static __always_inline void subject_remember(struct subject_slot *slot, __u64 cgroup, __u32 gen,
+					     __u64 subject)
+{
+	__u32 seq = *(volatile __u32 *)&slot->seq;
+
+	if ((seq & 1) || __sync_val_compare_and_swap(&slot->seq, seq, seq + 1) != seq)
+		return;
+	slot->cgroup = cgroup;
+	slot->gen = gen;
+	slot->subject = subject;
+	barrier();
+	*(volatile __u32 *)&slot->seq = seq + 2;
+}
+
 /*
  * The task's subject: its cgroup's (a service is the more specific answer),
  * else its user's, by real uid.
@@ -259,18 +306,15 @@ static __u64 subject_resolve(void)
 static const struct stk_subject *current_subject(__u64 *subject)
 {
 	__u64 cgroup = bpf_get_current_cgroup_id();
-	struct subject_cache_entry *hit, fresh = {};
+	__u32 gen = subjects_gen, index = (__u32)cgroup & (SUBJECT_SLOTS - 1);
+	struct subject_slot *slot = bpf_map_lookup_elem(&subject_cache, &index);
 	const struct stk_subject *subj;
-	__u32 gen = subjects_gen;
 
-	hit = bpf_map_lookup_elem(&subject_cache, &cgroup);
-	if (hit && hit->gen == gen) {
-		*subject = hit->subject;
-	} else {
+	if (!slot)
+		return NULL;
+	if (!subject_cached(slot, cgroup, gen, subject)) {
 		*subject = subject_resolve();
-		fresh.gen = gen;
-		fresh.subject = *subject;
-		bpf_map_update_elem(&subject_cache, &cgroup, &fresh, BPF_ANY);
+		subject_remember(slot, cgroup, gen, *subject);
 	}
 	if (*subject && (subj = bpf_map_lookup_elem(&subjects, subject)))
 		return subj;
@@ -438,13 +482,35 @@ static bool path_allowed(struct scratch *s, __u32 profile, __u32 access)
 	return stk_walk(&s->match, &s->key, s->ev.path, s->len, profile, access);
 }
 
+#define UNNAMED_PREFIX "[unnamed: "
+#define UNNAMED_PREFIX_LEN (sizeof(UNNAMED_PREFIX) - 1)
+
+/*
+ * What a file we cannot name shows in its event instead of a path: its last
+ * component, bracketed so that no one takes it for a path (nor can a rule
+ * name it: rules name absolute paths). Returns false, for the namers' failure.
+ */
+static bool unnamed(struct scratch *s, struct dentry *dentry)
+{
+	struct qstr q = BPF_CORE_READ(dentry, d_name);
+	__u32 n = q.len > NAME_MAX ? NAME_MAX : q.len;
+
+	__builtin_memcpy(s->ev.path, UNNAMED_PREFIX, UNNAMED_PREFIX_LEN);
+	n &= NAME_MAX;
+	bpf_probe_read_kernel(&s->ev.path[UNNAMED_PREFIX_LEN], n, q.name);
+	s->ev.path[UNNAMED_PREFIX_LEN + n] = ']';
+	s->ev.path[UNNAMED_PREFIX_LEN + n + 1] = 0;
+	s->len = UNNAMED_PREFIX_LEN + n + 1;
+	return false;
+}
+
 /* The path of a file, into s->ev.path; false if it has none we can name. */
 static bool path_of(struct scratch *s, const struct path *path)
 {
 	long n = bpf_d_path((struct path *)path, s->ev.path, STK_PATH_MAX);
 
 	if (n <= 1 || n > STK_PATH_MAX)
-		return false;
+		return unnamed(s, BPF_CORE_READ(path, dentry));
 	s->len = n - 1;
 	return true;
 }
@@ -531,7 +597,7 @@ static bool dentry_path(struct scratch *s, struct dentry *dentry, struct vfsmoun
 	__u32 len = walk_name(s, dentry, mnt);
 
 	if (!len)
-		return false;
+		return unnamed(s, dentry);
 	barrier_var(len);
 	len &= STK_PATH_MAX - 1; /* a no-op (start >= 0), for the verifier */
 	bpf_probe_read_kernel(s->ev.path, len + 1, &s->key.path[s->walk.start & (STK_PATH_MAX - 1)]);
@@ -695,13 +761,18 @@ static int check_access(struct scratch *s, const struct stk_subject *subj, __u64
 {
 	s->settled = false;
 	if (!named) {
-		/* A path we cannot name cannot be allowed by name. */
+		/*
+		 * A path we cannot name cannot be allowed by name. Its event
+		 * (ev.path is what unnamed() could tell) still says what was
+		 * refused, or recorded: the learner reports that no rule can
+		 * name it, rather than it going unseen.
+		 */
 		counter_inc(STK_CNT_PATH_ERRORS);
-		if (subj->mode != STK_MODE_ENFORCE)
+		if (subj->mode == STK_MODE_RECORD) {
+			record_access(s, subject, access);
 			return 0;
-		subject_refused(subject, true);
-		counter_inc(STK_CNT_DENIED);
-		return -EPERM;
+		}
+		return act(s, subj, subject, STK_EV_FILE, access, false);
 	}
 	proc_self(s, false);
 	if (subj->mode == STK_MODE_RECORD) {
@@ -747,17 +818,7 @@ static __u64 peer_hash(const struct stk_event *ev)
 
 static bool peer_allowed(const struct stk_event *ev, __u32 profile, __u32 op)
 {
-	struct stk_net_key key = {
-		.prefixlen = STK_NET_KEY_FIXED_BITS + 128,
-		.profile = profile,
-		.proto = ev->proto,
-		.op = op,
-	};
-	const struct stk_net_rule *r;
-
-	__builtin_memcpy(key.addr, ev->addr, sizeof(key.addr));
-	r = bpf_map_lookup_elem(&net_rules, &key);
-	return r && stk_port_allowed(r, ev->port);
+	return stk_peer_allowed(profile, ev->proto, (__u8)op, ev->addr, ev->port);
 }
 
 /* Record, complain about or enforce op on the IP peer in s->ev. */
@@ -1103,23 +1164,18 @@ int BPF_PROG(stockade_path_rename, const struct path *old_dir, struct dentry *ol
 	return ret ?: on_path_rename(old_dir, old_dentry, new_dir, new_dentry, flags);
 }
 
-/* A unix socket's name: its bound path, or "@name" for an abstract one. */
-static bool unix_name(struct scratch *s, struct sock *sk)
+/* A bound unix socket's name: its path, or "@name" for an abstract one. */
+static bool unix_name(struct scratch *s, struct unix_sock *u, struct unix_address *addr)
 {
-	struct unix_sock *u = (struct unix_sock *)sk;
 	struct dentry *dentry = BPF_CORE_READ(u, path.dentry);
-	struct unix_address *addr;
 	int n;
 
 	if (dentry)
 		return dentry_path(s, dentry, BPF_CORE_READ(u, path.mnt));
-	addr = BPF_CORE_READ(u, addr);
-	if (!addr)
-		return false;
 	/* len counts sun_family and the leading NUL of an abstract name. */
 	n = BPF_CORE_READ(addr, len) - (int)sizeof(__u16) - 1;
 	if (n <= 0 || n > UNIX_NAME_MAX)
-		return false;
+		return unnamed(s, NULL);
 	s->ev.path[0] = '@';
 	bpf_probe_read_kernel(&s->ev.path[1], n & UNIX_NAME_MAX, &addr->name[0].sun_path[1]);
 	s->ev.path[(1 + n) & UNIX_NAME_MAX] = 0;
@@ -1127,16 +1183,24 @@ static bool unix_name(struct scratch *s, struct sock *sk)
 	return true;
 }
 
-/* Connecting (stream) or sending (datagram) to another unix socket. */
+/*
+ * Connecting (stream) or sending (datagram) to another unix socket. One never
+ * bound has no name, and the only way to reach it is as the other end of a
+ * socketpair(): a channel the subject made or was handed, like a pipe, that
+ * no rule can name and no one can be reached through by name. Its traffic is
+ * no file access; a descriptor sent over it is checked where it is received.
+ */
 static int check_unix(struct sock *other)
 {
+	struct unix_sock *u = (struct unix_sock *)other;
+	struct unix_address *addr = BPF_CORE_READ(u, addr);
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
 
-	if (!(s = watched(&subj, &subject)))
+	if (!addr || !(s = watched(&subj, &subject)))
 		return 0;
-	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, other));
+	return check_access(s, subj, subject, STK_ACC_CONNECT, unix_name(s, u, addr));
 }
 
 /*
@@ -1358,7 +1422,8 @@ static int check_cgroup_move(struct inode *inode)
 	__u64 subject;
 	long n;
 
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+	/* Plain loads, not probe reads: every write permission on any file gets here. */
+	if (inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC)
 		return 0;
 	kn = BPF_CORE_READ(inode, i_private);
 	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name));

@@ -31,6 +31,7 @@
 #define STOCKADE_VERDICT_CACHE_H
 
 #define VERDICT_SLOTS 4 /* subjects remembered per inode (a power of 2) */
+#define VERDICT_RECORDED 4 /* access values a slot remembers as recorded */
 /* 60 s at HZ=250, 150 s at HZ=100: far too soon for a count to wrap (below). */
 #define VERDICT_TTL_JIFFIES 15000
 #define PROC_SUPER_MAGIC 0x9fa0
@@ -63,8 +64,13 @@ struct verdict_slot {
 	struct verdict_key key;
 	__u64 born;      /* verdict_clock() when the key was taken */
 	__u8 allowed;    /* access bits the profile allows (each bit is decided alone) */
-	__u8 recorded;   /* record mode: an access value already in the recording */
-	__u8 pad[6];
+	/*
+	 * Record mode: access values already in the recording, the latest
+	 * first, 0 for none; a few, so that a file opened one way and another
+	 * in turn (read, then read-write) is not named at each open.
+	 */
+	__u8 recorded[VERDICT_RECORDED];
+	__u8 pad[3];
 };
 
 /*
@@ -181,7 +187,23 @@ static __always_inline bool verdict_settled(const struct path *path, const struc
 	if ((seq & 1) || *(volatile __u32 *)&slot->seq != seq || !verdict_key_equal(&seen.key, k) ||
 	    verdict_clock() - seen.born >= VERDICT_TTL_JIFFIES)
 		return false;
-	return record ? seen.recorded == access : (seen.allowed & access) == access;
+	if (!record)
+		return (seen.allowed & access) == access;
+	for (int i = 0; i < VERDICT_RECORDED; i++)
+		if (seen.recorded[i] == access)
+			return true;
+	return false;
+}
+
+/* Put access first among the slot's recorded values, unless it is there already. */
+static __always_inline void verdict_recorded_add(struct verdict_slot *slot, __u8 access)
+{
+	for (int i = 0; i < VERDICT_RECORDED; i++)
+		if (slot->recorded[i] == access)
+			return;
+	for (int i = VERDICT_RECORDED - 1; i > 0; i--)
+		slot->recorded[i] = slot->recorded[i - 1];
+	slot->recorded[0] = access;
 }
 
 /* Remember that access to the file at path was settled under key k. */
@@ -203,10 +225,10 @@ static __always_inline void verdict_remember(const struct path *path, const stru
 		slot->key = *k;
 		slot->born = born;
 		slot->allowed = 0;
-		slot->recorded = 0;
+		__builtin_memset(slot->recorded, 0, sizeof(slot->recorded));
 	}
 	if (record)
-		slot->recorded = access;
+		verdict_recorded_add(slot, access);
 	else
 		slot->allowed |= access;
 	verdict_barrier();

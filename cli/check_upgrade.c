@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-#include "../learner/learner.h"
+#include "../profile/profile.h"
 #include "../common/error.h"
 
 static const char check_usage[] =

@@ -18,11 +18,15 @@
 #include <unistd.h>
 #include <sys/inotify.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
 #include "../common/systemd.h"
 
-#define POLL_MS 200
 #define APPLIED_MAX STK_SUBJECTS_MAX
 
 /* A profile file in force, and what it put in the kernel. */
@@ -35,10 +39,6 @@ struct applied {
 	char digest[PROFILE_DIGEST_LEN]; /* of the rules in force */
 	bool complain;
 };
-
-/* What no confined task may change, whatever its profile says. */
-#define PROTECTED_MAX 6
-#define CHANGE_ACCESS (STK_ACC_WRITE | STK_ACC_APPEND | STK_ACC_CREATE | STK_ACC_UNLINK | STK_ACC_LINK)
 
 /*
  * A hook that read the subject's old profile id just before the swap may
@@ -56,8 +56,7 @@ struct daemon {
 	const char *dir;
 	struct retired retired[APPLIED_MAX];
 	size_t nretired;
-	char protected[PROTECTED_MAX][4096];
-	size_t nprotected;
+	struct protection own; /* what no confined task may change, whatever its profile says */
 	bool complain;
 	struct kernel *k;
 	struct db *log;
@@ -147,93 +146,13 @@ static bool profile_name(const char *name)
 
 /* ---- applying ------------------------------------------------------------- */
 
-struct candidate {
-	char path[4096];
-	struct profile p;
-	struct subject subject;
-	struct compiled rules;
-	char digest[PROFILE_DIGEST_LEN];
-	enum stk_mode mode;
-	size_t nrules;      /* the profile's own (profile_rule_count()) */
-	size_t nprotection; /* the deny rules protect() added */
-};
-
-/*
- * The pins, the profile directory and the denial log are stockade's own: a
- * profile may not grant changing them, and every profile gets deny rules on
- * them, which wider allow rules cannot override.
- */
-static int protect(struct daemon *d, struct candidate *c)
-{
-	for (size_t i = 0; i < c->p.nfiles; i++) {
-		const struct file_rule *r = &c->p.files[i];
-
-		for (size_t j = 0; !r->deny && (r->access & CHANGE_ACCESS) && j < d->nprotected; j++)
-			if (path_within(r->path, d->protected[j]))
-				return stk_fail("%s: the rule for %s would let the service change %s, which is stockade's own",
-						c->path, r->path, d->protected[j]);
-	}
-	for (size_t j = 0; j < d->nprotected; j++) {
-		struct file_rule deny = { .kind = RULE_FILE, .path = d->protected[j], .subtree = true, .deny = true,
-					  .access = CHANGE_ACCESS };
-
-		if (profile_add_file(&c->p, &deny))
-			return -1;
-	}
-	return 0;
-}
-
-static void protect_path(struct daemon *d, const char *path, const char *suffix)
-{
-	char real[4096];
-
-	if (d->nprotected == PROTECTED_MAX)
-		return;
-	if (!realpath(path, real))
-		snprintf(real, sizeof(real), "%s", path);
-	snprintf(d->protected[d->nprotected++], sizeof(d->protected[0]), "%s%s", real, suffix);
-}
-
-/* Everything that can be wrong with a profile, found before the kernel is touched. */
-static int candidate_load(struct daemon *d, const char *file, struct candidate *c)
-{
-	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s/%s", d->dir, file);
-	if (profile_load(c->path, &c->p) || enforce_admit(&c->p, c->path, d->complain))
-		return -1;
-	/* The digest is of the approved rules, before stockade adds its own. */
-	profile_digest(&c->p, c->digest);
-	c->nrules = profile_rule_count(&c->p);
-	if (protect(d, c))
-		return -1;
-	c->nprotection = profile_rule_count(&c->p) - c->nrules;
-	if (subject_resolve(c->p.subject_kind, c->p.subject, &c->subject) || rules_compile(&c->p, &c->rules))
-		return stk_fail("%s: %s", c->path, stk_error());
-	/* A restarted service's new cgroup is still the subject it was. */
-	c->subject.id = kernel_subject_key(d->k, &c->subject);
-	c->mode = d->complain || c->p.complain ? STK_MODE_COMPLAIN : STK_MODE_ENFORCE;
-	return 0;
-}
-
-static void candidate_free(struct candidate *c)
-{
-	compiled_free(&c->rules);
-	profile_free(&c->p);
-}
-
 /* Swap the candidate in for its subject; the old rules go only after. */
-static int candidate_apply(struct daemon *d, const char *file, struct candidate *c, struct applied *a)
+static int candidate_apply(struct daemon *d, const char *file, struct enforcement *c, struct applied *a)
 {
-	struct stk_subject_info info = { .rules = (__u32)c->nrules, .protection = (__u32)c->nprotection,
-					 .applied_at = (__u64)time(NULL) };
 	uint32_t id;
 
-	snprintf(info.file, sizeof(info.file), "%s", file);
-	snprintf(info.digest, sizeof(info.digest), "%s", c->digest);
-	if (enforce_apply(d->k, &c->rules, &c->subject, c->mode, &id))
+	if (enforcement_apply(d->k, c, file, &id))
 		return -1;
-	if (kernel_subject_info_set(d->k, c->subject.id, &info))
-		say("%s", stk_error()); /* only status and a restarted daemon read it */
 	if (a && a->subject != c->subject.id && kernel_subject_remove(d->k, a->subject))
 		say("%s", stk_error());
 	if (a)
@@ -257,36 +176,38 @@ static int candidate_apply(struct daemon *d, const char *file, struct candidate 
 static void reconcile(struct daemon *d, const char *file)
 {
 	struct applied *a = by_file(d, file), *owner;
-	struct candidate c;
+	struct enforcement c;
+	char path[4096];
 
-	if (candidate_load(d, file, &c))
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	if (enforcement_prepare(&c, path, d->complain, &d->own, d->k))
 		goto refused;
 	owner = by_subject(d, c.subject.id);
 	if (owner && owner != a) {
-		stk_fail("%s: %s is already enforced from %s", c.path, owner->who, owner->file);
+		stk_fail("%s: %s is already enforced from %s", c.file, owner->who, owner->file);
 		goto refused;
 	}
 	if (a && a->subject == c.subject.id && !strcmp(a->digest, c.digest) &&
 	    a->complain == (c.mode == STK_MODE_COMPLAIN)) {
 		name_applied(a, &c.subject);
-		candidate_free(&c);
+		enforcement_free(&c);
 		return; /* the rules in force already */
 	}
 	if (!a && d->napplied == APPLIED_MAX) {
-		stk_fail("%s: more than %d profiles", c.path, APPLIED_MAX);
+		stk_fail("%s: more than %d profiles", c.file, APPLIED_MAX);
 		goto refused;
 	}
 	if (candidate_apply(d, file, &c, a))
 		goto refused;
-	candidate_free(&c);
+	enforcement_free(&c);
 	return;
 refused:
 	say("%s; %s", stk_error(), a ? "the version in force stays" : "nothing applied");
-	candidate_free(&c);
+	enforcement_free(&c);
 }
 
 /* The file is gone: its subject goes free. */
-static void release(struct daemon *d, const char *file)
+static void release_file(struct daemon *d, const char *file)
 {
 	struct applied *a = by_file(d, file);
 
@@ -336,7 +257,7 @@ static int sync_all(struct daemon *d)
 
 		snprintf(path, sizeof(path), "%s/%s", d->dir, d->applied[i].file);
 		if (!d->applied[i].file[0] || access(path, F_OK)) {
-			release(d, d->applied[i].file);
+			release_file(d, d->applied[i].file);
 			continue;
 		}
 		i++;
@@ -402,17 +323,14 @@ static int journal_denial(const struct applied *a, const struct denial *den, con
 
 static void json_denial(const struct denial *den, const char *pid, const char *uid);
 
-static const char *const verdicts[] = {
-	[STK_VERDICT_SEEN] = "seen", [STK_VERDICT_WOULD_DENY] = "would deny", [STK_VERDICT_DENIED] = "denied",
-};
-
-static int on_event(const struct stk_event *ev, void *ctx)
+static int log_denial(const struct stk_event *ev, void *ctx)
 {
 	struct daemon *d = ctx;
 	const struct applied *a = by_subject(d, ev->subject);
-	char who[64], object[STK_PATH_MAX + 64], access[64], profile[4096 + STK_INFO_FILE_MAX];
-	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdicts[ev->verdict], .exe = ev->exe,
-			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid, .object = object, .access = access };
+	char who[64], profile[4096 + STK_INFO_FILE_MAX];
+	struct event_text t;
+	struct denial den = { .time = (int64_t)time(NULL), .verdict = verdict_name(ev->verdict), .exe = ev->exe,
+			      .comm = ev->comm, .pid = ev->pid, .uid = ev->uid };
 	char pid[16], uid[16];
 
 	if (ev->verdict == STK_VERDICT_SEEN)
@@ -422,23 +340,10 @@ static int on_event(const struct stk_event *ev, void *ctx)
 	if (a)
 		snprintf(profile, sizeof(profile), "%s/%s", d->dir, a->file);
 	den.profile = a ? profile : "unknown";
-	if (ev->type == STK_EV_NET) {
-		den.kind = "net";
-		net_object_format(ev, object, sizeof(object));
-		snprintf(access, sizeof(access), "%s", net_op_name(ev->access));
-	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
-		den.kind = GRANT_EVENT_KIND(ev);
-		object[0] = 0;
-		grant_event_name(ev, access, sizeof(access));
-	} else if (ev->type == STK_EV_PRIVILEGE) {
-		den.kind = "privilege";
-		snprintf(object, sizeof(object), "%s", ev->path);
-		snprintf(access, sizeof(access), "%s", privilege_name(ev->access));
-	} else {
-		den.kind = "file";
-		snprintf(object, sizeof(object), "%s", ev->path);
-		access_format(ev->access, access, sizeof(access));
-	}
+	event_text(ev, &t);
+	den.kind = t.kind;
+	den.object = t.object;
+	den.access = t.access;
 	snprintf(pid, sizeof(pid), "%u", ev->pid);
 	snprintf(uid, sizeof(uid), "%u", ev->uid);
 	if (!journal_denial(a, &den, pid, uid) || !journal_is_stdout())
@@ -496,7 +401,7 @@ static void changes(struct daemon *d, int fd)
 
 			if (e->len && profile_name(e->name)) {
 				if (e->mask & (IN_DELETE | IN_MOVED_FROM))
-					release(d, e->name);
+					release_file(d, e->name);
 				else
 					reconcile(d, e->name);
 			}
@@ -518,14 +423,15 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 	if (log_file && db_open(log_file, true, &d.log))
 		goto out;
 	/* Both exist now, so they are protected under their real names. */
-	protect_path(&d, STK_PIN_DIR, "");
-	protect_path(&d, dir, "");
+	if (protection_add(&d.own, STK_PIN_DIR, "") || protection_add(&d.own, dir, ""))
+		goto out;
 	for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", "-journal", NULL };
 	     log_file && *suffix; suffix++)
-		protect_path(&d, log_file, *suffix);
+		if (protection_add(&d.own, log_file, *suffix))
+			goto out;
 	if (kernel_open_pinned(&d.k, true, &adopted))
 		goto out;
-	if ((adopted && kernel_subjects(d.k, adopt_subject, &d)) || kernel_protect(d.k, (uint32_t)getpid()))
+	if ((adopted && kernel_subjects(d.k, adopt_subject, &d)) || enforce_protect_self(d.k))
 		goto out;
 	say(adopted ? "adopted the programs pinned in %s" : "loaded the programs and pinned them in %s", STK_PIN_DIR);
 	if (sync_all(&d))
@@ -538,7 +444,7 @@ int enforce_daemon(const char *dir, const char *log_file, bool complain)
 	while (!cli_stop) {
 		if (d.log)
 			db_begin(d.log);
-		if (kernel_poll(d.k, on_event, &d, POLL_MS) < 0)
+		if (kernel_poll(d.k, log_denial, &d, CLI_POLL_MS) < 0)
 			say("%s", stk_error());
 		fflush(stdout);
 		if (d.log)

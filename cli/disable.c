@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../kernel/kernel.h"
 #include "../common/error.h"
 
 static const char disable_usage[] =
@@ -62,9 +64,7 @@ static int disable(const struct subject_arg *arg)
 int cmd_disable(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
+		SUBJECT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -74,7 +74,7 @@ int cmd_disable(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (o != 's' && o != 'c' && o != 'u')
 			return usage(disable_usage, o == 'h' ? 0 : 2);
-		if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER, optarg))
+		if (subject_arg_set(&subj, o, optarg))
 			return stk_report();
 	}
 	if (optind != argc)

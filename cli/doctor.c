@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "../kernel/kernel.h"
 
 static const char doctor_usage[] =
 	"usage: stockade doctor\n"

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../profile/profile.h"
 #include "../enforcer/enforcer.h"
 #include "../common/error.h"
-
-#define POLL_MS 200
 
 static const char enforce_usage[] =
 	"usage: stockade enforce [--complain] PROFILE.yaml...\n"
@@ -36,19 +38,9 @@ static const char enforce_usage[] =
 	"  --dir DIR   the daemon's profile directory\n"
 	"  --log FILE  also log denials into this SQLite database\n";
 
-static const char *const verdicts[] = {
-	[STK_VERDICT_SEEN] = "seen",
-	[STK_VERDICT_WOULD_DENY] = "would deny",
-	[STK_VERDICT_DENIED] = "denied",
-};
-
-/* One profile, from its file to the map entries applied to its subject. */
+/* One profile given, and whether it is applied (under profile id). */
 struct enforced {
-	const char *file;
-	struct profile profile;
-	struct subject subject;
-	char who[SUBJECT_LABEL_MAX]; /* subject_label() */
-	struct compiled rules;
+	struct enforcement e;
 	uint32_t id;
 	bool applied;
 };
@@ -62,8 +54,8 @@ struct enforcing {
 static void print_lookup(const struct enforcing *e, __u64 subject)
 {
 	for (size_t i = 0; i < e->n; i++) {
-		if (e->all[i].subject.id == subject) {
-			printf("; %s, profile %s, `stockade status`\n", e->all[i].who, e->all[i].file);
+		if (e->all[i].e.subject.id == subject) {
+			printf("; %s, profile %s, `stockade status`\n", e->all[i].e.who, e->all[i].e.file);
 			return;
 		}
 	}
@@ -72,39 +64,13 @@ static void print_lookup(const struct enforcing *e, __u64 subject)
 
 static int print_denial(const struct stk_event *ev, void *ctx)
 {
-	char acc[64], peer[80];
+	char what[STK_PATH_MAX + 160];
 
-	if (ev->type == STK_EV_PRIVILEGE) {
-		printf("%s: %s%s%s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       privilege_name(ev->access), ev->path_len ? " " : "", ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET) {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict], GRANT_EVENT_KIND(ev),
-		       grant_event_name(ev, acc, sizeof(acc)), ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else if (ev->type == STK_EV_NET) {
-		net_object_format(ev, peer, sizeof(peer));
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       net_op_name(ev->access), peer, ev->comm, ev->pid, ev->uid, ev->exe[0] ? ev->exe : "?");
-	} else {
-		printf("%s: %s %s by %s (pid %u, uid %u, exe %s)", verdicts[ev->verdict],
-		       access_format(ev->access, acc, sizeof(acc)), ev->path, ev->comm, ev->pid, ev->uid,
-		       ev->exe[0] ? ev->exe : "?");
-	}
+	event_describe(ev, what, sizeof(what));
+	printf("%s: %s by %s (pid %u, uid %u, exe %s)", verdict_name(ev->verdict), what, ev->comm, ev->pid, ev->uid,
+	       ev->exe[0] ? ev->exe : "?");
 	print_lookup(ctx, ev->subject);
 	fflush(stdout);
-	return 0;
-}
-
-/* Check every profile before anything is loaded. */
-static int prepare(struct enforced *e, enum stk_mode mode)
-{
-	if (profile_load(e->file, &e->profile) ||
-	    enforce_admit(&e->profile, e->file, mode == STK_MODE_COMPLAIN))
-		return -1;
-	if (subject_resolve(e->profile.subject_kind, e->profile.subject, &e->subject) ||
-	    rules_compile(&e->profile, &e->rules))
-		return stk_fail("%s: %s", e->file, stk_error());
-	subject_label(e->subject.kind, e->subject.name, e->who, sizeof(e->who));
 	return 0;
 }
 
@@ -112,44 +78,43 @@ static bool same_subject(const struct enforced *all, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			if (all[i].subject.id == all[j].subject.id)
+			if (all[i].e.subject.id == all[j].e.subject.id)
 				return stk_fail("%s and %s are both for %s: give one profile per subject",
-						all[i].file, all[j].file, all[i].who) != 0;
+						all[i].e.file, all[j].e.file, all[i].e.who) != 0;
 	return false;
 }
 
-static int release(struct kernel *k, struct enforced *all, size_t n)
+static int release_all(struct kernel *k, struct enforced *all, size_t n)
 {
 	int err = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (all[i].applied && enforce_remove(k, &all[i].rules, all[i].subject.id, all[i].id))
+		if (all[i].applied && enforce_remove(k, &all[i].e.rules, all[i].e.subject.id, all[i].id))
 			err = -1;
 	return err;
 }
 
-static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode mode)
+static int run(struct kernel *k, struct enforced *all, size_t n)
 {
 	struct enforcing ctx = { all, n };
 	struct stk_counters cnt;
 
 	for (size_t i = 0; i < n; i++) {
-		struct enforced *e = &all[i];
-		size_t rules = profile_rule_count(&e->profile);
-		enum stk_mode m = e->profile.complain ? STK_MODE_COMPLAIN : mode;
+		struct enforcement *e = &all[i].e;
+		size_t rules = e->nrules;
 
-		if (enforce_apply(k, &e->rules, &e->subject, m, &e->id))
+		if (enforcement_apply(k, e, e->file, &all[i].id))
 			return -1;
-		e->applied = true;
+		all[i].applied = true;
 		printf("stockade: enforcing %s on %s (%zu rule%s)%s\n", e->file, e->who, rules, plural((long long)rules),
-		       m == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
+		       e->mode == STK_MODE_COMPLAIN ? " in complain mode: nothing is denied" : "");
 	}
 	printf("stockade: enforcing; stop with Ctrl-C\n");
 	fflush(stdout);
 	while (!cli_stop)
-		if (kernel_poll(k, print_denial, &ctx, POLL_MS) < 0)
+		if (kernel_poll(k, print_denial, &ctx, CLI_POLL_MS) < 0)
 			return -1;
-	if (release(k, all, n) || kernel_poll(k, print_denial, &ctx, 0) < 0 || kernel_counters(k, &cnt))
+	if (release_all(k, all, n) || kernel_poll(k, print_denial, &ctx, 0) < 0 || kernel_counters(k, &cnt))
 		return -1;
 	printf("stockade: released %zu subject%s: %llu denied, "
 	       "%llu denials (or would-be denials) not delivered\n", n, plural((long long)n), (unsigned long long)cnt.n[STK_CNT_DENIED],
@@ -157,32 +122,46 @@ static int run(struct kernel *k, struct enforced *all, size_t n, enum stk_mode m
 	return 0;
 }
 
-static int enforce(char **files, size_t n, enum stk_mode mode)
+/* stockade's own files here: the pins, and the profiles in force. */
+static int protect_own(struct protection *own, char **files, size_t n)
+{
+	if (protection_add(own, STK_PIN_DIR, ""))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (protection_add(own, files[i], ""))
+			return -1;
+	return 0;
+}
+
+static int enforce(char **files, size_t n, bool complain)
 {
 	struct enforced *all = calloc(n, sizeof(*all));
+	struct protection *own = calloc(1, sizeof(*own));
 	struct kernel *k = NULL;
 	int err = -1;
 
-	if (!all)
-		return stk_fail("out of memory"), stk_report();
+	if (!all || !own) {
+		stk_fail("out of memory");
+		goto out;
+	}
+	/* Check every profile before anything is loaded. */
+	if (protect_own(own, files, n))
+		goto out;
 	for (size_t i = 0; i < n; i++)
-		all[i].file = files[i];
-	for (size_t i = 0; i < n; i++)
-		if (prepare(&all[i], mode))
+		if (enforcement_prepare(&all[i].e, files[i], complain, own, NULL))
 			goto out;
-	if (same_subject(all, n) || kernel_open(KERNEL_ENFORCE, &k))
+	if (same_subject(all, n) || kernel_open(KERNEL_ENFORCE, &k) || enforce_protect_self(k))
 		goto out;
 	cli_catch_signals();
-	err = run(k, all, n, mode);
+	err = run(k, all, n);
 	if (err)
-		release(k, all, n); /* a failure part-way leaves nothing applied */
+		release_all(k, all, n); /* a failure part-way leaves nothing applied */
 out:
 	kernel_close(k);
-	for (size_t i = 0; i < n; i++) {
-		compiled_free(&all[i].rules);
-		profile_free(&all[i].profile);
-	}
+	for (size_t i = 0; all && i < n; i++)
+		enforcement_free(&all[i].e);
 	free(all);
+	free(own);
 	return err ? stk_report() : 0;
 }
 
@@ -195,14 +174,14 @@ int cmd_enforce(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	enum stk_mode mode = STK_MODE_ENFORCE;
 	const char *dir = NULL, *log = NULL;
+	bool complain = false;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c':
-			mode = STK_MODE_COMPLAIN;
+			complain = true;
 			break;
 		case 'd':
 			dir = optarg;
@@ -217,9 +196,9 @@ int cmd_enforce(int argc, char **argv)
 	if (dir) {
 		if (optind != argc)
 			return usage(enforce_usage, 2);
-		return enforce_daemon(dir, log, mode == STK_MODE_COMPLAIN);
+		return enforce_daemon(dir, log, complain);
 	}
 	if (log || optind >= argc)
 		return usage(enforce_usage, 2);
-	return enforce(argv + optind, (size_t)(argc - optind), mode);
+	return enforce(argv + optind, (size_t)(argc - optind), complain);
 }

@@ -7,6 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../learner/learner.h"
 #include "../common/error.h"
 
@@ -381,8 +385,7 @@ static int parse_option(struct learn_args *a, int o, const char *arg)
 	case 's':
 	case 'c':
 	case 'u':
-		return subject_arg_set(&a->subject, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
-				       arg);
+		return subject_arg_set(&a->subject, o, arg);
 	case OPT_DB:
 		a->dbs[a->ndbs++] = arg;
 		return 0;
@@ -441,9 +444,7 @@ static int check_args(const struct learn_args *a)
 int cmd_learn(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
+		SUBJECT_OPTIONS,
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, OPT_ALL },

@@ -1,12 +1,10 @@
 /* stockade: record what a service does, learn its profile, enforce it. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "../subject/subject.h"
 #include "../common/error.h"
-
-volatile sig_atomic_t cli_stop;
 
 static const char main_usage[] =
 	"usage: stockade [--verbose] COMMAND [ARGS]\n"
@@ -41,46 +39,6 @@ static const struct command {
 	{ "doctor", cmd_doctor },
 	{ "check-upgrade", cmd_check_upgrade },
 };
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	cli_stop = 1;
-}
-
-void cli_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-const char *plural(long long n)
-{
-	return n == 1 ? "" : "s";
-}
-
-int usage(const char *text, int status)
-{
-	fputs(text, status ? stderr : stdout);
-	return status;
-}
-
-int subject_arg_set(struct subject_arg *s, enum subject_kind kind, const char *name)
-{
-	if (s->name)
-		return stk_fail("give one subject: --service UNIT, --cgroup PATH or --user USER, once");
-	s->kind = kind;
-	s->name = name;
-	return 0;
-}
-
-int subject_arg_check(const struct subject_arg *s)
-{
-	return s->name ? 0 : stk_fail("which subject? give --service UNIT, --cgroup PATH or --user USER");
-}
 
 int main(int argc, char **argv)
 {

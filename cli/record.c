@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <time.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
+#include "../db/db.h"
 #include "../common/error.h"
-
-#define POLL_MS 200
 
 static const char record_usage[] =
 	"usage: stockade record (--service UNIT | --cgroup PATH | --user USER) [--db FILE]\n"
@@ -42,10 +44,10 @@ static int observe(struct recording *r, const char *kind, const char *object,
 			  (int64_t)time(NULL));
 }
 
-static int on_event(const struct stk_event *ev, void *ctx)
+static int record_event(const struct stk_event *ev, void *ctx)
 {
 	struct recording *r = ctx;
-	char peer[80];
+	struct event_text t;
 
 	if (ev->subject != r->subject_id || ev->verdict != STK_VERDICT_SEEN)
 		return 0;
@@ -53,21 +55,16 @@ static int on_event(const struct stk_event *ev, void *ctx)
 		return -1;
 	r->in_tx = true;
 	r->events++;
-	if (ev->type == STK_EV_FILE)
-		return observe(r, "file", ev->path, ev);
-	if (ev->type == STK_EV_PRIVILEGE)
-		return observe(r, "privilege", privilege_name(ev->access), ev);
-	if (ev->type == STK_EV_CAPABILITY || ev->type == STK_EV_SOCKET)
-		return observe(r, GRANT_EVENT_KIND(ev), grant_event_name(ev, peer, sizeof(peer)), ev);
-	peer_format(ev->proto, ev->addr, ev->port, peer, sizeof(peer));
-	return observe(r, "net", peer, ev);
+	event_text(ev, &t);
+	/* A recording keys a grant by what is granted ("mount", "setuid"). */
+	return observe(r, t.kind, t.grant ? t.access : t.object, ev);
 }
 
 /* One transaction per poll round: a burst is one commit, a quiet
- * service is on disk within POLL_MS. */
+ * service is on disk within CLI_POLL_MS. */
 static int drain(struct kernel *k, struct recording *r, int timeout_ms)
 {
-	int n = kernel_poll(k, on_event, r, timeout_ms);
+	int n = kernel_poll(k, record_event, r, timeout_ms);
 
 	if (r->in_tx) {
 		r->in_tx = false;
@@ -103,7 +100,7 @@ static int record(const struct subject_arg *arg, const char *db_path)
 	       kernel_is_lsm(k) ? "" : " through fentry (BPF LSM is not active)");
 	fflush(stdout);
 	while (!cli_stop)
-		if (drain(k, &r, POLL_MS))
+		if (drain(k, &r, CLI_POLL_MS))
 			goto out;
 	/* Stop observing, then take what is still in the ring buffer. */
 	if (kernel_subject_remove(k, s.id) || drain(k, &r, 0) ||
@@ -122,9 +119,7 @@ out:
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
+		SUBJECT_OPTIONS,
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -138,8 +133,7 @@ int cmd_record(int argc, char **argv)
 		case 's':
 		case 'c':
 		case 'u':
-			if (subject_arg_set(&subj, o == 's' ? SUBJECT_SERVICE : o == 'c' ? SUBJECT_CGROUP : SUBJECT_USER,
-					    optarg))
+			if (subject_arg_set(&subj, o, optarg))
 				return stk_report();
 			break;
 		case 'd':

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../db/db.h"
 #include "../tui/review.h"
 #include "../common/error.h"
 

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "../subject/subject.h"
+#include "../kernel/kernel.h"
 #include "../common/error.h"
 
 static const char status_usage[] =

@@ -3,19 +3,54 @@
 #include <string.h>
 #include <time.h>
 #include "enforcer.h"
-#include "../bpf/decide.h"
+#include "../bpf/keys.h"
 #include "../common/error.h"
 
-/* Fold a rule into the entry for its path, or, with stem, its versions entry. */
+/*
+ * Fold a rule into the entry for its path, or, with stem, its versions
+ * entry: a deny rule into the deny bits, an allow rule into the allow bits;
+ * a subtree rule, and any rule at a stem, into the tree bits (the walk
+ * applies them at every level), any other into the self bits (only at the
+ * path itself). What was there stays: rules at one path add up.
+ */
+/*@ requires \valid(r) && \valid_read(fr) && \separated(r, fr);
+    assigns *r;
+    behavior deny_tree:
+      assumes fr->deny && (stem || fr->subtree);
+      ensures r->deny_tree == (__u8)(\old(r->deny_tree) | (__u8)fr->access);
+      ensures r->deny_self == \old(r->deny_self) && r->allow_tree == \old(r->allow_tree) &&
+              r->allow_self == \old(r->allow_self);
+    behavior deny_self:
+      assumes fr->deny && !(stem || fr->subtree);
+      ensures r->deny_self == (__u8)(\old(r->deny_self) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->allow_tree == \old(r->allow_tree) &&
+              r->allow_self == \old(r->allow_self);
+    behavior allow_tree:
+      assumes !fr->deny && (stem || fr->subtree);
+      ensures r->allow_tree == (__u8)(\old(r->allow_tree) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->deny_self == \old(r->deny_self) &&
+              r->allow_self == \old(r->allow_self);
+    behavior allow_self:
+      assumes !fr->deny && !(stem || fr->subtree);
+      ensures r->allow_self == (__u8)(\old(r->allow_self) | (__u8)fr->access);
+      ensures r->deny_tree == \old(r->deny_tree) && r->deny_self == \old(r->deny_self) &&
+              r->allow_tree == \old(r->allow_tree);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void rule_fold(struct stk_rule *r, const struct file_rule *fr, bool stem)
 {
 	__u8 bits = (__u8)fr->access;
 	bool tree = stem || fr->subtree;
 
-	if (fr->deny)
-		*(tree ? &r->deny_tree : &r->deny_self) |= bits;
+	if (fr->deny && tree)
+		r->deny_tree |= bits;
+	else if (fr->deny)
+		r->deny_self |= bits;
+	else if (tree)
+		r->allow_tree |= bits;
 	else
-		*(tree ? &r->allow_tree : &r->allow_self) |= bits;
+		r->allow_self |= bits;
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -25,42 +60,102 @@ static int range_cmp(const void *a, const void *b)
 	return (x->lo > y->lo) - (x->lo < y->lo);
 }
 
-/* Does rule r apply to every address of entry e's network? */
+/*
+ * The port push-down. A trie entry holds the ports of every rule whose
+ * network contains the entry's (covers()), so the longest prefix the kernel
+ * finds for a peer has every port a rule allows it: docs/proof.md proves
+ * that with stk_peer_allowed() (bpf/net.h) the kernel then allows exactly
+ * what the rules allow.
+ */
+/*@ predicate covers(struct net_rule *r, struct net_rule *e) =
+      r->op == e->op && r->proto == e->proto && r->prefix <= e->prefix &&
+      \forall integer b; 0 <= b < r->prefix && b < 128 ==> bit_of(&e->addr[0], b) == bit_of(&r->addr[0], b);
+    predicate pushed_down{L}(struct net_rule *net, integer n, struct net_rule *e, integer port) =
+      \exists integer k; 0 <= k < n && covers(net + k, e) && net[k].port_lo <= port <= net[k].port_hi;
+    // stk_port_allowed()'s answer (bpf/decide.h).
+    predicate port_in{L}(struct stk_net_rule *r, integer port) =
+      \exists integer i; 0 <= i < STK_PORT_RANGES && i < r->n && r->ports[i].lo <= port <= r->ports[i].hi;
+
+*/
+
+/*@ requires \valid_read(r) && \valid_read(e);
+    assigns \nothing;
+    ensures \result <==> covers(r, e);
+*/
 static bool net_covers(const struct net_rule *r, const struct net_rule *e)
 {
 	return r->op == e->op && r->proto == e->proto && r->prefix <= e->prefix &&
-	       addr_in_prefix(e->addr, r->addr, r->prefix);
+	       stk_addr_in_prefix(e->addr, r->addr, r->prefix);
+}
+
+/* The port ranges of the rules among net[0 .. n - 1] that cover e. */
+static size_t ports_collect(const struct net_rule *net, size_t n, const struct net_rule *e,
+			    struct stk_port_range *all)
+{
+	size_t got = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (net_covers(&net[i], e))
+			all[got++] = (struct stk_port_range){ net[i].port_lo, net[i].port_hi };
+	return got;
+}
+
+/*
+ * Add the ports lo to hi to out, or fail if that takes more than
+ * STK_PORT_RANGES ranges. The range joins the last one only if it starts
+ * inside it or right after it, so out holds the same ports in any order;
+ * ranges sorted by their first port always join when they overlap.
+ */
+/*@ requires \valid(out) && out->n <= STK_PORT_RANGES;
+    assigns *out;
+    ensures fits: out->n <= STK_PORT_RANGES;
+    ensures added: \result == 0 ==> \forall integer port;
+      port_in(out, port) <==> (\old(port_in(out, port)) || lo <= port <= hi);
+*/
+static int ports_add(struct stk_net_rule *out, __u16 lo, __u16 hi)
+{
+	__u32 n = out->n;
+
+	if (n && out->ports[n - 1].lo <= lo && lo <= (__u32)out->ports[n - 1].hi + 1) {
+		if (hi > out->ports[n - 1].hi)
+			out->ports[n - 1].hi = hi;
+		return 0;
+	}
+	if (n == STK_PORT_RANGES)
+		return -1;
+	out->ports[n].lo = lo;
+	out->ports[n].hi = hi;
+	out->n = n + 1;
+	return 0;
+}
+
+/* The ports of all[0 .. n - 1] in out, or fail. */
+static int ports_merge(struct stk_net_rule *out, const struct stk_port_range *all, size_t n)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		if (ports_add(out, all[i].lo, all[i].hi))
+			return -1;
+	return 0;
 }
 
 /* The merged port ranges of every rule covering e. */
 static int ports_for(const struct profile *p, const struct net_rule *e, struct stk_net_rule *out)
 {
 	struct stk_port_range *all = calloc(p->nnet, sizeof(*all));
-	size_t n = 0;
+	size_t n;
 	char where[64];
 
 	if (!all)
 		return stk_fail("out of memory");
-	for (size_t i = 0; i < p->nnet; i++)
-		if (net_covers(&p->net[i], e))
-			all[n++] = (struct stk_port_range){ p->net[i].port_lo, p->net[i].port_hi };
+	n = ports_collect(p->net, p->nnet, e, all);
+	/* Sorted by first port, overlapping ranges join (ports_add()). */
 	qsort(all, n, sizeof(*all), range_cmp);
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < n; i++) {
-		struct stk_port_range *last = out->n ? &out->ports[out->n - 1] : NULL;
-
-		if (last && all[i].lo <= (uint32_t)last->hi + 1) {
-			if (all[i].hi > last->hi)
-				last->hi = all[i].hi;
-			continue;
-		}
-		if (out->n == STK_PORT_RANGES) {
-			free(all);
-			addr_format(e->addr, e->prefix, where, sizeof(where));
-			return stk_fail("%s %s %s: more than %d separate port ranges apply; merge some",
-					net_op_name(e->op), proto_name(e->proto), where, STK_PORT_RANGES);
-		}
-		out->ports[out->n++] = all[i];
+	if (ports_merge(out, all, n)) {
+		free(all);
+		addr_format(e->addr, e->prefix, where, sizeof(where));
+		return stk_fail("%s %s %s: more than %d separate port ranges apply; merge some",
+				net_op_name(e->op), proto_name(e->proto), where, STK_PORT_RANGES);
 	}
 	free(all);
 	return 0;
@@ -83,10 +178,8 @@ static int net_compile(const struct profile *p, struct compiled *out)
 		    !memcmp(last->key.addr, r->addr, sizeof(r->addr)))
 			continue;
 		last = &out->net[out->nnet++];
-		last->key.prefixlen = STK_NET_KEY_FIXED_BITS + r->prefix;
-		last->key.op = (uint8_t)r->op;
-		last->key.proto = r->proto;
-		memcpy(last->key.addr, r->addr, sizeof(r->addr));
+		/* The profile id is the one it is loaded under (enforce_apply()). */
+		stk_net_key_set(&last->key, 0, r->proto, (__u8)r->op, r->addr, r->prefix);
 		if (ports_for(p, r, &last->rule))
 			return -1;
 	}
@@ -168,9 +261,65 @@ int rules_compile(const struct profile *p, struct compiled *out)
 	return 0;
 }
 
-uint32_t compiled_key_profile(const struct compiled_rule *r, uint32_t id)
+/*@ requires \valid_read(r) && id < STK_PROFILE_VERSIONS;
+    assigns \nothing;
+    ensures \result == (r->versions ? (id | STK_PROFILE_VERSIONS) : id);
+*/
+static uint32_t key_profile(const struct compiled_rule *r, uint32_t id)
 {
 	return r->versions ? id | STK_PROFILE_VERSIONS : id;
+}
+
+/*
+ * The path part of an entry's key: the path, zero-padded to its length
+ * class, byte for byte the key the kernel's walk looks that level up with
+ * (key_holds, bpf/keys.h).
+ */
+/*@ requires 1 <= len < STK_PATH_MAX;
+    requires \valid(key + (0 .. key_class(len) - 1)) && \valid_read(path + (0 .. len - 1));
+    requires \separated(key + (0 .. key_class(len) - 1), path + (0 .. len - 1));
+    assigns key[0 .. key_class(len) - 1];
+    ensures padded: key_holds(key, path, len);
+*/
+static void key_pad(char *key, const char *path, uint32_t len)
+{
+	uint32_t class = stk_key_class(len), i;
+
+	/*@ loop invariant 0 <= i <= len;
+	    loop invariant \forall integer j; 0 <= j < i ==> key[j] == path[j];
+	    loop assigns i, key[0 .. len - 1];
+	    loop variant len - i;
+	*/
+	for (i = 0; i < len; i++)
+		key[i] = path[i];
+	/*@ loop invariant len <= i <= class;
+	    loop invariant \forall integer j; 0 <= j < len ==> key[j] == path[j];
+	    loop invariant \forall integer j; len <= j < i ==> key[j] == 0;
+	    loop assigns i, key[len .. class - 1];
+	    loop variant class - i;
+	*/
+	for (; i < class; i++)
+		key[i] = 0;
+}
+
+struct stk_rule_key *compiled_rule_key(const struct compiled_rule *r, uint32_t id, uint32_t *class)
+{
+	size_t len = strlen(r->path);
+	struct stk_rule_key *key;
+
+	if (len == 0 || len >= STK_PATH_MAX) {
+		stk_fail("rule path must be 1 to %d bytes long: '%.64s'", STK_PATH_MAX - 1, r->path);
+		return NULL;
+	}
+	*class = stk_key_class((uint32_t)len);
+	key = malloc(sizeof(*key) + *class);
+	if (!key) {
+		stk_fail("out of memory");
+		return NULL;
+	}
+	key->profile = key_profile(r, id);
+	key_pad(key->path, r->path, (uint32_t)len);
+	return key;
 }
 
 void compiled_free(struct compiled *c)

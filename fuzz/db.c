@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "../subject/subject.h"
+#include "../db/db.h"
+#include "../profile/profile.h"
 #include "../learner/learner.h"
 
 static int learn_one(enum subject_kind kind, const char *name, void *ctx)

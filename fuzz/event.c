@@ -5,7 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../recorder/recorder.h"
+#include "../names/names.h"
+#include "../kernel/kernel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "../profile/profile.h"
 #include "../enforcer/enforcer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

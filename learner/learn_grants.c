@@ -3,7 +3,7 @@
  * becomes granted, if it was seen on at least --min-hosts hosts.
  */
 #include <string.h>
-#include "learn.h"
+#include "internal.h"
 #include "../common/error.h"
 
 int learn_grant_add(struct learner *l, enum grant_kind kind, const char *name, uint32_t host)

@@ -10,7 +10,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learn.h"
+#include "internal.h"
+#include "../names/names.h"
 #include "../common/error.h"
 
 static const uint8_t v4_mapped[12] = { [10] = 0xff, [11] = 0xff };

@@ -1,15 +1,17 @@
 /*
  * The review stage: a profile being judged rule by rule before it is
- * approved. The model (model.c) holds the profile, the last approved version
- * it is compared with, the rows on screen, and an undo history; it has no
- * terminal in it, so every action is unit-tested. screen.c draws it with
- * ncurses and maps keys to actions. Every function that can fail returns -1
- * with stk_error() set and leaves the profile as it was.
+ * approved. The model (model.c, its actions in actions.c) holds the profile,
+ * the last approved version it is compared with, the rows on screen, and an
+ * undo history; it has no terminal in it, so every action is unit-tested.
+ * screen.c draws it with ncurses and maps keys to actions. Every function
+ * that can fail returns -1 with stk_error() set and leaves the profile as it
+ * was.
  */
 #ifndef STOCKADE_REVIEW_H
 #define STOCKADE_REVIEW_H
 
-#include "../learner/learner.h"
+#include "../profile/profile.h"
+#include "../db/db.h"
 
 #define REVIEW_UNDO_MAX 64
 

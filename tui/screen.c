@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "../profile/profile.h"
 #include "review.h"
 #include "../common/error.h"
 

@@ -29,6 +29,9 @@ expect_eperm in_svc 'stk-net unix connect /run/app/bad.sock'
 expect_eperm in_svc 'stk-net unix connect /run/app/link.sock'
 expect_eperm in_svc 'stk-net unix connect @bad'
 expect_eperm in_svc 'stk-net unix send /run/app/other.sock'
+# A socketpair's other end has no name to allow or refuse: it is a channel
+# the service made, not a file (systemd hands a DynamicUser's lock over one).
+in_svc 'stk-net unix pair' || { cat enf.out; fail "a datagram over a socketpair was refused"; }
 expect_ok stk-net unix connect /run/app/bad.sock       # outside the service
 bg_stop enf.out
 grep -q 'denied: connect @bad by stk-net' enf.out || { cat enf.out; fail "abstract denial not printed"; }

@@ -99,8 +99,15 @@ bg_stockade rec.out record --cgroup $SVC --db rec.db
 expect_ok twice /srv/app/rec
 mv /srv/app/rec /srv/app/rec-moved
 expect_ok twice /srv/app/rec-moved
+# A file opened one way and the other in turn is named once each way: the
+# other four opens are the cache's.
+echo x > /srv/app/alt
+before=$(cached)
+expect_ok in_svc 'for i in 1 2 3; do read x < /srv/app/alt && read x <> /srv/app/alt; done'
+after=$(cached)
+[ "$after" -ge $((before + 4)) ] || fail "recording named a file at each change of access ($before, then $after settled)"
 bg_stop rec.out
-for f in /srv/app/rec /srv/app/rec-moved; do
+for f in /srv/app/rec /srv/app/rec-moved /srv/app/alt; do
 	[ "$(sqlite3 rec.db "SELECT count(*) FROM observations WHERE object = '$f'")" -ge 1 ] ||
 		{ sqlite3 rec.db 'SELECT * FROM observations' | tail; fail "$f not recorded"; }
 done

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../../subject/subject.h"
+#include "../../profile/profile.h"
 #include "../../enforcer/enforcer.h"
 #include "../../bpf/decide.h"
 #include "../../common/error.h"

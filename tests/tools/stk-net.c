@@ -8,6 +8,7 @@
  *   stk-net socket raw|packet              create a raw IPv4 or a packet socket
  *   stk-net unix connect|send NAME         to a unix stream/datagram socket
  *   stk-net unix listen|recv NAME SECONDS  serve one for a while
+ *   stk-net unix pair                      a datagram over a socketpair()
  * A unix NAME is a path, or @name for an abstract socket.
  *
  * ADDR is IPv4 or IPv6; an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is
@@ -115,6 +116,17 @@ static int unix_main(int argc, char **argv)
 	return ret;
 }
 
+/* One datagram from one end of a socketpair() to the other, neither bound. */
+static int unix_pair(void)
+{
+	int sv[2];
+	char c;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return -1;
+	return send(sv[1], "x", 1, 0) == 1 && recv(sv[0], &c, 1, 0) == 1 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
@@ -122,6 +134,13 @@ int main(int argc, char **argv)
 	socklen_t len;
 	int fd, ret, one = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "unix") && !strcmp(argv[2], "pair")) {
+		if (unix_pair()) {
+			fprintf(stderr, "stk-net: unix pair: %s\n", strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
 	if (argc >= 4 && !strcmp(argv[1], "unix")) {
 		if (unix_main(argc, argv)) {
 			fprintf(stderr, "stk-net: unix %s %s: %s\n", argv[2], argv[3], strerror(errno));
@@ -142,7 +161,7 @@ int main(int argc, char **argv)
 	if (argc < 5 || !(len = peer(argv[3], atoi(argv[4]), &ss))) {
 		fputs("usage: stk-net connect|bind|sendto|listen tcp|udp ADDR PORT [SECONDS]\n"
 		      "       stk-net socket raw|packet\n"
-		      "       stk-net unix connect|send NAME | unix listen|recv NAME SECONDS\n", stderr);
+		      "       stk-net unix connect|send NAME | unix listen|recv NAME SECONDS | unix pair\n", stderr);
 		return 2;
 	}
 	op = argv[1];

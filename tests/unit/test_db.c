@@ -5,7 +5,10 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <criterion/criterion.h>
-#include "../../recorder/recorder.h"
+#include <linux/types.h>
+#include "../../bpf/abi.h"
+#include "../../subject/subject.h"
+#include "../../db/db.h"
 #include "../../common/error.h"
 
 static char dir[64], file[96];

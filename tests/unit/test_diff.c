@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "../../learner/learner.h"
+#include "../../profile/profile.h"
 #include "../../common/error.h"
 
 static void parse(const char *text, struct profile *p)

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "../../recorder/recorder.h"
+#include "../../names/names.h"
+#include "../../kernel/kernel.h"
 #include "../../common/error.h"
 
 static const size_t head = offsetof(struct stk_event, path);
@@ -184,4 +185,90 @@ Test(event, refused_unreadable_address_carries_its_form)
 	cr_assert_eq(event_decode(&raw, size, &out), 0, "%s", stk_error());
 	net_object_format(&out, object, sizeof(object));
 	cr_assert_str_eq(object, "udp 127.0.0.1:53");
+}
+
+/* ---- events in words: one spelling for the recording, terminal and log ---- */
+
+static void described(const char *want)
+{
+	char buf[STK_PATH_MAX + 160];
+
+	event_describe(&raw, buf, sizeof(buf));
+	cr_assert_str_eq(buf, want);
+}
+
+Test(event_text, file_event_is_its_accesses_and_path)
+{
+	struct event_text t;
+
+	record("/etc/shadow");
+	event_text(&raw, &t);
+	cr_assert_str_eq(t.kind, "file");
+	cr_assert_str_eq(t.object, "/etc/shadow");
+	cr_assert_str_eq(t.access, "read,exec");
+	cr_assert_not(t.grant);
+	described("read,exec /etc/shadow");
+	cr_assert_str_eq(verdict_name(raw.verdict), "denied");
+}
+
+Test(event_text, network_event_is_its_operation_and_peer)
+{
+	struct event_text t;
+
+	record("");
+	raw.type = STK_EV_NET;
+	raw.access = STK_NET_CONNECT;
+	raw.proto = STK_PROTO_TCP;
+	cr_assert_eq(addr_parse("192.0.2.1", raw.addr, &(unsigned){ 0 }), 0);
+	raw.port = 443;
+	event_text(&raw, &t);
+	cr_assert_str_eq(t.kind, "net");
+	cr_assert_str_eq(t.object, "tcp 192.0.2.1:443");
+	cr_assert_str_eq(t.access, "connect");
+	described("connect tcp 192.0.2.1:443");
+}
+
+Test(event_text, privilege_names_what_is_granted_and_where)
+{
+	struct event_text t;
+
+	record("/mnt");
+	raw.type = STK_EV_PRIVILEGE;
+	raw.access = STK_PRIV_MOUNT;
+	raw.verdict = STK_VERDICT_WOULD_DENY;
+	event_text(&raw, &t);
+	cr_assert_str_eq(t.kind, "privilege");
+	cr_assert_str_eq(t.access, "mount");
+	cr_assert(t.grant);
+	described("mount /mnt");
+	cr_assert_str_eq(verdict_name(raw.verdict), "would deny");
+	record("");
+	raw.type = STK_EV_PRIVILEGE;
+	raw.access = STK_PRIV_TAMPER;
+	described("tamper-with-stockade");
+}
+
+Test(event_text, capability_and_socket_say_their_kind_first)
+{
+	struct event_text t;
+
+	record("");
+	raw.type = STK_EV_CAPABILITY;
+	raw.access = 7; /* CAP_SETUID */
+	event_text(&raw, &t);
+	cr_assert_str_eq(t.kind, "capability");
+	cr_assert_str_eq(t.object, "");
+	cr_assert_str_eq(t.access, "setuid");
+	cr_assert(t.grant);
+	described("capability setuid");
+	raw.type = STK_EV_SOCKET;
+	raw.access = STK_AF_NETLINK;
+	raw.proto = 0; /* NETLINK_ROUTE */
+	described("socket netlink-route");
+}
+
+Test(event_text, unknown_verdict_is_a_question_mark)
+{
+	cr_assert_str_eq(verdict_name(0), "?");
+	cr_assert_str_eq(verdict_name(99), "?");
 }

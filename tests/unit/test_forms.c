@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "../../enforcer/enforcer.h"
+#include "../../names/names.h"
+#include "../../profile/profile.h"
 #include "../../bpf/decide.h"
 #include "../../common/error.h"
 

@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include "../../subject/subject.h"
+#include "../../names/names.h"
+#include "../../kernel/kernel.h"
+#include "../../db/db.h"
+#include "../../profile/profile.h"
+#include "../../learner/learner.h"
 #include "../../enforcer/enforcer.h"
 #include "../../bpf/decide.h"
 #include "../../common/error.h"

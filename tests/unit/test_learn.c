@@ -8,6 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include "../../subject/subject.h"
+#include "../../names/names.h"
+#include "../../db/db.h"
+#include "../../profile/profile.h"
+#include "../../learner/learner.h"
 #include "../../enforcer/enforcer.h"
 #include "../../common/error.h"
 

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include "../../subject/subject.h"
+#include "../../db/db.h"
+#include "../../profile/profile.h"
 #include "../../tui/review.h"
 #include "../../common/error.h"
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <criterion/criterion.h>
 #include <string.h>
+#include "../../subject/subject.h"
+#include "../../profile/profile.h"
 #include "../../enforcer/enforcer.h"
 #include "../../common/error.h"
 
@@ -242,4 +244,63 @@ Test(admit, only_approved_rules_are_enforced)
 	q.complain = true;
 	cr_assert_eq(enforce_admit(&q, "p.yaml", false), 0, "a profile in complain mode denies nothing");
 	profile_free(&q);
+}
+
+/* The key of entry i of a compiled profile, with its class; checked and freed by the caller. */
+static struct stk_rule_key *key_of(const struct compiled *c, size_t i, uint32_t id, uint32_t *class)
+{
+	struct stk_rule_key *key = compiled_rule_key(&c->rules[i], id, class);
+
+	cr_assert(key, "%s", stk_error());
+	return key;
+}
+
+/* A key is the path's bytes, zero-padded to the class the walk looks it up in. */
+Test(rules, keys_are_zero_padded_to_their_length_class)
+{
+	char at64[65], at65[66];
+	struct compiled c;
+	uint32_t class;
+
+	memset(at64, 'a', 64);
+	at64[0] = '/';
+	at64[64] = 0;
+	memset(at65, 'b', 65);
+	at65[0] = '/';
+	at65[65] = 0;
+	add(at64, false, false, STK_ACC_READ);
+	add(at65, false, false, STK_ACC_READ);
+	profile_sort(&p);
+	cr_assert_eq(rules_compile(&p, &c), 0);
+	for (size_t i = 0; i < c.n; i++) {
+		struct stk_rule_key *key = key_of(&c, i, 7, &class);
+		size_t len = strlen(c.rules[i].path);
+
+		cr_assert_eq(class, len == 64 ? 64u : 256u, "%zu bytes in class %u", len, class);
+		cr_assert_eq(key->profile, 7u);
+		cr_assert_eq(memcmp(key->path, c.rules[i].path, len), 0);
+		for (size_t j = len; j < class; j++)
+			cr_assert_eq(key->path[j], 0, "byte %zu of a %zu-byte path's key", j, len);
+		free(key);
+	}
+	compiled_free(&c);
+}
+
+Test(rules, a_versions_entry_is_keyed_under_the_versions_bit)
+{
+	struct stk_rule_key *key;
+	struct compiled c;
+	uint32_t class;
+
+	add_versions("/l/libz.so.1", false, STK_ACC_READ);
+	profile_sort(&p);
+	cr_assert_eq(rules_compile(&p, &c), 0);
+	cr_assert_eq(c.n, 2); /* the path's own entry, then its stem's */
+	key = key_of(&c, 0, 7, &class);
+	cr_assert_eq(key->profile, 7u);
+	free(key);
+	key = key_of(&c, 1, 7, &class);
+	cr_assert_eq(key->profile, 7u | STK_PROFILE_VERSIONS);
+	free(key);
+	compiled_free(&c);
 }

@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
-#include "../../recorder/recorder.h"
+#include <linux/types.h>
+#include "../../bpf/abi.h"
+#include "../../subject/subject.h"
 #include "../../common/error.h"
 
 static char bin[] = "/tmp/stk-fake-systemctl-XXXXXX";

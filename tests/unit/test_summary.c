@@ -4,7 +4,7 @@
  */
 #include <string.h>
 #include <criterion/criterion.h>
-#include "../../learner/learner.h"
+#include "../../profile/profile.h"
 #include "../../common/error.h"
 
 static const char web[] =

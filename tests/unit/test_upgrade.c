@@ -1,5 +1,5 @@
 /*
- * check-upgrade's findings (learner/upgrade.c) over a made-up root: a
+ * check-upgrade's findings (profile/upgrade.c) over a made-up root: a
  * library upgraded the way dpkg does it, with dpkg's database beside it.
  */
 #include <stdio.h>
@@ -10,7 +10,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
-#include "../../learner/learner.h"
+#include "../../subject/subject.h"
+#include "../../profile/profile.h"
 #include "../../common/error.h"
 
 static char root[64];

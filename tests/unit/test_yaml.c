@@ -4,7 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
-#include "../../learner/learner.h"
+#include "../../subject/subject.h"
+#include "../../profile/profile.h"
 #include "../../common/error.h"
 
 static char *format(const struct profile *p)

@@ -4,73 +4,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "recorder.h"
+#include "../subject/subject.h"
+#include "kernel.h"
+#include "internal.h"
 #include "stockade.skel.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"
 
 #define LSM_LIST "/sys/kernel/security/lsm"
 
-/* The maps user space works with, by the name they are pinned under. */
-enum kmap {
-	M_SUBJECTS,
-	M_RULES_64,
-	M_RULES_256,
-	M_RULES_1024,
-	M_RULES_4096,
-	M_NET_RULES,
-	M_COUNTERS,
-	M_EVENTS,
-	M_BSS,
-	M_INFO,
-	M_SUBJECT_COUNTERS,
-	M_PROTECTED,
-	M_NAMES,
-	M_ALIASES,
-	M_COUNT,
+const struct kmap_names kmap_names[M_COUNT] = {
+#define KMAP_NAMES(index, name, pin) [index] = { name, pin },
+	KERNEL_MAPS(KMAP_NAMES)
+#undef KMAP_NAMES
 };
 
-static const char *const map_names[M_COUNT] = {
-	[M_SUBJECTS] = "subjects", [M_RULES_64] = "rules_64", [M_RULES_256] = "rules_256",
-	[M_RULES_1024] = "rules_1024", [M_RULES_4096] = "rules_4096", [M_NET_RULES] = "net_rules",
-	[M_COUNTERS] = "counters", [M_EVENTS] = "events", [M_BSS] = "bss", [M_INFO] = "subject_info",
-	[M_SUBJECT_COUNTERS] = "subject_counters", [M_PROTECTED] = "protected",
-	[M_NAMES] = "subject_names", [M_ALIASES] = "cgroup_aliases",
-};
-
-struct kernel {
-	struct stockade_bpf *skel; /* NULL when adopted from the pins */
-	int fd[M_COUNT];
-	struct ring_buffer *rb;
-	event_fn fn;
-	void *ctx;
-	uint32_t last_profile;
-	bool lsm;
-};
-
-static struct bpf_map *skel_map(struct stockade_bpf *skel, enum kmap m)
+struct bpf_map *object_map(struct bpf_object *obj, enum kmap m)
 {
-	switch (m) {
-	case M_SUBJECTS: return skel->maps.subjects;
-	case M_RULES_64: return skel->maps.rules_64;
-	case M_RULES_256: return skel->maps.rules_256;
-	case M_RULES_1024: return skel->maps.rules_1024;
-	case M_RULES_4096: return skel->maps.rules_4096;
-	case M_NET_RULES: return skel->maps.net_rules;
-	case M_COUNTERS: return skel->maps.counters;
-	case M_EVENTS: return skel->maps.events;
-	case M_BSS: return skel->maps.bss;
-	case M_INFO: return skel->maps.subject_info;
-	case M_SUBJECT_COUNTERS: return skel->maps.subject_counters;
-	case M_NAMES: return skel->maps.subject_names;
-	case M_ALIASES: return skel->maps.cgroup_aliases;
-	default: return skel->maps.protected;
-	}
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, kmap_names[m].name);
+
+	if (!map)
+		stk_fail("the BPF object has no map %s: it does not match this build of stockade", kmap_names[m].name);
+	return map;
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -130,7 +88,7 @@ static int load_failure(int err)
 			strerror(-err));
 }
 
-static struct kernel *kernel_alloc(void)
+struct kernel *kernel_alloc(void)
 {
 	struct kernel *k = calloc(1, sizeof(*k));
 
@@ -175,8 +133,15 @@ int kernel_open(enum kernel_use use, struct kernel **out)
 		kernel_close(k);
 		return stk_fail("cannot attach the BPF programs: %s", strerror(-err));
 	}
-	for (int m = 0; m < M_COUNT; m++)
-		k->fd[m] = bpf_map__fd(skel_map(k->skel, m));
+	for (int m = 0; m < M_COUNT; m++) {
+		struct bpf_map *map = object_map(k->skel->obj, m);
+
+		if (!map) {
+			kernel_close(k);
+			return -1;
+		}
+		k->fd[m] = bpf_map__fd(map);
+	}
 	*out = k;
 	return 0;
 }
@@ -334,7 +299,7 @@ int kernel_protect(struct kernel *k, uint32_t tgid)
 			prev = &key;
 	}
 	if (bpf_map_update_elem(k->fd[M_PROTECTED], &tgid, &one, BPF_ANY))
-		return stk_fail("cannot protect the daemon from confined tasks: %s", strerror(errno));
+		return stk_fail("cannot protect stockade's process from confined tasks: %s", strerror(errno));
 	return 0;
 }
 
@@ -369,9 +334,10 @@ uint32_t kernel_profile_new(struct kernel *k)
 	return ++k->last_profile;
 }
 
-static enum kmap rule_map(size_t len)
+/* The rule map whose keys hold class bytes of path (stk_key_class()). */
+static enum kmap rule_map(uint32_t class)
 {
-	switch (stk_key_class((uint32_t)len)) {
+	switch (class) {
 	case 64:
 		return M_RULES_64;
 	case 256:
@@ -383,52 +349,18 @@ static enum kmap rule_map(size_t len)
 	}
 }
 
-/* A zero-padded key for path in its length class; caller frees. */
-static struct stk_rule_key *rule_key(uint32_t profile, const char *path)
-{
-	size_t len = strlen(path);
-	struct stk_rule_key *key;
-
-	if (len == 0 || len >= STK_PATH_MAX) {
-		stk_fail("rule path must be 1 to %d bytes long: '%.64s'", STK_PATH_MAX - 1, path);
-		return NULL;
-	}
-	key = calloc(1, sizeof(*key) + stk_key_class((uint32_t)len));
-	if (!key) {
-		stk_fail("out of memory");
-		return NULL;
-	}
-	key->profile = profile;
-	memcpy(key->path, path, len);
-	return key;
-}
-
-int kernel_rule_add(struct kernel *k, uint32_t profile, const char *path,
+int kernel_rule_add(struct kernel *k, const struct stk_rule_key *key, uint32_t class,
 		    const struct stk_rule *rule)
 {
-	struct stk_rule_key *key = rule_key(profile, path);
-	int err;
-
-	if (!key)
-		return -1;
-	err = bpf_map_update_elem(k->fd[rule_map(strlen(path))], key, rule, BPF_ANY);
-	free(key);
-	if (err)
-		return stk_fail("cannot add the rule for %s: %s", path, strerror(errno));
+	if (bpf_map_update_elem(k->fd[rule_map(class)], key, rule, BPF_ANY))
+		return stk_fail("cannot add the rule for %.*s: %s", (int)class, key->path, strerror(errno));
 	return 0;
 }
 
-int kernel_rule_remove(struct kernel *k, uint32_t profile, const char *path)
+int kernel_rule_remove(struct kernel *k, const struct stk_rule_key *key, uint32_t class)
 {
-	struct stk_rule_key *key = rule_key(profile, path);
-	int err;
-
-	if (!key)
-		return -1;
-	err = bpf_map_delete_elem(k->fd[rule_map(strlen(path))], key);
-	free(key);
-	if (err && errno != ENOENT)
-		return stk_fail("cannot remove the rule for %s: %s", path, strerror(errno));
+	if (bpf_map_delete_elem(k->fd[rule_map(class)], key) && errno != ENOENT)
+		return stk_fail("cannot remove the rule for %.*s: %s", (int)class, key->path, strerror(errno));
 	return 0;
 }
 
@@ -479,237 +411,6 @@ int kernel_poll(struct kernel *k, event_fn fn, void *ctx, int timeout_ms)
 	if (n < 0 && n != -EINTR)
 		return stk_fail("reading events failed: %s", strerror(-n));
 	return n < 0 ? 0 : n;
-}
-
-/* ---- pinning ------------------------------------------------------------ */
-
-/*
- * A production instance pins its maps and links under STK_PIN_DIR, so that
- * enforcement outlives the daemon: a restarted daemon adopts the pinned
- * maps instead of loading a second set of programs.
- */
-static void pin_path(char *buf, size_t len, const char *kind, const char *name)
-{
-	snprintf(buf, len, STK_PIN_DIR "/%s%s", kind, name);
-}
-
-int kernel_unpin(void)
-{
-	char path[512];
-	DIR *d = opendir(STK_PIN_DIR);
-	struct dirent *e;
-	int err = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : stk_fail("cannot open %s: %s", STK_PIN_DIR, strerror(errno));
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		pin_path(path, sizeof(path), "", e->d_name);
-		if (unlink(path))
-			err = stk_fail("cannot unpin %s: %s", path, strerror(errno));
-	}
-	closedir(d);
-	if (!err && rmdir(STK_PIN_DIR) && errno != ENOENT)
-		err = stk_fail("cannot remove %s: %s", STK_PIN_DIR, strerror(errno));
-	return err;
-}
-
-static int pin_all(struct kernel *k)
-{
-	const struct bpf_object_skeleton *sk = k->skel->skeleton;
-	char path[512];
-
-	if (mkdir(STK_PIN_DIR, 0700) && errno != EEXIST)
-		return stk_fail("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)", STK_PIN_DIR, strerror(errno));
-	for (int m = 0; m < M_COUNT; m++) {
-		pin_path(path, sizeof(path), "", map_names[m]);
-		if (bpf_map__pin(skel_map(k->skel, m), path))
-			return stk_fail("cannot pin %s: %s", path, strerror(errno));
-	}
-	for (int i = 0; i < sk->prog_cnt; i++) {
-		struct bpf_link *link = *sk->progs[i].link;
-
-		pin_path(path, sizeof(path), "link-", sk->progs[i].name);
-		if (link && bpf_link__pin(link, path))
-			return stk_fail("cannot pin %s: %s", path, strerror(errno));
-	}
-	return 0;
-}
-
-/* Does the pinned map fd have the shape this build's programs expect? */
-static bool same_shape(int fd, struct bpf_map *want)
-{
-	struct bpf_map_info info = { 0 };
-	__u32 len = sizeof(info);
-
-	return !bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == bpf_map__type(want) &&
-	       info.key_size == bpf_map__key_size(want) && info.value_size == bpf_map__value_size(want) &&
-	       info.max_entries == bpf_map__max_entries(want);
-}
-
-static int adopt(struct kernel *k)
-{
-	struct stockade_bpf *skel = stockade_bpf__open();
-	char path[512];
-	int err = 0;
-
-	if (!skel)
-		return stk_fail("cannot open the BPF object: %s", strerror(errno));
-	for (int m = 0; !err && m < M_COUNT; m++) {
-		pin_path(path, sizeof(path), "", map_names[m]);
-		if ((k->fd[m] = bpf_obj_get(path)) < 0)
-			err = stk_fail("cannot open the pinned %s: %s", path, strerror(errno));
-		else if (!same_shape(k->fd[m], skel_map(skel, m)))
-			err = stk_fail("the programs pinned in %s come from another version of stockade; "
-				       "`stockade disable` removes them (and what they enforce)", STK_PIN_DIR);
-	}
-	stockade_bpf__destroy(skel);
-	k->lsm = true;
-	return err;
-}
-
-/* The profile ids subjects use, to tell live rules from leftovers. */
-struct used_profiles {
-	uint32_t ids[STK_SUBJECTS_MAX];
-	size_t n;
-};
-
-static int collect_used(uint64_t id, const struct stk_subject *s, const struct stk_subject_info *info, void *ctx)
-{
-	struct used_profiles *u = ctx;
-
-	(void)id;
-	(void)info;
-	if (u->n < STK_SUBJECTS_MAX)
-		u->ids[u->n++] = s->profile;
-	return 0;
-}
-
-static bool used(const struct used_profiles *u, uint32_t profile)
-{
-	for (size_t i = 0; i < u->n; i++)
-		if (u->ids[i] == profile)
-			return true;
-	return false;
-}
-
-/* The profile a rule belongs to, whichever entry of it this is. */
-static uint32_t key_profile(enum kmap m, const void *key)
-{
-	if (m == M_NET_RULES)
-		return ((const struct stk_net_key *)key)->profile;
-	return ((const struct stk_rule_key *)key)->profile & ~STK_PROFILE_VERSIONS;
-}
-
-static const size_t rule_key_sizes[] = {
-	[M_RULES_64] = sizeof(struct stk_rule_key) + 64,
-	[M_RULES_256] = sizeof(struct stk_rule_key) + 256,
-	[M_RULES_1024] = sizeof(struct stk_rule_key) + 1024,
-	[M_RULES_4096] = sizeof(struct stk_rule_key) + STK_PATH_MAX,
-	[M_NET_RULES] = sizeof(struct stk_net_key),
-};
-
-/* Which rules a sweep deletes: those of one profile, or of none in use. */
-struct sweep {
-	const struct used_profiles *used; /* NULL: delete profile drop's rules */
-	uint32_t drop;
-};
-
-static bool doomed(const struct sweep *w, uint32_t profile)
-{
-	return w->used ? !used(w->used, profile) : profile == w->drop;
-}
-
-/*
- * Walk every rule map and delete the doomed entries once the walk is over
- * (deleting while walking a hash map could skip entries). Notes the highest
- * profile id seen, so new ids never collide with a leftover.
- */
-static int rules_sweep(struct kernel *k, const struct sweep *w)
-{
-	char cur[sizeof(struct stk_rule_key) + STK_PATH_MAX], next[sizeof(cur)];
-	char *victims = NULL, *grown;
-	size_t n = 0, cap = 0;
-	int err = 0;
-
-	for (int m = M_RULES_64; !err && m <= M_NET_RULES; m++) {
-		size_t size = rule_key_sizes[m];
-		bool first = true;
-
-		n = 0;
-		while (!err && !bpf_map_get_next_key(k->fd[m], first ? NULL : cur, next)) {
-			first = false;
-			memcpy(cur, next, size);
-			if (key_profile(m, cur) > k->last_profile)
-				k->last_profile = key_profile(m, cur);
-			if (!doomed(w, key_profile(m, cur)))
-				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				if (!(grown = realloc(victims, cap * sizeof(cur))))
-					err = stk_fail("out of memory");
-				else
-					victims = grown;
-			}
-			if (!err)
-				memcpy(victims + n++ * sizeof(cur), cur, size);
-		}
-		for (size_t i = 0; !err && i < n; i++)
-			if (bpf_map_delete_elem(k->fd[m], victims + i * sizeof(cur)) && errno != ENOENT)
-				err = stk_fail("cannot delete a rule: %s", strerror(errno));
-	}
-	free(victims);
-	return err;
-}
-
-int kernel_rules_gc(struct kernel *k)
-{
-	struct used_profiles u = { .n = 0 };
-	struct sweep w = { .used = &u };
-
-	return kernel_subjects(k, collect_used, &u) || rules_sweep(k, &w) ? -1 : 0;
-}
-
-int kernel_profile_drop(struct kernel *k, uint32_t profile)
-{
-	struct sweep w = { .drop = profile };
-
-	return rules_sweep(k, &w);
-}
-
-int kernel_open_pinned(struct kernel **out, bool load, bool *adopted)
-{
-	struct kernel *k;
-	int err;
-
-	*out = NULL;
-	*adopted = access(STK_PIN_DIR "/subjects", F_OK) == 0;
-	if (!*adopted && !load)
-		return 0;
-	if (!*adopted) {
-		if (kernel_open(KERNEL_ENFORCE, &k))
-			return -1;
-		if (pin_all(k)) {
-			err = -1;
-			kernel_unpin();
-			goto fail;
-		}
-		*out = k;
-		return 0;
-	}
-	if (geteuid() != 0)
-		return stk_fail("must run as root: the pinned programs are root's");
-	if (!(k = kernel_alloc()))
-		return stk_fail("out of memory");
-	err = adopt(k) || kernel_rules_gc(k);
-	if (!err) {
-		*out = k;
-		return 0;
-	}
-fail:
-	kernel_close(k);
-	return err;
 }
 
 void kernel_probe(struct kernel_report *r)

@@ -3,7 +3,8 @@
  * what the profile grants of them (the YAML semantics, for the tests).
  */
 #include <stdio.h>
-#include "learner.h"
+#include "../names/names.h"
+#include "profile.h"
 #include "../bpf/decide.h"
 
 void grants_foreach(const struct profile *p, grant_fn fn, void *ctx)

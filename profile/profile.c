@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learner.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "profile.h"
 #include "../common/sha256.h"
 #include "../bpf/decide.h"
 #include "../common/error.h"

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learner.h"
+#include "../subject/subject.h"
+#include "../names/names.h"
+#include "profile.h"
 #include "../bpf/decide.h"
 
 bool path_within(const char *path, const char *dir)

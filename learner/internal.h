@@ -1,9 +1,10 @@
 /*
- * Private to the learner: the state learn.c, generalise.c and learn_net.c
- * share while deriving one profile. Other stages use learner.h.
+ * Private to the learner: the state learn.c, generalise.c, learn_net.c and
+ * learn_grants.c share while deriving one profile, and what support.c gives
+ * them all. Other stages use learner.h.
  */
-#ifndef STOCKADE_LEARN_H
-#define STOCKADE_LEARN_H
+#ifndef STOCKADE_LEARNER_INTERNAL_H
+#define STOCKADE_LEARNER_INTERNAL_H
 
 #include "learner.h"
 
@@ -82,6 +83,8 @@ int exe_set_copy(struct evidence *ev, const struct exe_set *s);
 __attribute__((format(printf, 2, 3))) void learn_report(struct learner *l, const char *fmt, ...);
 const char *learn_strdup(struct learner *l, const char *s);
 int learn_reserve(void **array, size_t *cap, size_t n, size_t size);
+/* Free every name learn_strdup() made. */
+void learn_arena_free(struct learner *l);
 
 int learn_files(struct learner *l, struct profile *out);   /* generalise.c */
 int learn_net_add(struct learner *l, const struct observation *o, uint32_t host);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "learner.h"
+#include "profile.h"
 #include "../common/error.h"
 
 /* dpkg's database: every file a package put in place, and when it last did. */

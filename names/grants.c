@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "recorder.h"
+#include "names.h"
 #include "../common/error.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "recorder.h"
+#include <linux/types.h>
+#include "subject.h"
+#include "../bpf/abi.h"
 #include "../common/error.h"
 
 #define UNIT_SEARCH_DEPTH 6

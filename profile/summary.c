@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "learner.h"
+#include "../subject/subject.h"
+#include "profile.h"
 #include "../common/error.h"
 
 static const char *const group_names[RULE_GROUPS] = {

@@ -9,18 +9,26 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "recorder.h"
+#include "kernel.h"
 #include "../common/error.h"
 
 #define MAX_PROG_MAPS 64
 
-/* One instance has one file_open program: LSM or, recording only, fentry
- * (names are cut to BPF_OBJ_NAME_LEN - 1 characters). */
+/* Is reported, a name as the kernel keeps it (cut to BPF_OBJ_NAME_LEN - 1
+ * characters), the name given in full? */
+static bool kernel_name_is(const char *reported, const char *name)
+{
+	size_t n = strnlen(name, BPF_OBJ_NAME_LEN - 1);
+
+	return strlen(reported) == n && !strncmp(reported, name, n);
+}
+
+/* One instance has one file_open program: LSM or, recording only, fentry. */
 static int instance_kind(const char *name)
 {
-	if (!strcmp(name, "stockade_file_o"))
+	if (kernel_name_is(name, STK_PROG_FILE_OPEN_LSM))
 		return 1;
-	if (!strcmp(name, "record_file_ope"))
+	if (kernel_name_is(name, STK_PROG_FILE_OPEN_FENTRY))
 		return 0;
 	return -1;
 }
@@ -34,7 +42,7 @@ static int map_named(const __u32 *ids, __u32 n, const char *name)
 
 		if (fd < 0)
 			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name))
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && kernel_name_is(info.name, name))
 			return fd;
 		close(fd);
 	}
@@ -78,7 +86,7 @@ static int read_subjects(int fd, int info_fd, int refused_fd, struct instance_st
 	return 0;
 }
 
-/* The paths cgroup subjects were applied under (map "subject_names"). */
+/* The paths cgroup subjects were applied under (map STK_MAP_SUBJECT_NAMES). */
 static void read_names(int fd, struct instance_status *st)
 {
 	struct stk_cgroup_name key, next;
@@ -101,7 +109,7 @@ static bool is_pinned(int fd)
 {
 	struct bpf_map_info a = { 0 }, b = { 0 };
 	__u32 len = sizeof(a);
-	int pinned = bpf_obj_get(STK_PIN_DIR "/subjects");
+	int pinned = bpf_obj_get(STK_PIN(STK_MAP_SUBJECTS));
 	bool same;
 
 	if (pinned < 0)
@@ -150,19 +158,19 @@ static int inspect(__u32 id, struct instance_status *st, bool *found)
 	info.map_ids = (__u64)(unsigned long)map_ids;
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || (kind = instance_kind(info.name)) < 0)
 		goto out;
-	subjects = map_named(map_ids, info.nr_map_ids, "subjects");
-	counters = map_named(map_ids, info.nr_map_ids, "counters");
+	subjects = map_named(map_ids, info.nr_map_ids, STK_MAP_SUBJECTS);
+	counters = map_named(map_ids, info.nr_map_ids, STK_MAP_COUNTERS);
 	if (subjects < 0 || counters < 0)
 		goto out;
-	refused = map_named(map_ids, info.nr_map_ids, "subject_counter"); /* names are cut to 15 characters */
+	refused = map_named(map_ids, info.nr_map_ids, STK_MAP_SUBJECT_COUNTERS);
 	memset(st, 0, sizeof(*st));
 	st->prog_id = id;
 	st->lsm = kind;
 	st->pinned = is_pinned(subjects);
 	/* file_open reads neither subject_info nor subject_names: only pins lead to them. */
 	if (st->pinned) {
-		info_fd = bpf_obj_get(STK_PIN_DIR "/subject_info");
-		names_fd = bpf_obj_get(STK_PIN_DIR "/subject_names");
+		info_fd = bpf_obj_get(STK_PIN(STK_MAP_SUBJECT_INFO));
+		names_fd = bpf_obj_get(STK_PIN(STK_MAP_SUBJECT_NAMES));
 	}
 	err = read_subjects(subjects, info_fd, refused, st) || counters_read(counters, &st->counters) ? -1 : 0;
 	if (!err && names_fd >= 0)

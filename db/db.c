@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sqlite3.h>
-#include "recorder.h"
+#include "../subject/subject.h"
+#include "db.h"
 #include "../common/error.h"
 
 struct db {
