@@ -346,34 +346,26 @@ static int probe_cmp(const void *key, const void *elem)
 	return c ? c : pr->versions - r->versions;
 }
 
-static const struct stk_rule *lookup(const struct compiled *c, const char *path, size_t len, bool versions)
+/* The map entry for path[0 .. len - 1] (its versions entry with stem). */
+static bool entry_at(const void *rules, const char *path, size_t len, bool stem, struct stk_rule *out)
 {
-	struct probe pr = { path, len, versions };
+	const struct compiled *c = rules;
+	struct probe pr = { path, len, stem };
 	const struct compiled_rule *r = c->n ? bsearch(&pr, c->rules, c->n, sizeof(*r), probe_cmp) : NULL;
 
-	return r ? &r->rule : NULL;
+	if (r)
+		*out = r->rule;
+	return r != NULL;
 }
 
-/* The kernel's walk: the path itself, its stems, then each parent up to the root. */
+/*
+ * The kernel's decision over these entries: the walk is profile_allows()'s
+ * (path_walk_allows() says why it is shared), the lookup at each level the
+ * kernel's, one entry found by its exact key.
+ */
 bool compiled_allows(const struct compiled *c, const char *path, uint32_t access)
 {
-	const struct stk_rule *r;
-	size_t len = strlen(path), stem = len;
-	struct stk_match m;
-
-	stk_match_init(&m, access);
-	if ((r = lookup(c, path, len, false)))
-		stk_match_apply(&m, r, 1);
-	while (!stk_match_decided(&m) && (stem = stk_version_stem_len(path, (uint32_t)stem)))
-		if ((r = lookup(c, path, stem, true)))
-			stk_match_apply(&m, r, 0);
-	len = stk_path_parent_len(path, (uint32_t)len);
-	while (len > 0 && !stk_match_decided(&m)) {
-		if ((r = lookup(c, path, len, false)))
-			stk_match_apply(&m, r, 0);
-		len = stk_path_parent_len(path, (uint32_t)len);
-	}
-	return stk_match_allowed(&m);
+	return path_walk_allows(path, access, entry_at, c);
 }
 
 /* The kernel's lookup: the longest matching network decides, by its ports. */

@@ -210,9 +210,9 @@ void profile_sort(struct profile *p)
  * the path itself (a versions rule covers its own path), or, with stem,
  * the versions rules only, as the level of a stem of the path.
  */
-static bool rules_at(const struct profile *p, const char *path, size_t len, bool stem,
-		     struct stk_rule *out)
+static bool rules_at(const void *rules, const char *path, size_t len, bool stem, struct stk_rule *out)
 {
+	const struct profile *p = rules;
 	bool any = false;
 
 	memset(out, 0, sizeof(*out));
@@ -233,26 +233,40 @@ static bool rules_at(const struct profile *p, const char *path, size_t len, bool
 	return any;
 }
 
-/* The walk of docs/rules.md: the path, its stems, then each directory up to the root. */
-bool profile_allows(const struct profile *p, const char *path, uint32_t access)
+/*
+ * The cut between what profile_allows() and compiled_allows() share: the
+ * walk over a path's levels is docs/rules.md's definition, the same for
+ * both (the kernel's own walk, bpf/walk.h, is proved, and checked against
+ * these two in the VM by tests/e2e/differential.sh); what each level holds
+ * is not shared. Here rules_at() scans the YAML rules; compiled_allows()
+ * finds the compiled map entry. That lookup is what the differential tests
+ * (tests/unit/test_rules.c, test_net.c) compare, so a fault in compiling
+ * rules into entries makes the two answers differ.
+ */
+bool path_walk_allows(const char *path, uint32_t access, level_rules_fn *at, const void *rules)
 {
 	struct stk_match m;
 	struct stk_rule r;
 	size_t len = strlen(path), stem = len;
 
 	stk_match_init(&m, access);
-	if (rules_at(p, path, len, false, &r))
+	if (at(rules, path, len, false, &r))
 		stk_match_apply(&m, &r, 1);
 	while (!stk_match_decided(&m) && (stem = stk_version_stem_len(path, (uint32_t)stem)))
-		if (rules_at(p, path, stem, true, &r))
+		if (at(rules, path, stem, true, &r))
 			stk_match_apply(&m, &r, 0);
 	len = stk_path_parent_len(path, (uint32_t)len);
 	while (len > 0 && !stk_match_decided(&m)) {
-		if (rules_at(p, path, len, false, &r))
+		if (at(rules, path, len, false, &r))
 			stk_match_apply(&m, &r, 0);
 		len = stk_path_parent_len(path, (uint32_t)len);
 	}
 	return stk_match_allowed(&m);
+}
+
+bool profile_allows(const struct profile *p, const char *path, uint32_t access)
+{
+	return path_walk_allows(path, access, rules_at, p);
 }
 
 bool addr_in_prefix(const uint8_t addr[16], const uint8_t net[16], unsigned prefix)

@@ -159,6 +159,19 @@ bool path_within(const char *path, const char *dir);
 /* Is path stem itself, or stem followed by ".<digits>" groups (a versions rule's match)? */
 bool path_is_version_of(const char *path, const char *stem);
 
+/*
+ * The rules stored for one level of a path's walk, path[0 .. len - 1], folded
+ * into *out: with stem, only those for it as a stem of the path (the
+ * versions rules). false if there are none.
+ */
+typedef bool level_rules_fn(const void *rules, const char *path, size_t len, bool stem,
+			    struct stk_rule *out);
+/*
+ * docs/rules.md's walk over a store of rules: the path's own rules, its
+ * stems', then each directory's up to "/", until every requested access is
+ * decided. Does it allow access to path?
+ */
+bool path_walk_allows(const char *path, uint32_t access, level_rules_fn *at, const void *rules);
 /* The YAML semantics, evaluated straight from the model. */
 bool profile_allows(const struct profile *p, const char *path, uint32_t access);
 bool profile_net_allows(const struct profile *p, uint32_t op, uint8_t proto,

@@ -1,7 +1,9 @@
 /*
  * Rule matching, through the YAML-level semantics (profile_allows) and the
  * compiled map entries the kernel looks up (compiled_allows), which must
- * agree on every case.
+ * agree on every case. Both walk a path's levels with path_walk_allows();
+ * what differs, and what these tests compare, is what a level holds: the
+ * rules as written, or the entry compiling them made.
  */
 #include <stdlib.h>
 #include <criterion/criterion.h>
