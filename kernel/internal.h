@@ -14,23 +14,25 @@ struct bpf_object;
 /*
  * The maps user space works with, each once: its index, its name in the
  * object and among the kernel's maps, and the name it is pinned under
- * (abi.h). The rule maps and the network rules come in this order.
+ * (abi.h): its own name (KMAP()), but for the globals, whose ".bss" pin
+ * would be hidden. The rule maps and the network rules come in this order.
  */
-#define KERNEL_MAPS(X)                                                  \
-	X(M_SUBJECTS, STK_MAP_SUBJECTS, STK_MAP_SUBJECTS)                \
-	X(M_RULES_64, STK_MAP_RULES_64, STK_MAP_RULES_64)                \
-	X(M_RULES_256, STK_MAP_RULES_256, STK_MAP_RULES_256)             \
-	X(M_RULES_1024, STK_MAP_RULES_1024, STK_MAP_RULES_1024)          \
-	X(M_RULES_4096, STK_MAP_RULES_4096, STK_MAP_RULES_4096)          \
-	X(M_NET_RULES, STK_MAP_NET_RULES, STK_MAP_NET_RULES)             \
-	X(M_COUNTERS, STK_MAP_COUNTERS, STK_MAP_COUNTERS)                \
-	X(M_EVENTS, STK_MAP_EVENTS, STK_MAP_EVENTS)                      \
-	X(M_BSS, STK_MAP_GLOBALS, STK_PIN_GLOBALS)                       \
-	X(M_INFO, STK_MAP_SUBJECT_INFO, STK_MAP_SUBJECT_INFO)            \
-	X(M_SUBJECT_COUNTERS, STK_MAP_SUBJECT_COUNTERS, STK_MAP_SUBJECT_COUNTERS) \
-	X(M_PROTECTED, STK_MAP_PROTECTED, STK_MAP_PROTECTED)             \
-	X(M_NAMES, STK_MAP_SUBJECT_NAMES, STK_MAP_SUBJECT_NAMES)         \
-	X(M_ALIASES, STK_MAP_CGROUP_ALIASES, STK_MAP_CGROUP_ALIASES)
+#define KMAP(X, index, name) X(index, name, name)
+#define KERNEL_MAPS(X)                                          \
+	KMAP(X, M_SUBJECTS, STK_MAP_SUBJECTS)                   \
+	KMAP(X, M_RULES_64, STK_MAP_RULES_64)                   \
+	KMAP(X, M_RULES_256, STK_MAP_RULES_256)                 \
+	KMAP(X, M_RULES_1024, STK_MAP_RULES_1024)               \
+	KMAP(X, M_RULES_4096, STK_MAP_RULES_4096)               \
+	KMAP(X, M_NET_RULES, STK_MAP_NET_RULES)                 \
+	KMAP(X, M_COUNTERS, STK_MAP_COUNTERS)                   \
+	KMAP(X, M_EVENTS, STK_MAP_EVENTS)                       \
+	X(M_BSS, STK_MAP_GLOBALS, STK_PIN_GLOBALS)              \
+	KMAP(X, M_INFO, STK_MAP_SUBJECT_INFO)                   \
+	KMAP(X, M_SUBJECT_COUNTERS, STK_MAP_SUBJECT_COUNTERS)   \
+	KMAP(X, M_PROTECTED, STK_MAP_PROTECTED)                 \
+	KMAP(X, M_NAMES, STK_MAP_SUBJECT_NAMES)                 \
+	KMAP(X, M_ALIASES, STK_MAP_CGROUP_ALIASES)
 
 enum kmap {
 #define KMAP_INDEX(index, name, pin) index,
