@@ -374,9 +374,24 @@ static int parse_port_range(const char *text, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
+/*
+ * The learner's thresholds, each once: its option, the least count it takes
+ * and the field of struct learn_options it sets.
+ */
+#define THRESHOLDS(X)                                                    \
+	X(OPT_MIN_HOSTS, "min-hosts", 1, min_hosts)                      \
+	X(OPT_SIBLINGS, "siblings", 2, siblings)                         \
+	X(OPT_RANDOM, "random-min", 2, random_min)                       \
+	X(OPT_CONTENT_NAMES, "content-names", 2, content_names)          \
+	X(OPT_CONTENT_FOLDERS, "content-folders", 2, content_folders)    \
+	X(OPT_NUMBERED, "numbered", 2, numbered)                         \
+	X(OPT_NET, "net-siblings", 2, net_siblings)
+
 enum {
-	OPT_DB = 256, OPT_ALL, OPT_DIFF, OPT_MIN_HOSTS, OPT_SIBLINGS, OPT_RANDOM, OPT_NET, OPT_EPHEMERAL, OPT_EXACT,
-	OPT_CONTENT_NAMES, OPT_CONTENT_FOLDERS, OPT_NUMBERED, OPT_CHECK,
+	OPT_DB = 256, OPT_ALL, OPT_DIFF, OPT_EPHEMERAL, OPT_EXACT, OPT_CHECK,
+#define THRESHOLD_ID(id, name, least, field) id,
+	THRESHOLDS(THRESHOLD_ID)
+#undef THRESHOLD_ID
 };
 
 static int parse_option(struct learn_args *a, int o, const char *arg)
@@ -401,20 +416,11 @@ static int parse_option(struct learn_args *a, int o, const char *arg)
 	case 'q':
 		a->quiet = true;
 		return 0;
-	case OPT_MIN_HOSTS:
-		return parse_count("--min-hosts", arg, 1, &a->opt.min_hosts);
-	case OPT_SIBLINGS:
-		return parse_count("--siblings", arg, 2, &a->opt.siblings);
-	case OPT_RANDOM:
-		return parse_count("--random-min", arg, 2, &a->opt.random_min);
-	case OPT_CONTENT_NAMES:
-		return parse_count("--content-names", arg, 2, &a->opt.content_names);
-	case OPT_CONTENT_FOLDERS:
-		return parse_count("--content-folders", arg, 2, &a->opt.content_folders);
-	case OPT_NUMBERED:
-		return parse_count("--numbered", arg, 2, &a->opt.numbered);
-	case OPT_NET:
-		return parse_count("--net-siblings", arg, 2, &a->opt.net_siblings);
+#define THRESHOLD_CASE(id, name, least, field) \
+	case id:                               \
+		return parse_count("--" name, arg, least, &a->opt.field);
+	THRESHOLDS(THRESHOLD_CASE)
+#undef THRESHOLD_CASE
 	case OPT_EPHEMERAL:
 		return parse_port_range(arg, &a->opt.ephemeral_lo, &a->opt.ephemeral_hi);
 	case OPT_EXACT:
@@ -449,13 +455,9 @@ int cmd_learn(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "diff", required_argument, NULL, OPT_DIFF },
-		{ "min-hosts", required_argument, NULL, OPT_MIN_HOSTS },
-		{ "siblings", required_argument, NULL, OPT_SIBLINGS },
-		{ "random-min", required_argument, NULL, OPT_RANDOM },
-		{ "content-names", required_argument, NULL, OPT_CONTENT_NAMES },
-		{ "content-folders", required_argument, NULL, OPT_CONTENT_FOLDERS },
-		{ "numbered", required_argument, NULL, OPT_NUMBERED },
-		{ "net-siblings", required_argument, NULL, OPT_NET },
+#define THRESHOLD_OPTION(id, name, least, field) { name, required_argument, NULL, id },
+		THRESHOLDS(THRESHOLD_OPTION)
+#undef THRESHOLD_OPTION
 		{ "ephemeral-ports", required_argument, NULL, OPT_EPHEMERAL },
 		{ "exact", no_argument, NULL, OPT_EXACT },
 		{ "check", required_argument, NULL, OPT_CHECK },
