@@ -48,7 +48,7 @@ TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 .SECONDARY: $(ASAN_OBJS)
 # A recipe that fails leaves no half-written target to be trusted next time.
 .DELETE_ON_ERROR:
-.PHONY: all deps install installtest malformedtest nginxtest prove fuzz unit valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
+.PHONY: all deps install installtest malformedtest nginxtest prove fuzz unit cycles valgrind tuitest vmtest vmtest-systemd test demo profiles clean help vmlinux-h bench bench-learn bench-review
 
 all: $(BUILD)/stockade
 
@@ -58,6 +58,7 @@ help:
 	@echo "make install    install stockade and its systemd unit (PREFIX, DESTDIR)"
 	@echo "make prove      prove bpf/decide.h with Frama-C WP (every goal, or fail)"
 	@echo "make unit       unit tests under AddressSanitizer and UBSan"
+	@echo "make cycles     no file or stage includes or calls one that depends back on it"
 	@echo "make valgrind   the user-space commands under valgrind"
 	@echo "make tuitest    the review screen, driven in tmux"
 	@echo "make vmtest     end-to-end scenarios in a VM with Debian's kernel"
@@ -162,6 +163,10 @@ vmtest-systemd: $(BUILD)/stockade
 	tests/vm/run-systemd --timeout 1800 --add $(BUILD)/guest/.:/ --add tests/vm/lib.sh \
 		--add tests/e2e-systemd tests/vm/scenarios-systemd $(SCENARIOS)
 
+# The layout's rule (README): no include or call cycles between files or stages.
+cycles: $(BUILD)/stockade
+	tests/cycles.sh $(BUILD)
+
 valgrind: $(BUILD)/stockade
 	tests/valgrind.sh $<
 
@@ -179,7 +184,7 @@ malformedtest: $(BUILD)/stockade
 prove:
 	proofs/prove
 
-test: prove unit valgrind tuitest installtest malformedtest vmtest nginxtest vmtest-systemd
+test: prove unit cycles valgrind tuitest installtest malformedtest vmtest nginxtest vmtest-systemd
 
 # ---- fuzzing --------------------------------------------------------------
 
