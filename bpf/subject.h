@@ -510,13 +510,17 @@ STK_INLINE const __u64 *stk_cgroup_alias(__u64 c)
 	return bpf_map_lookup_elem(&cgroup_aliases, &c);
 }
 
-/* t: the current task, or one a hook hands over (plain loads). */
+/*
+ * t: the current task, or one a hook hands over (plain loads). Not while
+ * in execve(): the program's open (read, exec) and its interpreter's come
+ * before the exec commits, and are the service's; a failed exec ends that.
+ */
 STK_INLINE int stk_exec_pending(struct task_struct *t)
 {
 	__u32 pid = t->pid;
 	__u64 *born = bpf_map_lookup_elem(&exec_pending, &pid);
 
-	return born && *born == t->start_time;
+	return born && *born == t->start_time && !BPF_CORE_READ_BITFIELD(t, in_execve);
 }
 
 STK_INLINE struct subject_slot *stk_cache_slot(__u64 c)
