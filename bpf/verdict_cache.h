@@ -168,10 +168,12 @@ static __always_inline struct verdict_slot *verdict_slot_of(struct verdict_cache
 
 /*
  * Has access to the file at path already been settled under key k: allowed
- * by the profile, or (record mode) delivered to the recording?
+ * by the profile, or (record mode) delivered to the recording? Which of the
+ * two a slot holds is the subject's mode under k's subjects_gen; a slot
+ * whose key changes starts empty, so it never holds both.
  */
 static __always_inline bool verdict_settled(const struct path *path, const struct verdict_key *k,
-					    __u32 access, bool record)
+					    __u32 access)
 {
 	struct verdict_cache *c = bpf_inode_storage_get(&verdicts, path->dentry->d_inode, NULL, 0);
 	struct verdict_slot *slot, seen;
@@ -187,8 +189,8 @@ static __always_inline bool verdict_settled(const struct path *path, const struc
 	if ((seq & 1) || *(volatile __u32 *)&slot->seq != seq || !verdict_key_equal(&seen.key, k) ||
 	    verdict_clock() - seen.born >= VERDICT_TTL_JIFFIES)
 		return false;
-	if (!record)
-		return (seen.allowed & access) == access;
+	if ((seen.allowed & access) == access)
+		return true;
 	for (int i = 0; i < VERDICT_RECORDED; i++)
 		if (seen.recorded[i] == access)
 			return true;
