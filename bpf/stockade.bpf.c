@@ -959,13 +959,15 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
  * nothing, and user space refuses to enforce without BPF LSM).
  */
 /*
- * The subject cache's answer for the current task at generation gen, without
- * resolving a miss or looking up the subject's entry: all that a verdict
- * cache hit needs is the subject's id. False when the slot does not know.
+ * The subject cache's answer for task (the current one) at generation gen,
+ * without resolving a miss or looking up the subject's entry: all that a
+ * verdict cache hit needs is the subject's id. False when the slot does not
+ * know. The cgroup id is bpf_get_current_cgroup_id()'s, read through the
+ * task the key needs anyway: loads, not another helper call.
  */
-static __always_inline bool subject_peek(__u32 gen, __u64 *subject)
+static __always_inline bool subject_peek(struct task_struct *task, __u32 gen, __u64 *subject)
 {
-	__u64 cgroup = bpf_get_current_cgroup_id();
+	__u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
 	__u32 index = (__u32)cgroup & (SUBJECT_SLOTS - 1);
 	struct subject_slot *slot = bpf_map_lookup_elem(&subject_cache, &index);
 
@@ -978,6 +980,7 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 	__u32 gen = subjects_gen, access = file_access(file);
 	/* No later than the counts in the key. */
 	__u64 subject, born = cached ? verdict_clock() : 0;
+	struct task_struct *task = bpf_get_current_task_btf();
 	const struct stk_subject *subj = NULL;
 	struct verdict_key key;
 	struct scratch *s = NULL;
@@ -990,13 +993,13 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 	 * when the file must be named. A task of no cgroup subject goes the
 	 * whole way while user subjects exist (its subject is its uid's).
 	 */
-	if (!cached || !subject_peek(gen, &subject) || (!subject && user_subjects)) {
+	if (!cached || !subject_peek(task, gen, &subject) || (!subject && user_subjects)) {
 		if (!(s = watched(&subj, &subject)))
 			return 0;
 	} else if (!subject) {
 		return 0; /* in no subject, as current_subject() would answer */
 	}
-	cached = cached && verdict_key_take(&key, &file->f_path, subject, gen);
+	cached = cached && verdict_key_take(&key, task, &file->f_path, subject, gen);
 	if (cached && verdict_settled(&file->f_path, &key, access)) {
 		counter_inc(STK_CNT_CACHED);
 		return 0;

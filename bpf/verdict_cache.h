@@ -134,10 +134,9 @@ static __always_inline bool one_name(struct dentry *dentry, struct vfsmount *mnt
  * The key for an access to path by the current task's subject, taken before
  * the path is named; false when no verdict about it can be cached.
  */
-static __always_inline bool verdict_key_take(struct verdict_key *k, const struct path *path,
-					     __u64 subject, __u32 subjects_gen)
+static __always_inline bool verdict_key_take(struct verdict_key *k, struct task_struct *task,
+					     const struct path *path, __u64 subject, __u32 subjects_gen)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct fs_struct *fs = task->fs;
 
 	if (!fs || !one_name(path->dentry, path->mnt))
