@@ -23,12 +23,17 @@
 
 #define BATCH 10000
 
-static double now(void)
+static double clock_s(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
 }
 
 /* A small, fixed PRNG: the same recording on every machine. */
@@ -77,7 +82,7 @@ static int build_recording(const char *file, long nobs, int nsubjects)
 {
 	uint64_t rng = 42;
 	struct db *db;
-	double t0 = now();
+	double t0 = now(), cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	long stored = 0;
 
 	unlink(file);
@@ -106,8 +111,10 @@ static int build_recording(const char *file, long nobs, int nsubjects)
 			goto fail;
 	}
 	db_close(db);
-	printf("recording: %ld observations stored for %d subjects in %.1f s (%.0f observations/s)\n",
-	       stored, nsubjects, now() - t0, (double)stored / (now() - t0));
+	double wall = now() - t0, cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	/* Per CPU second too: on a shared host the wall clock counts the wait for a CPU. */
+	printf("recording: %ld observations stored for %d subjects in %.1f s (%.0f observations/s; %.0f per CPU second)\n",
+	       stored, nsubjects, wall, (double)stored / wall, (double)stored / cpu);
 	return 0;
 fail:
 	db_close(db);

@@ -777,34 +777,63 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
  * same check to record, and its verdict goes nowhere (recording denies
  * nothing, and user space refuses to enforce without BPF LSM).
  */
+/*
+ * The subject cache's answer for task (the current one) at generation gen,
+ * without resolving a miss or looking up the subject's entry: all that a
+ * verdict cache hit needs is the subject's id. False when the slot does not
+ * know. The cgroup id is bpf_get_current_cgroup_id()'s, read through the
+ * task the key needs anyway: loads, not another helper call.
+ */
+static __always_inline bool subject_peek(struct task_struct *task, __u32 gen, __u64 *subject)
+{
+	__u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
+	__u32 index = (__u32)cgroup & (SUBJECT_SLOTS - 1);
+	struct subject_slot *slot = bpf_map_lookup_elem(&subject_cache, &index);
+
+	return slot && subject_cached(slot, cgroup, gen, subject);
+}
+
 static __always_inline int on_file_open(struct file *file, bool cached)
 {
 	/* Before the subject is looked up: a verdict is as old as this. */
-	__u32 gen = subjects_gen, access;
-	const struct stk_subject *subj;
+	__u32 gen = subjects_gen, access = file_access(file);
+	/* No later than the counts in the key. */
+	__u64 subject, born = cached ? verdict_clock() : 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	const struct stk_subject *subj = NULL;
 	struct verdict_key key;
-	struct scratch *s;
-	__u64 subject, born;
-	bool record, named;
+	struct scratch *s = NULL;
+	bool named;
 	int ret;
 
-	if (!(s = watched(&subj, &subject)))
-		return 0;
-	access = file_access(file);
-	record = subj->mode == STK_MODE_RECORD;
-	born = cached ? verdict_clock() : 0; /* no later than the counts in the key */
-	cached = cached && verdict_key_take(&key, &file->f_path, subject, gen);
-	if (cached && verdict_settled(&file->f_path, &key, access, record)) {
+	/*
+	 * A repeated open is settled by the subject's id and the file's inode
+	 * alone; the subject's entry and the scratch memory are looked up only
+	 * when the file must be named. A task of no cgroup subject goes the
+	 * whole way while user subjects exist (its subject is its uid's).
+	 */
+	if (!cached || !subject_peek(task, gen, &subject) || (!subject && user_subjects)) {
+		if (!(s = watched(&subj, &subject)))
+			return 0;
+	} else if (!subject) {
+		return 0; /* in no subject, as current_subject() would answer */
+	}
+	cached = cached && verdict_key_take(&key, task, &file->f_path, subject, gen);
+	if (cached && verdict_settled(&file->f_path, &key, access)) {
 		counter_inc(STK_CNT_CACHED);
 		return 0;
 	}
+	if (!s && !(s = watched(&subj, &subject)))
+		return 0;
+	/* The subjects changed since the peek: decide, but remember nothing. */
+	cached = cached && key.subject == subject;
 	named = path_of(s, &file->f_path);
 	/* Only an open has the file, and so the task, behind a /proc/PID path. */
 	if (named)
 		proc_self(s, proc_file_of(file, subject));
 	ret = check_access(s, subj, subject, access, named);
 	if (cached && s->settled)
-		verdict_remember(&file->f_path, &key, born, access, record);
+		verdict_remember(&file->f_path, &key, born, access, subj->mode == STK_MODE_RECORD);
 	return ret;
 }
 

@@ -134,10 +134,9 @@ static __always_inline bool one_name(struct dentry *dentry, struct vfsmount *mnt
  * The key for an access to path by the current task's subject, taken before
  * the path is named; false when no verdict about it can be cached.
  */
-static __always_inline bool verdict_key_take(struct verdict_key *k, const struct path *path,
-					     __u64 subject, __u32 subjects_gen)
+static __always_inline bool verdict_key_take(struct verdict_key *k, struct task_struct *task,
+					     const struct path *path, __u64 subject, __u32 subjects_gen)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct fs_struct *fs = task->fs;
 
 	if (!fs || !one_name(path->dentry, path->mnt))
@@ -168,10 +167,12 @@ static __always_inline struct verdict_slot *verdict_slot_of(struct verdict_cache
 
 /*
  * Has access to the file at path already been settled under key k: allowed
- * by the profile, or (record mode) delivered to the recording?
+ * by the profile, or (record mode) delivered to the recording? Which of the
+ * two a slot holds is the subject's mode under k's subjects_gen; a slot
+ * whose key changes starts empty, so it never holds both.
  */
 static __always_inline bool verdict_settled(const struct path *path, const struct verdict_key *k,
-					    __u32 access, bool record)
+					    __u32 access)
 {
 	struct verdict_cache *c = bpf_inode_storage_get(&verdicts, path->dentry->d_inode, NULL, 0);
 	struct verdict_slot *slot, seen;
@@ -187,8 +188,8 @@ static __always_inline bool verdict_settled(const struct path *path, const struc
 	if ((seq & 1) || *(volatile __u32 *)&slot->seq != seq || !verdict_key_equal(&seen.key, k) ||
 	    verdict_clock() - seen.born >= VERDICT_TTL_JIFFIES)
 		return false;
-	if (!record)
-		return (seen.allowed & access) == access;
+	if ((seen.allowed & access) == access)
+		return true;
 	for (int i = 0; i < VERDICT_RECORDED; i++)
 		if (seen.recorded[i] == access)
 			return true;
