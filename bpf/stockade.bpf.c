@@ -786,11 +786,12 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
  */
 static __always_inline bool subject_peek(struct task_struct *task, __u32 gen, __u64 *subject)
 {
-	__u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
-	__u32 index = (__u32)cgroup & (SUBJECT_SLOTS - 1);
-	struct subject_slot *slot = bpf_map_lookup_elem(&subject_cache, &index);
+	struct subject_slot *slot;
+	__u64 cgroup;
 
-	return slot && subject_cached(slot, cgroup, gen, subject);
+	stk_current_cgroup(task, &cgroup);
+	slot = stk_cache_slot(cgroup);
+	return slot && stk_subject_cached(slot, cgroup, gen, subject);
 }
 
 static __always_inline int on_file_open(struct file *file, bool cached)
