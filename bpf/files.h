@@ -7,6 +7,7 @@
 #ifndef STOCKADE_FILES_H
 #define STOCKADE_FILES_H
 
+/* The accesses an open file is for, as rules name them. */
 static __always_inline __u32 file_access(struct file *file)
 {
 	__u32 fmode = file->f_mode, acc = 0;
@@ -20,6 +21,7 @@ static __always_inline __u32 file_access(struct file *file)
 	return acc;
 }
 
+/* One step of path_hash(): FNV-1a over s->ev.path. */
 static long hash_step(__u32 i, void *ctx)
 {
 	struct scratch *s = scratch_get();
@@ -61,8 +63,6 @@ static bool repeated_denial(struct scratch *s, __u32 access)
 	return false;
 }
 
-static const char zeros[STK_PATH_MAX];
-
 /* What walk.h declares and the walk reaches the kernel through. */
 STK_INLINE const struct stk_rule *stk_rule_lookup(const struct stk_walk_key *key, __u32 len)
 {
@@ -82,6 +82,8 @@ STK_INLINE void stk_copy(char *dst, const char *src, __u32 n)
 {
 	bpf_probe_read_kernel(dst, n, src);
 }
+
+static const char zeros[STK_PATH_MAX];
 
 STK_INLINE void stk_zero(char *buf, __u32 from, __u32 n)
 {
@@ -154,6 +156,10 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
 	return check_access(s, subj, subject, access, name_of(s, dir, dentry));
 }
 
+/*
+ * An open: answered from the verdict cache on the file's inode where cached
+ * (BPF LSM only) and a verdict there still holds, else named and checked.
+ */
 static __always_inline int on_file_open(struct file *file, bool cached)
 {
 	/* Before the subject is looked up: a verdict is as old as this. */

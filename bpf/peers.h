@@ -133,6 +133,25 @@ static int check_net(struct socket *sock, struct sockaddr *sa, int len, __u32 op
 }
 
 /*
+ * An IP socket's own end (local) or the one it is connected to, into ev
+ * (IPv4 as IPv4-mapped).
+ */
+static __always_inline void sock_end(struct stk_event *ev, struct sock_common *sk, __u16 family,
+				     bool local)
+{
+	__u8 v4[4];
+
+	if (family == AF_INET) {
+		bpf_probe_read_kernel(v4, sizeof(v4), local ? &sk->skc_rcv_saddr : &sk->skc_daddr);
+		stk_addr_from_v4(ev->addr, v4);
+	} else {
+		bpf_probe_read_kernel(ev->addr, sizeof(ev->addr),
+				      local ? &sk->skc_v6_rcv_saddr : &sk->skc_v6_daddr);
+	}
+	ev->port = local ? BPF_CORE_READ(sk, skc_num) : bpf_ntohs(BPF_CORE_READ(sk, skc_dport));
+}
+
+/*
  * listen() is checked as a bind of the socket's local address and port as
  * they are then: an unbound socket gets its ephemeral port only after this
  * hook, so it listens as 0.0.0.0:0 (or [::]:0), which a bind rule must allow.
@@ -144,17 +163,10 @@ static int check_listen(struct socket *sock)
 	__u16 family = BPF_CORE_READ(sk, skc_family);
 	struct scratch *s;
 	__u64 subject;
-	__u8 v4[4];
 
 	if ((family != AF_INET && family != AF_INET6) || !(s = watched(&subj, &subject)))
 		return 0;
-	if (family == AF_INET) {
-		bpf_probe_read_kernel(v4, sizeof(v4), &sk->skc_rcv_saddr);
-		stk_addr_from_v4(s->ev.addr, v4);
-	} else {
-		bpf_probe_read_kernel(s->ev.addr, sizeof(s->ev.addr), &sk->skc_v6_rcv_saddr);
-	}
-	s->ev.port = BPF_CORE_READ(sk, skc_num);
+	sock_end(&s->ev, sk, family, true);
 	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_BIND);
 }
 

@@ -18,20 +18,13 @@ static int check_received_ip(struct socket *sock)
 	const struct stk_subject *subj;
 	struct scratch *s;
 	__u64 subject;
-	__u8 v4[4];
 
 	if (BPF_CORE_READ(sk, skc_state) == TCP_LISTEN)
 		return check_listen(sock);
 	if ((family != AF_INET && family != AF_INET6) || !BPF_CORE_READ(sk, skc_dport) ||
 	    !(s = watched(&subj, &subject)))
 		return 0;
-	if (family == AF_INET) {
-		bpf_probe_read_kernel(v4, sizeof(v4), &sk->skc_daddr);
-		stk_addr_from_v4(s->ev.addr, v4);
-	} else {
-		bpf_probe_read_kernel(s->ev.addr, sizeof(s->ev.addr), &sk->skc_v6_daddr);
-	}
-	s->ev.port = bpf_ntohs(BPF_CORE_READ(sk, skc_dport));
+	sock_end(&s->ev, sk, family, false);
 	return check_peer(s, subj, subject, BPF_CORE_READ(sock, sk, sk_protocol), STK_NET_CONNECT);
 }
 
