@@ -37,9 +37,9 @@
 
 /*
  * The wrappers unpack their context into the body's typed arguments with
- * libbpf's own ___bpf_ctx_cast(), as BPF_PROG() does (ctx first), and so
- * silence the warning its casts of integers raise as BPF_PROG() does. An
- * LSM program's context is the hook's arguments, then ret.
+ * libbpf's own ___bpf_ctx_cast() (ctx first), and silence the warning its
+ * casts of integers raise, both as BPF_PROG() does. An LSM program's
+ * context is the hook's arguments, then ret.
  */
 #define HOOK_LSM_(name, sec, sleepable_, args...)                                 \
 	SEC(sec)                                                                  \
@@ -82,7 +82,10 @@
 	HOOK_TWIN_ADAPTED_(hook, hook_args, STK_UNPAREN twin_args)                \
 	HOOK_BODY_(hook, args)
 
-/* twin_args arrives as one argument, and is unpacked here, before BPF_PROG counts it. */
+/*
+ * twin_args arrives as one argument, and is unpacked as it is substituted,
+ * before BPF_PROG counts its arguments.
+ */
 #define HOOK_TWIN_ADAPTED_(hook, hook_args, twin_args...)                         \
 	SEC("fentry/security_" #hook)                                             \
 	int BPF_PROG(record_##hook, twin_args)                                    \
