@@ -663,12 +663,32 @@ STK_INLINE void stk_walk_own(struct stk_match *m, struct stk_walk_key *key, cons
 {
 	const struct stk_rule *r;
 
-	stk_match_init(m, access);
+	/*
+	 * The match is set up after the lookup: the key's profile and the
+	 * match are words of one memory to the provers, and this order keeps
+	 * what each step reads from what the one before it wrote.
+	 */
 	key->profile = profile;
 	stk_key_fill(key, path, len);
 	r = stk_rule_lookup(key, len);
 	//@ assert same_bytes: rule_at(profile, (char *)key->path, len) == rule_at(profile, (char *)path, len);
+	//@ assert found: r != \null ==> *r == rule_at(profile, (char *)path, len);
+	//@ assert none: r == \null ==> no_rule(rule_at(profile, (char *)path, len));
+	stk_match_init(m, access);
+	//@ ghost __u32 u0 = m->undecided;
 	stk_match_found(m, r, 1);
+	/*@ assert applied: r != \null ==>
+	      m->undecided == (__u32)(u0 ^ (u0 & named_at(rule_at(profile, (char *)path, len), 1))) &&
+	      m->denied == (u0 & deny_at(rule_at(profile, (char *)path, len), 1));
+	*/
+	//@ assert unchanged: r == \null ==> m->undecided == u0 && m->denied == 0;
+	//@ assert init: u0 == (access & STK_ACC_ALL);
+	/*@ assert own_rule: r != \null ==>
+	      walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
+	*/
+	/*@ assert no_own_rule: r == \null ==>
+	      walk_state(m->undecided, m->denied, profile, (char *)path, len, access, len);
+	*/
 }
 
 #ifdef __bpf__
