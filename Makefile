@@ -78,7 +78,7 @@ deps:
 
 # ---- kernel side ----------------------------------------------------------
 
-$(BUILD)/stockade.bpf.o: bpf/stockade.bpf.c bpf/abi.h bpf/decide.h bpf/keys.h bpf/net.h bpf/verdict_cache.h bpf/walk.h bpf/vmlinux.h | $(BUILD)
+$(BUILD)/stockade.bpf.o: bpf/stockade.bpf.c bpf/abi.h bpf/decide.h bpf/keys.h bpf/net.h bpf/verdict_cache.h bpf/walk.h bpf/walk_logic.h bpf/vmlinux.h | $(BUILD)
 	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-parameter \
 		-Ibpf -c $< -o $@
 
