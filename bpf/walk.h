@@ -153,7 +153,7 @@ struct stk_walk_at {
     assigns *m, *w, key->path[w->lo - 1];
     behavior digit:
       assumes 2 <= w->lo - 1 && '0' <= key->path[w->lo - 1] <= '9';
-      ensures w->lo == \old(w->lo) - 1 && w->digits == \old(w->digits) + 1;
+      ensures digit_at: w->lo == \old(w->lo) - 1 && w->digits == \old(w->digits) + 1;
       ensures key->path[w->lo] == 0;
       ensures m->undecided == \old(m->undecided) && m->denied == \old(m->denied);
       ensures \result == 0;
