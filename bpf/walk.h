@@ -20,6 +20,7 @@
 #define STOCKADE_WALK_H
 
 #include "walk_logic.h"
+#include "keys.h"
 
 /*
  * Bound the very register used as an index below STK_PATH_MAX, for the

@@ -9,7 +9,7 @@
 #ifndef STOCKADE_WALK_LOGIC_H
 #define STOCKADE_WALK_LOGIC_H
 
-#include "keys.h"
+#include "decide.h"
 
 /*@ axiomatic Rules {
       // The rule profile stores for the path p[0 .. len - 1], under the key
