@@ -339,41 +339,97 @@
 
     // The walk's facts are about the path's bytes only: they hold in any
     // state where those bytes are the same (the walk writes the key).
+    // Every level the predicates speak of has 1 <= k <= len, and a level's
+    // rule reads p[0 .. k - 1] (rule_of_bytes). The provers follow this a
+    // step at a time: each lemma below needs one quantifier instantiated
+    // (a level j, given by the one before), and each equivalence is
+    // proved from its two directions ("_to", used once each way round).
     predicate same_path{L1, L2}(char *p, integer len) =
       \forall integer i; 0 <= i < len ==> \at(p[i], L1) == \at(p[i], L2);
     lemma stem_frame{L1, L2}: \forall char *p, integer len, k;
       same_path{L1, L2}(p, len) && 1 <= k ==>
       (stem_level{L1}(p, len, k) <==> stem_level{L2}(p, len, k));
-    // Assumed, not proved: Z3 and CVC4 run out of time on these five
-    // (docs/proof.md, "Assumed"). Each holds because the predicates read
-    // only p[0 .. len - 1]: every level they speak of has 1 <= k <= len,
-    // stem_level() and version_groups() read p[i] only for i < len, and
-    // rule_at(profile, p, k) reads p[0 .. k - 1] (rule_of_bytes).
-    axiomatic Frames {
-      axiom names_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
-        same_path{L1, L2}(p, len) && 1 <= k <= len ==>
-        (names{L1}(profile, p, len, k, b) <==> names{L2}(profile, p, len, k, b)) &&
-        (denies{L1}(profile, p, len, k, b) <==> denies{L2}(profile, p, len, k, b));
-      axiom open_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
-        1 <= len && same_path{L1, L2}(p, len) ==> (open_at{L1}(profile, p, len, lo, b) <==> open_at{L2}(profile, p, len, lo, b));
-      axiom first_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
-        1 <= len && same_path{L1, L2}(p, len) ==>
-        (first_walked{L1}(profile, p, len, lo, k, b) <==> first_walked{L2}(profile, p, len, lo, k, b));
-      axiom decided_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
-        1 <= len && same_path{L1, L2}(p, len) ==>
-        (decided_at{L1}(profile, p, len, lo, b) <==> decided_at{L2}(profile, p, len, lo, b)) &&
-        (denied_at{L1}(profile, p, len, lo, b) <==> denied_at{L2}(profile, p, len, lo, b));
-      axiom allowed_frame{L1, L2}: \forall integer profile, char *p, integer len, b;
-        same_path{L1, L2}(p, len) ==>
-        (bit_allowed{L1}(profile, p, len, b) <==> bit_allowed{L2}(profile, p, len, b));
-    }
+    lemma rule_frame{L1, L2}: \forall integer profile, char *p, integer len, k;
+      same_path{L1, L2}(p, len) && 0 <= k <= len ==>
+      rule_at{L1}(profile, p, k) == rule_at{L2}(profile, p, k);
+    lemma names_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==>
+      (names{L1}(profile, p, len, k, b) <==> names{L2}(profile, p, len, k, b));
+    lemma denies_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==>
+      (denies{L1}(profile, p, len, k, b) <==> denies{L2}(profile, p, len, k, b));
     lemma walked_frame{L1, L2}: \forall char *p, integer len, lo, k;
       same_path{L1, L2}(p, len) ==> (walked{L1}(p, len, lo, k) <==> walked{L2}(p, len, lo, k));
+    lemma walked_in{L}: \forall char *p, integer len, lo, k;
+      1 <= len ==> walked(p, len, lo, k) ==> 1 <= k <= len;
+    lemma same_path_sym{L1, L2}: \forall char *p, integer len;
+      same_path{L1, L2}(p, len) ==> same_path{L2, L1}(p, len);
+    lemma walked_names_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, j, b;
+      1 <= len && same_path{L1, L2}(p, len) && walked{L1}(p, len, lo, j) ==>
+      walked{L2}(p, len, lo, j) && (names{L1}(profile, p, len, j, b) <==> names{L2}(profile, p, len, j, b));
+    lemma open_to{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      open_at{L1}(profile, p, len, lo, b) ==> open_at{L2}(profile, p, len, lo, b);
+    lemma open_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+        1 <= len && same_path{L1, L2}(p, len) ==> (open_at{L1}(profile, p, len, lo, b) <==> open_at{L2}(profile, p, len, lo, b));
+    // No level walked above k names bit b: first_walked's last part.
+    predicate none_above{L}(integer profile, char *p, integer len, integer lo, integer k, integer b) =
+      \forall integer j; k < j && walked(p, len, lo, j) ==> !names(profile, p, len, j, b);
+    lemma first_parts{L}: \forall integer profile, char *p, integer len, lo, k, b;
+      first_walked(profile, p, len, lo, k, b) <==>
+      (walked(p, len, lo, k) && names(profile, p, len, k, b) && none_above(profile, p, len, lo, k, b));
+    lemma above_frame_to{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      none_above{L1}(profile, p, len, lo, k, b) ==> none_above{L2}(profile, p, len, lo, k, b);
+    lemma above_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      (none_above{L1}(profile, p, len, lo, k, b) <==> none_above{L2}(profile, p, len, lo, k, b));
+    lemma first_frame_to{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      first_walked{L1}(profile, p, len, lo, k, b) ==>
+      first_walked{L2}(profile, p, len, lo, k, b) &&
+      (denies{L1}(profile, p, len, k, b) <==> denies{L2}(profile, p, len, k, b));
+    lemma first_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, k, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      (first_walked{L1}(profile, p, len, lo, k, b) <==> first_walked{L2}(profile, p, len, lo, k, b));
+    lemma decided_to{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      decided_at{L1}(profile, p, len, lo, b) ==> decided_at{L2}(profile, p, len, lo, b);
+    lemma denied_to{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      denied_at{L1}(profile, p, len, lo, b) ==> denied_at{L2}(profile, p, len, lo, b);
+    lemma decided_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      (decided_at{L1}(profile, p, len, lo, b) <==> decided_at{L2}(profile, p, len, lo, b));
+    lemma denied_frame{L1, L2}: \forall integer profile, char *p, integer len, lo, b;
+      1 <= len && same_path{L1, L2}(p, len) ==>
+      (denied_at{L1}(profile, p, len, lo, b) <==> denied_at{L2}(profile, p, len, lo, b));
+    lemma level_frame{L1, L2}: \forall char *p, integer len, k;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==> (is_level{L1}(p, len, k) <==> is_level{L2}(p, len, k));
+    // No level above k names bit b: first_names's last part.
+    predicate none_named_above{L}(integer profile, char *p, integer len, integer k, integer b) =
+      \forall integer j; k < j <= len && is_level(p, len, j) ==> !names(profile, p, len, j, b);
+    lemma first_names_parts{L}: \forall integer profile, char *p, integer len, k, b;
+      first_names(profile, p, len, k, b) <==>
+      (is_level(p, len, k) && names(profile, p, len, k, b) && none_named_above(profile, p, len, k, b));
+    lemma level_names_frame{L1, L2}: \forall integer profile, char *p, integer len, j, b;
+      same_path{L1, L2}(p, len) && 1 <= j <= len && is_level{L1}(p, len, j) ==>
+      is_level{L2}(p, len, j) && (names{L1}(profile, p, len, j, b) <==> names{L2}(profile, p, len, j, b));
+    lemma named_above_to{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      1 <= k && same_path{L1, L2}(p, len) ==>
+      none_named_above{L1}(profile, p, len, k, b) ==> none_named_above{L2}(profile, p, len, k, b);
+    lemma named_above_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      1 <= k && same_path{L1, L2}(p, len) ==>
+      (none_named_above{L1}(profile, p, len, k, b) <==> none_named_above{L2}(profile, p, len, k, b));
+    lemma first_names_frame{L1, L2}: \forall integer profile, char *p, integer len, k, b;
+      same_path{L1, L2}(p, len) && 1 <= k <= len ==>
+      (first_names{L1}(profile, p, len, k, b) <==> first_names{L2}(profile, p, len, k, b));
+    lemma allowed_frame{L1, L2}: \forall integer profile, char *p, integer len, b;
+      same_path{L1, L2}(p, len) ==>
+      (bit_allowed{L1}(profile, p, len, b) <==> bit_allowed{L2}(profile, p, len, b));
     lemma state_frame{L1, L2}: \forall integer u, d, profile, char *p, integer len, access, lo;
       1 <= len && same_path{L1, L2}(p, len) ==>
       walk_state{L1}(u, d, profile, p, len, access, lo) ==> walk_state{L2}(u, d, profile, p, len, access, lo);
-    lemma level_frame{L1, L2}: \forall char *p, integer len, k;
-      same_path{L1, L2}(p, len) && 1 <= k <= len ==> (is_level{L1}(p, len, k) <==> is_level{L2}(p, len, k));
     lemma allows_frame{L1, L2}: \forall integer profile, char *p, integer len, access;
       same_path{L1, L2}(p, len) ==>
       (path_allows{L1}(profile, p, len, access) <==> path_allows{L2}(profile, p, len, access));
