@@ -157,6 +157,19 @@ static bool name_of(struct scratch *s, const struct path *dir, struct dentry *de
 	return dentry_path(s, dentry, BPF_CORE_READ(dir, mnt));
 }
 
+/*
+ * What a unix socket's event shows when its address holds no name a rule
+ * could give: the empty abstract name, or one longer than sun_path allows.
+ */
+static bool unnamed_socket(struct scratch *s)
+{
+#define UNNAMED_SOCKET UNNAMED_PREFIX "unix socket]"
+	__builtin_memcpy(s->ev.path, UNNAMED_SOCKET, sizeof(UNNAMED_SOCKET));
+	s->len = sizeof(UNNAMED_SOCKET) - 1;
+#undef UNNAMED_SOCKET
+	return false;
+}
+
 /* A bound unix socket's name: its path, or "@name" for an abstract one. */
 static bool unix_name(struct scratch *s, struct unix_sock *u, struct unix_address *addr)
 {
@@ -168,7 +181,7 @@ static bool unix_name(struct scratch *s, struct unix_sock *u, struct unix_addres
 	/* len counts sun_family and the leading NUL of an abstract name. */
 	n = BPF_CORE_READ(addr, len) - (int)sizeof(__u16) - 1;
 	if (n <= 0 || n > UNIX_NAME_MAX)
-		return unnamed(s, NULL);
+		return unnamed_socket(s);
 	s->ev.path[0] = '@';
 	bpf_probe_read_kernel(&s->ev.path[1], n & UNIX_NAME_MAX, &addr->name[0].sun_path[1]);
 	s->ev.path[(1 + n) & UNIX_NAME_MAX] = 0;

@@ -5,7 +5,7 @@
 . /tests/e2e/common.inc
 svc_setup
 mkdir -p /run/app
-for name in /run/app/ok.sock /run/app/bad.sock @ok @bad; do
+for name in /run/app/ok.sock /run/app/bad.sock @ok @bad @; do
 	stk-net unix listen $name 60 &
 done
 stk-net unix recv /run/app/log.sock 60 &
@@ -29,9 +29,14 @@ expect_eperm in_svc 'stk-net unix connect /run/app/bad.sock'
 expect_eperm in_svc 'stk-net unix connect /run/app/link.sock'
 expect_eperm in_svc 'stk-net unix connect @bad'
 expect_eperm in_svc 'stk-net unix send /run/app/other.sock'
+# The empty abstract name ("@": sun_path one NUL) is a name no rule can
+# give: refused, and the event says what it was.
+expect_eperm in_svc 'stk-net unix connect @'
 # A socketpair's other end has no name to allow or refuse: it is a channel
 # the service made, not a file (systemd hands a DynamicUser's lock over one).
 in_svc 'stk-net unix pair' || { cat enf.out; fail "a datagram over a socketpair was refused"; }
 expect_ok stk-net unix connect /run/app/bad.sock       # outside the service
 bg_stop enf.out
 grep -q 'denied: connect @bad by stk-net' enf.out || { cat enf.out; fail "abstract denial not printed"; }
+grep -qF 'denied: connect [unnamed: unix socket] by stk-net' enf.out ||
+	{ cat enf.out; fail "the empty abstract name's denial not printed as such"; }
