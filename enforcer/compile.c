@@ -192,6 +192,65 @@ struct placed {
 	bool versions;
 };
 
+/*
+ * The order of the entries: by path as strcmp() orders strings, then a
+ * path's own entry before its versions entry. strcmp()'s sign is that of
+ * the first byte where two strings differ (C11 7.24.4): a total order on
+ * what the strings hold, which two axioms state (Frama-C's libc says only
+ * when it is 0). docs/proof.md lists them among the assumptions.
+ */
+/*@ axiomatic StrcmpOrder {
+      axiom strcmp_flip{L}: \forall char *a, *b; strcmp(a, b) < 0 <==> strcmp(b, a) > 0;
+      axiom strcmp_trans{L}: \forall char *a, *b, *c;
+        strcmp(a, b) <= 0 && strcmp(b, c) <= 0 ==> strcmp(a, c) <= 0;
+    }
+
+    predicate same_key{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) == 0 && (va != 0 <==> vb != 0);
+    predicate key_le{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) < 0 || (strcmp(a, b) == 0 && (va != 0 ==> vb != 0));
+    predicate key_lt{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) < 0 || (strcmp(a, b) == 0 && va == 0 && vb != 0);
+
+    lemma same_key_sym{L}: \forall char *a, *b, integer va, vb;
+      same_key(a, va, b, vb) ==> same_key(b, vb, a, va);
+    lemma same_key_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      same_key(a, va, b, vb) && same_key(b, vb, c, vc) ==> same_key(a, va, c, vc);
+    lemma key_le_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      key_le(a, va, b, vb) && key_le(b, vb, c, vc) ==> key_le(a, va, c, vc);
+    lemma key_lt_le{L}: \forall char *a, *b, integer va, vb;
+      key_lt(a, va, b, vb) <==> key_le(a, va, b, vb) && !same_key(a, va, b, vb);
+    lemma key_lt_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      key_lt(a, va, b, vb) && key_le(b, vb, c, vc) ==> key_lt(a, va, c, vc);
+    lemma key_le_same{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      same_key(a, va, b, vb) ==> (key_le(a, va, c, vc) <==> key_le(b, vb, c, vc));
+
+    // all[0 .. n - 1] in the order of the entries (placed_sort()).
+    predicate sorted{L}(struct placed *all, integer n) =
+      \forall integer i, j; 0 <= i < j < n ==>
+        key_le(all[i].r->path, all[i].versions, all[j].r->path, all[j].versions);
+
+    // The field of an entry that rule_fold() puts rule r's access bits in,
+    // placed in its path's entry (stem false) or its stem's (stem true):
+    // 0 allow_self, 1 allow_tree, 2 deny_self, 3 deny_tree.
+    logic integer route{L}(struct file_rule *r, integer stem) =
+      (r->deny ? 2 : 0) + (stem != 0 || r->subtree ? 1 : 0);
+    logic integer field(struct stk_rule e, integer f) =
+      f == 0 ? e.allow_self : f == 1 ? e.allow_tree : f == 2 ? e.deny_self : e.deny_tree;
+
+    // Entry e holds, in each field, bit b exactly when one of all[0 .. n - 1]
+    // with its (path, versions) routes bit b there: the OR of those rules.
+    predicate folded{L}(struct placed *all, integer n, struct compiled_rule *e) =
+      \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
+        (has_bit(field(e->rule, f), b) <==>
+         \exists integer i; 0 <= i < n && same_key(all[i].r->path, all[i].versions, e->path, e->versions) &&
+           route(all[i].r, all[i].versions) == f && has_bit((__u8)all[i].r->access, b));
+*/
+
+/*@ requires valid_read_string(path) && \valid_read(e) && valid_read_string(e->path);
+    assigns \nothing;
+    ensures \result == 0 <==> same_key(path, versions, e->path, e->versions);
+*/
 static int entry_cmp(const char *path, bool versions, const struct compiled_rule *e)
 {
 	int c = strcmp(path, e->path);
@@ -207,6 +266,162 @@ static int placed_cmp(const void *a, const void *b)
 	return c ? c : x->versions - y->versions;
 }
 
+/*@ // Where rules_place() puts files[i]: after files[0 .. i - 1]'s placements.
+    logic integer slot{L}(struct file_rule *files, integer i) =
+      i <= 0 ? 0 : slot(files, i - 1) + (files[i - 1].versions ? 2 : 1);
+*/
+
+/*
+ * Each of files[0 .. n - 1] once, for its path's entry, and a versions
+ * rule a second time, for its stem's entry (STK_PROFILE_VERSIONS).
+ */
+/*@ requires n <= SIZE_MAX / 2;
+    requires \valid_read(files + (0 .. n - 1)) && \valid(all + (0 .. 2 * n - 1));
+    requires \separated(files + (0 .. n - 1), all + (0 .. 2 * n - 1));
+    assigns all[0 .. 2 * n - 1];
+    ensures count: \result == slot(files, n) && n <= \result <= 2 * n;
+    ensures within: \forall integer i; 0 <= i < n ==> slot(files, i) + (files[i].versions ? 2 : 1) <= \result;
+    ensures path: \forall integer i; 0 <= i < n ==>
+      all[slot(files, i)].r == files + i && !all[slot(files, i)].versions;
+    ensures stem: \forall integer i; 0 <= i < n && files[i].versions ==>
+      all[slot(files, i) + 1].r == files + i && all[slot(files, i) + 1].versions;
+    ensures only: \forall integer j; 0 <= j < \result ==> \let i = all[j].r - files;
+      0 <= i < n && all[j].r == files + i && (all[j].versions ==> files[i].versions);
+*/
+static size_t rules_place(const struct file_rule *files, size_t n, struct placed *all)
+{
+	size_t got = 0;
+
+	/*@ loop invariant 0 <= i <= n && got == slot(files, i) && i <= got <= 2 * i;
+	    loop invariant \forall integer k; 0 <= k < i ==> slot(files, k) + (files[k].versions ? 2 : 1) <= got;
+	    loop invariant \forall integer k; 0 <= k < i ==>
+	      all[slot(files, k)].r == files + k && !all[slot(files, k)].versions;
+	    loop invariant \forall integer k; 0 <= k < i && files[k].versions ==>
+	      all[slot(files, k) + 1].r == files + k && all[slot(files, k) + 1].versions;
+	    loop invariant \forall integer j; 0 <= j < got ==> \let k = all[j].r - files;
+	      0 <= k < i && all[j].r == files + k && (all[j].versions ==> files[k].versions);
+	    loop assigns i, got, all[0 .. 2 * n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i < n; i++) {
+		all[got].r = &files[i];
+		all[got++].versions = false;
+		if (files[i].versions) {
+			all[got].r = &files[i];
+			all[got++].versions = true;
+		}
+	}
+	return got;
+}
+
+/*
+ * In the order of the entries: each (path, versions) then is one run.
+ * Assumed, not proved: qsort() sorts by placed_cmp(), which orders as
+ * key_le() does, and moves the elements without changing them.
+ */
+/*@ requires \valid(all + (0 .. n - 1));
+    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
+    assigns all[0 .. n - 1];
+    ensures sorted: sorted(all, n);
+    ensures kept: \forall integer i; 0 <= i < n ==> \exists integer j; 0 <= j < n && all[j] == \old(all[i]);
+    ensures only: \forall integer j; 0 <= j < n ==> \exists integer i; 0 <= i < n && all[j] == \old(all[i]);
+*/
+static void placed_sort(struct placed *all, size_t n)
+{
+	qsort(all, n, sizeof(*all), placed_cmp);
+}
+
+/*
+ * One entry for each run of rules with the same (path, versions) in
+ * all[0 .. n - 1], sorted, folding the rules of the run: the entries are
+ * sorted too, and each holds the OR of what its rules route to it.
+ */
+/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
+    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
+    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+    requires sorted(all, n);
+    assigns out[0 .. n - 1];
+    ensures count: 0 <= \result <= n && (n > 0 ==> \result > 0);
+    ensures increasing: \forall integer k, l; 0 <= k < l < \result ==>
+      key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
+    ensures named: \forall integer k; 0 <= k < \result ==>
+      \exists integer i; 0 <= i < n && out[k].path == all[i].r->path && out[k].versions == all[i].versions;
+    ensures every: \forall integer i; 0 <= i < n ==> \exists integer k; 0 <= k < \result &&
+      same_key(all[i].r->path, all[i].versions, out[k].path, out[k].versions);
+    ensures folded: \forall integer k; 0 <= k < \result ==> folded(all, n, out + k);
+*/
+static size_t entries_group(const struct placed *all, size_t n, struct compiled_rule *out)
+{
+	size_t m = 0;
+
+	/*@ loop invariant 0 <= i <= n && 0 <= m <= i && (i > 0 ==> m > 0);
+	    loop invariant last: i > 0 ==> same_key(all[i - 1].r->path, all[i - 1].versions, out[m - 1].path, out[m - 1].versions);
+	    loop invariant increasing: \forall integer k, l; 0 <= k < l < m ==>
+	      key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
+	    loop invariant named: \forall integer k; 0 <= k < m ==>
+	      \exists integer j; 0 <= j < i && out[k].path == all[j].r->path && out[k].versions == all[j].versions;
+	    loop invariant every: \forall integer j; 0 <= j < i ==> \exists integer k; 0 <= k < m &&
+	      same_key(all[j].r->path, all[j].versions, out[k].path, out[k].versions);
+	    loop invariant folded: \forall integer k; 0 <= k < m ==> folded(all, i, out + k);
+	    loop assigns i, m, out[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i < n; i++) {
+		if (!m || entry_cmp(all[i].r->path, all[i].versions, &out[m - 1])) {
+			out[m].path = all[i].r->path;
+			out[m].versions = all[i].versions;
+			out[m].rule = (struct stk_rule){ 0 };
+			m++;
+		}
+		rule_fold(&out[m - 1].rule, all[i].r, all[i].versions);
+	}
+	return m;
+}
+
+/*@ // Entry e holds, in each field, bit b exactly when one of the rules
+    // files[0 .. n - 1] at its path routes bit b there; a versions entry
+    // only the versions rules' (placed with stem, so in the tree bits).
+    predicate rules_folded{L}(struct file_rule *files, integer n, struct compiled_rule *e) =
+      \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
+        (has_bit(field(e->rule, f), b) <==>
+         \exists integer i; 0 <= i < n && strcmp(files[i].path, e->path) == 0 &&
+           (e->versions ==> files[i].versions) &&
+           route(files + i, e->versions) == f && has_bit((__u8)files[i].access, b));
+*/
+
+/*
+ * The entries for files[0 .. n - 1], in out; all is room for the
+ * placements. The theorem of the compiler (docs/proof.md): one entry per
+ * (path, versions) a rule names, sorted, none for any other, each the OR
+ * of what the rules at its path route to it.
+ */
+/*@ requires n <= SIZE_MAX / 2;
+    requires \valid_read(files + (0 .. n - 1)) && \valid(all + (0 .. 2 * n - 1)) &&
+             \valid(out + (0 .. 2 * n - 1));
+    requires \forall integer i; 0 <= i < n ==> valid_read_string(files[i].path);
+    requires \separated(files + (0 .. n - 1), all + (0 .. 2 * n - 1), out + (0 .. 2 * n - 1));
+    assigns all[0 .. 2 * n - 1], out[0 .. 2 * n - 1];
+    ensures count: 0 <= \result <= 2 * n && (n > 0 ==> \result > 0);
+    ensures increasing: \forall integer k, l; 0 <= k < l < \result ==>
+      key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
+    ensures named: \forall integer k; 0 <= k < \result ==>
+      \exists integer i; 0 <= i < n && out[k].path == files[i].path && (out[k].versions ==> files[i].versions);
+    ensures path: \forall integer i; 0 <= i < n ==>
+      \exists integer k; 0 <= k < \result && strcmp(files[i].path, out[k].path) == 0 && !out[k].versions;
+    ensures stem: \forall integer i; 0 <= i < n && files[i].versions ==>
+      \exists integer k; 0 <= k < \result && strcmp(files[i].path, out[k].path) == 0 && out[k].versions;
+    ensures folded: \forall integer k; 0 <= k < \result ==> rules_folded(files, n, out + k);
+*/
+static size_t files_entries(const struct file_rule *files, size_t n, struct placed *all,
+			    struct compiled_rule *out)
+{
+	size_t placed = rules_place(files, n, all);
+
+	placed_sort(all, placed);
+	return entries_group(all, placed, out);
+}
+
 /*
  * One map entry per path, folding the rules of every list that name it;
  * a versions rule also covers its own path, and its stem has an entry of
@@ -215,7 +430,6 @@ static int placed_cmp(const void *a, const void *b)
 static int files_compile(const struct profile *p, struct compiled *out)
 {
 	struct placed *all;
-	size_t n = 0;
 
 	if (!p->nfiles)
 		return 0;
@@ -225,22 +439,7 @@ static int files_compile(const struct profile *p, struct compiled *out)
 		free(all);
 		return stk_fail("out of memory");
 	}
-	for (size_t i = 0; i < p->nfiles; i++) {
-		all[n++] = (struct placed){ &p->files[i], false };
-		if (p->files[i].versions)
-			all[n++] = (struct placed){ &p->files[i], true };
-	}
-	qsort(all, n, sizeof(*all), placed_cmp);
-	for (size_t i = 0; i < n; i++) {
-		struct compiled_rule *last = out->n ? &out->rules[out->n - 1] : NULL;
-
-		if (!last || entry_cmp(all[i].r->path, all[i].versions, last)) {
-			last = &out->rules[out->n++];
-			last->path = all[i].r->path;
-			last->versions = all[i].versions;
-		}
-		rule_fold(&last->rule, all[i].r, all[i].versions);
-	}
+	out->n = files_entries(p->files, p->nfiles, all, out->rules);
 	free(all);
 	return 0;
 }
