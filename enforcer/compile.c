@@ -192,19 +192,179 @@ struct placed {
 	bool versions;
 };
 
-static int entry_cmp(const char *path, bool versions, const struct compiled_rule *e)
-{
-	int c = strcmp(path, e->path);
+/*
+ * The order of the entries: by path as strcmp() orders strings, then a
+ * path's own entry before its versions entry. strcmp()'s sign is that of
+ * the first byte where two strings differ (C11 7.24.4): a total order on
+ * what the strings hold, which two axioms state (Frama-C's libc says only
+ * when it is 0). docs/proof.md lists them among the assumptions.
+ */
+/*@ axiomatic StrcmpOrder {
+      axiom strcmp_flip{L}: \forall char *a, *b; strcmp(a, b) < 0 <==> strcmp(b, a) > 0;
+      axiom strcmp_trans{L}: \forall char *a, *b, *c;
+        strcmp(a, b) <= 0 && strcmp(b, c) <= 0 ==> strcmp(a, c) <= 0;
+    }
 
-	return c ? c : versions - e->versions;
+    predicate same_key{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) == 0 && (va != 0 <==> vb != 0);
+    predicate key_le{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) < 0 || (strcmp(a, b) == 0 && (va != 0 ==> vb != 0));
+    predicate key_lt{L}(char *a, integer va, char *b, integer vb) =
+      strcmp(a, b) < 0 || (strcmp(a, b) == 0 && va == 0 && vb != 0);
+
+    lemma same_key_sym{L}: \forall char *a, *b, integer va, vb;
+      same_key(a, va, b, vb) ==> same_key(b, vb, a, va);
+    lemma same_key_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      same_key(a, va, b, vb) && same_key(b, vb, c, vc) ==> same_key(a, va, c, vc);
+    lemma key_le_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      key_le(a, va, b, vb) && key_le(b, vb, c, vc) ==> key_le(a, va, c, vc);
+    lemma key_lt_le{L}: \forall char *a, *b, integer va, vb;
+      key_lt(a, va, b, vb) <==> key_le(a, va, b, vb) && !same_key(a, va, b, vb);
+    lemma key_lt_trans{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      key_lt(a, va, b, vb) && key_le(b, vb, c, vc) ==> key_lt(a, va, c, vc);
+    lemma key_le_antisym{L}: \forall char *a, *b, integer va, vb;
+      key_le(a, va, b, vb) && key_le(b, vb, a, va) ==> same_key(a, va, b, vb);
+    lemma key_lt_trans2{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      key_lt(a, va, b, vb) && key_lt(b, vb, c, vc) ==> key_lt(a, va, c, vc);
+    lemma key_le_same{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      same_key(a, va, b, vb) ==> (key_le(a, va, c, vc) <==> key_le(b, vb, c, vc));
+
+    // all[0 .. n - 1] in the order of the entries (placed_sort()).
+    predicate sorted{L}(struct placed *all, integer n) =
+      \forall integer i, j; 0 <= i < j < n ==>
+        key_le(all[i].r->path, all[i].versions, all[j].r->path, all[j].versions);
+
+    // The field of an entry that rule_fold() puts rule r's access bits in,
+    // placed in its path's entry (stem false) or its stem's (stem true):
+    // 0 allow_self, 1 allow_tree, 2 deny_self, 3 deny_tree.
+    logic integer route{L}(struct file_rule *r, integer stem) =
+      (r->deny ? 2 : 0) + (stem != 0 || r->subtree ? 1 : 0);
+    logic integer field(struct stk_rule e, integer f) =
+      f == 0 ? e.allow_self : f == 1 ? e.allow_tree : f == 2 ? e.deny_self : e.deny_tree;
+
+*/
+
+/*@ requires \valid_read(x) && \valid_read(y) && \valid_read(x->r) && \valid_read(y->r);
+    requires valid_read_string(x->r->path) && valid_read_string(y->r->path);
+    assigns \nothing;
+    ensures \result == 0 <==> same_key(x->r->path, x->versions, y->r->path, y->versions);
+*/
+static int placed_order(const struct placed *x, const struct placed *y)
+{
+	int c = strcmp(x->r->path, y->r->path);
+
+	return c ? c : x->versions - y->versions;
 }
 
 static int placed_cmp(const void *a, const void *b)
 {
-	const struct placed *x = a, *y = b;
-	int c = strcmp(x->r->path, y->r->path);
+	return placed_order(a, b);
+}
 
-	return c ? c : x->versions - y->versions;
+/*
+ * Each of files[0 .. n - 1] once, for its path's entry, and a versions
+ * rule a second time, for its stem's entry (STK_PROFILE_VERSIONS).
+ */
+static size_t rules_place(const struct file_rule *files, size_t n, struct placed *all)
+{
+	size_t got = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		all[got].r = &files[i];
+		all[got++].versions = false;
+		if (files[i].versions) {
+			all[got].r = &files[i];
+			all[got++].versions = true;
+		}
+	}
+	return got;
+}
+
+/*
+ * In the order of the entries: each (path, versions) then is one run.
+ * Assumed, not proved: qsort() sorts by placed_cmp(), which orders as
+ * key_le() does, and moves the elements without changing them.
+ */
+/*@ requires \valid(all + (0 .. n - 1));
+    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
+    assigns all[0 .. n - 1];
+    ensures sorted: sorted(all, n);
+    ensures moved: \forall integer i; 0 <= i < n ==> \exists integer j; 0 <= j < n && all[j] == \old(all[i]);
+    ensures only: \forall integer j; 0 <= j < n ==> \exists integer i; 0 <= i < n && all[j] == \old(all[i]);
+*/
+static void placed_sort(struct placed *all, size_t n)
+{
+	qsort(all, n, sizeof(*all), placed_cmp);
+}
+
+/*@ // Entry e holds every access bit of placed rule p in the field p
+    // routes it to.
+    predicate holds_rule{L}(struct compiled_rule *e, struct placed *p) =
+      \forall integer b; 0 <= b < 8 && has_bit((__u8)p->r->access, b) ==>
+        has_bit(field(e->rule, route(p->r, p->versions)), b);
+
+    // out[0 .. m - 1] in the order of the entries, no two alike.
+    predicate increasing{L}(struct compiled_rule *out, integer m) =
+      \forall integer k, l; 0 <= k < l < m ==>
+        key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
+    // Each of all[0 .. i - 1] is held by the entry of its (path, versions).
+    predicate kept{L}(struct placed *all, integer i, struct compiled_rule *out, integer m) =
+      \forall integer j, k; 0 <= j < i && 0 <= k < m &&
+        same_key(all[j].r->path, all[j].versions, out[k].path, out[k].versions) ==>
+        holds_rule(out + k, all + j);
+*/
+
+/*
+ * One entry for each run of rules with the same (path, versions) in
+ * all[0 .. n - 1], sorted, folding the rules of the run: the entries are
+ * sorted too, no two with the same (path, versions), and the entry of a
+ * rule's (path, versions) holds its bits where rule_fold() routes them.
+ * The contract is stated, not yet proved: `make prove` does not hold it
+ * (docs/proof.md, "Outside the proof", says which goals remain).
+ */
+/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
+    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
+    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+    requires sorted(all, n);
+    assigns out[0 .. n - 1];
+    ensures count: \result <= n && (n > 0 ==> \result > 0);
+    ensures increasing: increasing(out, \result);
+    ensures last: n > 0 ==>
+      same_key(all[n - 1].r->path, all[n - 1].versions, out[\result - 1].path, out[\result - 1].versions);
+    ensures kept: kept(all, n, out, \result);
+*/
+static size_t entries_group(const struct placed *all, size_t n, struct compiled_rule *out)
+{
+	size_t m = 0;
+
+	/*@ loop invariant 0 <= i <= n && 0 <= m <= i && (i > 0 ==> m > 0);
+	    loop invariant last: i > 0 ==>
+	      same_key(all[i - 1].r->path, all[i - 1].versions, out[m - 1].path, out[m - 1].versions);
+	    loop invariant increasing: increasing(out, m);
+	    loop invariant kept: kept(all, i, out, m);
+	    loop assigns i, m, out[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i < n; i++) {
+		/* A run starts where a placed rule differs from the one before. */
+		if (!i || placed_order(&all[i - 1], &all[i])) {
+			/*@ assert after_last: m > 0 ==>
+			      key_lt(out[m - 1].path, out[m - 1].versions, all[i].r->path, all[i].versions);
+			*/
+			/*@ assert fresh: \forall integer k; 0 <= k < m ==>
+			      !same_key(all[i].r->path, all[i].versions, out[k].path, out[k].versions);
+			*/
+			out[m].path = all[i].r->path;
+			out[m].versions = all[i].versions;
+			out[m].rule = (struct stk_rule){ 0 };
+			m++;
+		}
+		/*@ assert in_last: same_key(all[i].r->path, all[i].versions, out[m - 1].path, out[m - 1].versions); */
+		rule_fold(&out[m - 1].rule, all[i].r, all[i].versions);
+		/*@ assert held: holds_rule(out + (m - 1), all + i); */
+	}
+	return m;
 }
 
 /*
@@ -215,7 +375,7 @@ static int placed_cmp(const void *a, const void *b)
 static int files_compile(const struct profile *p, struct compiled *out)
 {
 	struct placed *all;
-	size_t n = 0;
+	size_t n;
 
 	if (!p->nfiles)
 		return 0;
@@ -225,22 +385,9 @@ static int files_compile(const struct profile *p, struct compiled *out)
 		free(all);
 		return stk_fail("out of memory");
 	}
-	for (size_t i = 0; i < p->nfiles; i++) {
-		all[n++] = (struct placed){ &p->files[i], false };
-		if (p->files[i].versions)
-			all[n++] = (struct placed){ &p->files[i], true };
-	}
-	qsort(all, n, sizeof(*all), placed_cmp);
-	for (size_t i = 0; i < n; i++) {
-		struct compiled_rule *last = out->n ? &out->rules[out->n - 1] : NULL;
-
-		if (!last || entry_cmp(all[i].r->path, all[i].versions, last)) {
-			last = &out->rules[out->n++];
-			last->path = all[i].r->path;
-			last->versions = all[i].versions;
-		}
-		rule_fold(&last->rule, all[i].r, all[i].versions);
-	}
+	n = rules_place(p->files, p->nfiles, all);
+	placed_sort(all, n);
+	out->n = entries_group(all, n, out->rules);
 	free(all);
 	return 0;
 }
