@@ -296,6 +296,37 @@ STK_INLINE void stk_subject_remember(struct subject_slot *slot, __u64 c, __u32 g
 	stk_seq_release(slot);
 }
 
+/* What the subject cache was asked for a task: its cgroup, that cgroup's id, its slot. */
+struct subject_ask {
+	struct cgroup *cg;
+	__u64 cgroup;
+	struct subject_slot *slot; /* NULL if the cache has none */
+};
+
+/*
+ * The subject cache's answer for task t (the current one) at generation gen,
+ * the current one: its cgroup's nearest subject in *subject, true on a hit.
+ * On a miss nothing is resolved: *ask has what the caller needs to walk
+ * and remember. Loads only, and the array's lookup, which the verifier
+ * writes inline: a task outside every subject pays this and nothing more.
+ */
+/*@ requires \valid(ask) && \valid(subject) && \separated(ask, subject);
+    requires \separated(ask, cache_slot(cg_of(task_cgroup(t))));
+    requires \separated(subject, cache_slot(cg_of(task_cgroup(t))));
+    requires gen == subjects_gen;
+    assigns *ask, *subject;
+    ensures asked: ask->cg == task_cgroup(t) && ask->cgroup == cg_of(ask->cg);
+    ensures slot: ask->slot == \null ||
+      (ask->slot == cache_slot(ask->cgroup) && \valid(ask->slot) && slot_holds(ask->slot, gen));
+    ensures hit: \result != 0 ==> nearest_subject(ask->cgroup, *subject);
+*/
+STK_INLINE int stk_subject_peek(struct task_struct *t, __u32 gen, struct subject_ask *ask, __u64 *subject)
+{
+	ask->cg = stk_current_cgroup(t, &ask->cgroup);
+	ask->slot = stk_cache_slot(ask->cgroup);
+	return ask->slot && stk_subject_cached(ask->slot, ask->cgroup, gen, subject);
+}
+
 /*
  * The subject of a task whose cgroup's nearest subject is n (0: none) and
  * whose real uid is uid: its cgroup's (a service is the more specific
@@ -375,16 +406,12 @@ STK_INLINE const struct stk_subject *stk_judge(__u64 *subject)
 	struct task_struct *task = stk_current_task();
 	__u32 gen = subjects_gen;
 	const struct stk_subject *subj;
-	struct subject_slot *slot;
-	struct cgroup *cg;
-	__u64 c;
+	struct subject_ask ask;
 
-	cg = stk_current_cgroup(task, &c);
-	slot = stk_cache_slot(c);
-	if (!slot || !stk_subject_cached(slot, c, gen, subject)) {
-		*subject = stk_nearest_subject(cg);
-		if (slot)
-			stk_subject_remember(slot, c, gen, *subject);
+	if (!stk_subject_peek(task, gen, &ask, subject)) {
+		*subject = stk_nearest_subject(ask.cg);
+		if (ask.slot)
+			stk_subject_remember(ask.slot, ask.cgroup, gen, *subject);
 	}
 	*subject = stk_or_user(*subject, stk_current_uid(task), &subj);
 	if (!subj)
