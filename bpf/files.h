@@ -168,6 +168,7 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 	__u64 subject, born = cached ? verdict_clock() : 0;
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct stk_subject *subj = NULL;
+	struct stk_subject entry;
 	struct subject_ask ask;
 	struct verdict_key key;
 	struct scratch *s = NULL;
@@ -176,13 +177,12 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 
 	/*
 	 * A repeated open is settled by the subject's id and the file's inode
-	 * alone: the subject cache's answer, without resolving a miss or
-	 * looking up the subject's entry. The entry and the scratch memory are
-	 * looked up only when the file must be named. A task of no cgroup
-	 * subject goes the whole way while user subjects exist (its subject is
-	 * its uid's).
+	 * alone: the subject cache's answer, without resolving a miss. The
+	 * scratch memory is looked up only when the file must be named. A task
+	 * of no cgroup subject goes the whole way while user subjects exist
+	 * (its subject is its uid's).
 	 */
-	if (!cached || !stk_subject_peek(task, gen, &ask, &subject) || (!subject && user_subjects)) {
+	if (!cached || !stk_subject_peek(task, gen, &ask, &subject, &entry) || (!subject && user_subjects)) {
 		if (!(s = watched(&subj, &subject)))
 			return 0;
 	} else if (!subject) {
