@@ -17,9 +17,9 @@
 # figures are socket_connect's: a hook that asks stk_judge() for the
 # subject and its entry on every run (the floor has no program there: 0).
 set -u
-PROG=file_open LOOP="open /srv/bench/file 100000000"
+PROG=file_open LOOP="open /srv/bench/file 100000000" PORT=5555
 if [ "$1" = connect ]; then
-	PROG=socket_connect LOOP="connect 5555 100000000"
+	PROG=socket_connect
 	shift
 fi
 ROUNDS=$1
@@ -44,6 +44,8 @@ sample() {
 }
 # measure FLOOR A B: the loop in the subject, sampled; prints the medians.
 measure() {
+	# A port of its own each time: the last loop's may still be closing.
+	[ "$PROG" = file_open ] || { PORT=$((PORT + 1)); LOOP="connect $PORT 100000000"; }
 	echo 1 > /proc/sys/kernel/bpf_stats_enabled
 	in_svc stk-loop $LOOP > /dev/null &
 	L=$!
