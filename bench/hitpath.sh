@@ -15,7 +15,8 @@
 #   "HIT A B floor_ns a_ns b_ns a/b" (file_open, ns per run, medians)
 # With "connect", the loop connects to a loopback listener instead, and the
 # figures are socket_connect's: a hook that asks stk_judge() for the
-# subject and its entry on every run (the floor has no program there: 0).
+# subject and its entry on every run (the floor has no program there: its
+# column is then file_open's floor on the few other opens, to be ignored).
 set -u
 PROG=file_open LOOP="open /srv/bench/file 100000000" PORT=5555
 if [ "$1" = connect ]; then
@@ -44,8 +45,7 @@ sample() {
 }
 # measure FLOOR A B: the loop in the subject, sampled; prints the medians.
 measure() {
-	# A port of its own each time: the last loop's may still be closing.
-	[ "$PROG" = file_open ] || { PORT=$((PORT + 1)); LOOP="connect $PORT 100000000"; }
+	[ "$PROG" = file_open ] || LOOP="connect $PORT 100000000"
 	echo 1 > /proc/sys/kernel/bpf_stats_enabled
 	in_svc stk-loop $LOOP > /dev/null &
 	L=$!
@@ -86,6 +86,8 @@ for r in $(seq "$ROUNDS"); do
 		else
 			start "$b"; pb=$PID ib=$ID; start "$a"; pa=$PID ia=$ID
 		fi
+		# A port of its own each time: the last loop's may still be closing.
+		PORT=$((PORT + 1))
 		echo "HIT $a $b $(measure "$FLOOR_ID" "$ia" "$ib")"
 		kill -INT $pa $pb $FLOOR
 		wait $pa $pb $FLOOR
