@@ -157,23 +157,6 @@ static int check_name(const struct path *dir, struct dentry *dentry, __u32 acces
 }
 
 /*
- * The subject cache's answer for task (the current one) at generation gen,
- * without resolving a miss or looking up the subject's entry: all that a
- * verdict cache hit needs is the subject's id. False when the slot does not
- * know. The cgroup id is bpf_get_current_cgroup_id()'s, read through the
- * task the key needs anyway: loads, not another helper call.
- */
-static __always_inline bool subject_peek(struct task_struct *task, __u32 gen, __u64 *subject)
-{
-	struct subject_slot *slot;
-	__u64 cgroup;
-
-	stk_current_cgroup(task, &cgroup);
-	slot = stk_cache_slot(cgroup);
-	return slot && stk_subject_cached(slot, cgroup, gen, subject);
-}
-
-/*
  * An open: answered from the verdict cache on the file's inode where cached
  * (BPF LSM only) and a verdict there still holds, else named and checked.
  */
@@ -185,6 +168,8 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 	__u64 subject, born = cached ? verdict_clock() : 0;
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct stk_subject *subj = NULL;
+	struct stk_subject entry;
+	struct subject_ask ask;
 	struct verdict_key key;
 	struct scratch *s = NULL;
 	bool named;
@@ -192,15 +177,16 @@ static __always_inline int on_file_open(struct file *file, bool cached)
 
 	/*
 	 * A repeated open is settled by the subject's id and the file's inode
-	 * alone; the subject's entry and the scratch memory are looked up only
-	 * when the file must be named. A task of no cgroup subject goes the
-	 * whole way while user subjects exist (its subject is its uid's).
+	 * alone: the subject cache's answer, without resolving a miss. The
+	 * scratch memory is looked up only when the file must be named. A task
+	 * of no cgroup subject goes the whole way while user subjects exist
+	 * (its subject is its uid's).
 	 */
-	if (!cached || !subject_peek(task, gen, &subject) || (!subject && user_subjects)) {
+	if (!cached || !stk_subject_peek(task, gen, &ask, &subject, &entry) || (!subject && user_subjects)) {
 		if (!(s = watched(&subj, &subject)))
 			return 0;
 	} else if (!subject) {
-		return 0; /* in no subject, as current_subject() would answer */
+		return 0; /* in no subject, as stk_judge() would answer */
 	}
 	cached = cached && verdict_key_take(&key, task, &file->f_path, subject, gen);
 	if (cached && verdict_settled(&file->f_path, &key, access)) {

@@ -103,6 +103,7 @@ struct {
 
 /* Per-CPU working memory: the event being built, and the rule key (walk.h). */
 struct scratch {
+	struct stk_subject entry; /* the judging subject's entry, as watched() found it */
 	struct stk_event ev;
 	__u32 len; /* strlen of ev.path */
 	__u64 hash;

@@ -30,7 +30,11 @@ __u32 user_subjects;
  * direct-mapped cache, a slot per cgroup id's low bits. Every hook of every
  * task asks it first, so it is an array, whose lookup the verifier writes
  * inline, not a hash, whose lookup is a call and a hash: a task outside
- * every subject pays this and nothing more. Two cgroups sharing a slot only
+ * every subject pays this and nothing more. A slot also holds a copy of the
+ * subject's entry (mode, profile, grants) as of gen, so a task in a cgroup
+ * subject pays no hash lookup of it either: user space advances
+ * subjects_gen after every change of an entry, which makes the copy a miss.
+ * Two cgroups sharing a slot only
  * cost each other a walk (stk_nearest_subject()). A writer takes the slot by
  * making its count odd; a reader keeps what it read only if the count was
  * even and the same before and after (a seqcount, as in verdict_cache.h),
@@ -42,6 +46,7 @@ struct subject_slot {
 	__u32 gen;
 	__u64 cgroup;
 	__u64 subject;
+	struct stk_subject entry; /* subject's entry, when subject is not 0 */
 };
 
 /*@ axiomatic Cgroups {
@@ -63,9 +68,9 @@ struct subject_slot {
     }
 
     axiomatic Subjects {
-      // Map "subjects": the keys stored, and each one's entry.
+      // Map "subjects": the keys stored, and each one's entry (its value).
       logic boolean is_subject(integer key);
-      logic struct stk_subject *subject_entry(integer key);
+      logic struct stk_subject entry_value(integer key);
       // Map "cgroup_aliases": a cgroup made at a subject's path, to its key.
       logic boolean has_alias(integer c);
       logic integer alias_of(integer c);
@@ -102,6 +107,20 @@ struct subject_slot {
     predicate user_or_cgroup(integer c, integer uid, integer users, integer s) =
       \exists integer n; nearest_subject(c, n) && or_user(n, uid, users, s);
 
+    // *e is a copy of subject key's entry: its mode, profile and grants.
+    predicate entry_of{L}(struct stk_subject *e, integer key) =
+      e->mode == entry_value(key).mode && e->profile == entry_value(key).profile &&
+      e->grants.privileges == entry_value(key).grants.privileges &&
+      e->grants.netlink == entry_value(key).grants.netlink &&
+      e->grants.capabilities == entry_value(key).grants.capabilities &&
+      e->grants.families == entry_value(key).grants.families;
+
+    // *a and *b hold the same entry.
+    predicate same_entry{L}(struct stk_subject *a, struct stk_subject *b) =
+      a->mode == b->mode && a->profile == b->profile &&
+      a->grants.privileges == b->grants.privileges && a->grants.netlink == b->grants.netlink &&
+      a->grants.capabilities == b->grants.capabilities && a->grants.families == b->grants.families;
+
     lemma own_is_subject: \forall integer c; own_subject(c) != 0 ==> is_subject(own_subject(c));
     lemma nearest_is_subject: \forall integer c, s; nearest_subject(c, s) && s != 0 ==> is_subject(s);
     // Each cgroup has one nearest subject, so each task one subject.
@@ -109,6 +128,9 @@ struct subject_slot {
       nearest_subject(c, s1) && nearest_subject(c, s2) ==> s1 == s2;
     lemma subject_unique: \forall integer c, uid, users, s1, s2;
       user_or_cgroup(c, uid, users, s1) && user_or_cgroup(c, uid, users, s2) ==> s1 == s2;
+    // A cgroup's nearest subject is its tasks' subject, whatever their uid.
+    lemma cgroup_first: \forall integer c, uid, users, n;
+      nearest_subject(c, n) && n != 0 ==> user_or_cgroup(c, uid, users, n);
 
     // s is task t's subject: none while t is PID 1's child before its
     // exec, else its cgroup's or its user's.
@@ -116,11 +138,13 @@ struct subject_slot {
       exec_pending(t) ? s == 0 : user_or_cgroup(cg_of(task_cgroup(t)), task_uid(t), users, s);
 
     // A cache slot at generation gen holds the nearest subject of the
-    // cgroup it names. Every writer keeps this (stk_subject_remember());
-    // user space bumps subjects_gen whenever map "subjects" changes, which
-    // makes every slot a miss.
+    // cgroup it names and, if there is one, a copy of its entry. Every
+    // writer keeps this (stk_subject_remember()); user space bumps
+    // subjects_gen whenever map "subjects" changes (a key or an entry),
+    // which makes every slot a miss.
     predicate slot_holds{L}(struct subject_slot *slot, integer gen) =
-      slot->gen == gen ==> nearest_subject(slot->cgroup, slot->subject);
+      slot->gen == gen ==> nearest_subject(slot->cgroup, slot->subject) &&
+        (slot->subject != 0 ==> entry_of(&slot->entry, slot->subject));
 */
 
 /* ---- what is read of the kernel and the maps ------------------------------ */
@@ -173,7 +197,7 @@ STK_INLINE __u64 stk_cgroup_ancestor(struct cgroup *cg, int level);
 /* Map "subjects": the entry stored under key, or NULL. */
 /*@ assigns \nothing;
     ensures \result == \null <==> !is_subject(key);
-    ensures \result != \null ==> \result == subject_entry(key) && \valid_read(\result);
+    ensures \result != \null ==> \valid_read(\result) && entry_of(\result, key);
 */
 STK_INLINE const struct stk_subject *stk_subject_get(__u64 key);
 
@@ -267,33 +291,99 @@ static __u64 stk_nearest_subject(struct cgroup *cg)
 	return 0;
 }
 
-/* The cgroup's subject as the cache holds it at generation gen; false on a miss. */
-/*@ requires \valid(slot) && \valid(subject) && \separated(slot, subject);
-    assigns *subject;
-    ensures hit: \result != 0 ==> slot->cgroup == c && slot->gen == gen && *subject == slot->subject;
+/*
+ * The cgroup's subject as the cache holds it at generation gen, and the
+ * copy of its entry in *entry; false on a miss.
+ */
+/*@ requires \valid(slot) && \valid(subject) && \valid(entry);
+    requires \separated(slot, subject, entry);
+    assigns *subject, *entry;
+    ensures hit: \result != 0 ==> slot->cgroup == c && slot->gen == gen && *subject == slot->subject &&
+      same_entry(entry, &slot->entry);
 */
-STK_INLINE int stk_subject_cached(struct subject_slot *slot, __u64 c, __u32 gen, __u64 *subject)
+STK_INLINE int stk_subject_cached(struct subject_slot *slot, __u64 c, __u32 gen, __u64 *subject,
+				  struct stk_subject *entry)
 {
 	__u32 seq = stk_seq_begin(slot);
 	int hit = slot->cgroup == c && slot->gen == gen;
 
 	*subject = slot->subject;
+	*entry = slot->entry;
 	return hit && stk_seq_unchanged(slot, seq);
 }
 
-/* Remember the cgroup's subject at generation gen, unless another writer has the slot. */
+/*
+ * Remember the cgroup's subject, and a copy of its entry, at generation gen,
+ * unless another writer has the slot.
+ */
 /*@ requires \valid(slot) && slot_holds(slot, gen) && nearest_subject(c, subject);
-    assigns slot->seq, slot->cgroup, slot->gen, slot->subject;
+    requires \valid_read(entry) && \separated(slot, entry);
+    requires subject != 0 ==> entry_of(entry, subject);
+    assigns slot->seq, slot->cgroup, slot->gen, slot->subject, slot->entry;
     ensures kept: slot_holds(slot, gen);
 */
-STK_INLINE void stk_subject_remember(struct subject_slot *slot, __u64 c, __u32 gen, __u64 subject)
+STK_INLINE void stk_subject_remember(struct subject_slot *slot, __u64 c, __u32 gen, __u64 subject,
+				     const struct stk_subject *entry)
 {
 	if (!stk_seq_take(slot))
 		return;
 	slot->cgroup = c;
 	slot->gen = gen;
 	slot->subject = subject;
+	if (subject)
+		slot->entry = *entry;
 	stk_seq_release(slot);
+}
+
+/* What the subject cache was asked for a task: its cgroup, that cgroup's id, its slot. */
+struct subject_ask {
+	struct cgroup *cg;
+	__u64 cgroup;
+	struct subject_slot *slot; /* NULL if the cache has none */
+};
+
+/*
+ * The subject cache's answer for task t (the current one) at generation gen,
+ * the current one: its cgroup's nearest subject in *subject and, if there
+ * is one, a copy of its entry in *entry; true on a hit. On a miss nothing
+ * is resolved: *ask has what the caller needs to walk and remember. Loads
+ * only, and the array's lookup, which the verifier writes inline: a task
+ * outside every subject pays this and nothing more.
+ */
+/*@ requires \valid(ask) && \valid(subject) && \valid(entry) && \separated(ask, subject, entry);
+    requires \separated(ask, cache_slot(cg_of(task_cgroup(t))));
+    requires \separated(subject, cache_slot(cg_of(task_cgroup(t))));
+    requires \separated(entry, cache_slot(cg_of(task_cgroup(t))));
+    requires gen == subjects_gen;
+    assigns *ask, *subject, *entry;
+    ensures asked: ask->cg == task_cgroup(t) && ask->cgroup == cg_of(ask->cg);
+    ensures slot: ask->slot == \null ||
+      (ask->slot == cache_slot(ask->cgroup) && \valid(ask->slot) && slot_holds(ask->slot, gen));
+    ensures hit: \result != 0 ==> nearest_subject(ask->cgroup, *subject) &&
+      (*subject != 0 ==> entry_of(entry, *subject));
+*/
+STK_INLINE int stk_subject_peek(struct task_struct *t, __u32 gen, struct subject_ask *ask, __u64 *subject,
+				struct stk_subject *entry)
+{
+	ask->cg = stk_current_cgroup(t, &ask->cgroup);
+	ask->slot = stk_cache_slot(ask->cgroup);
+	return ask->slot && stk_subject_cached(ask->slot, ask->cgroup, gen, subject, entry);
+}
+
+/* Copy subject key's entry into *entry; false if it has none. */
+/*@ requires \valid(entry);
+    assigns *entry;
+    ensures \result != 0 <==> is_subject(key);
+    ensures \result != 0 ==> entry_of(entry, key);
+*/
+STK_INLINE int stk_entry_copy(__u64 key, struct stk_subject *entry)
+{
+	const struct stk_subject *subj = stk_subject_get(key);
+
+	if (!subj)
+		return 0;
+	*entry = *subj;
+	return 1;
 }
 
 /*
@@ -305,7 +395,7 @@ STK_INLINE void stk_subject_remember(struct subject_slot *slot, __u64 c, __u32 g
     requires n != 0 ==> is_subject(n);
     assigns *subj;
     ensures or_user(n, uid, user_subjects, \result);
-    ensures \result != 0 ==> *subj == subject_entry(\result) && \valid_read(*subj);
+    ensures \result != 0 ==> \valid_read(*subj) && entry_of(*subj, \result);
     ensures \result == 0 ==> *subj == \null;
 */
 STK_INLINE __u64 stk_or_user(__u64 n, __u32 uid, const struct stk_subject **subj)
@@ -357,41 +447,64 @@ static __u64 target_subject(struct task_struct *t)
 }
 
 /*
- * The subject that judges the current task, and its key in *subject; NULL
- * when none does: the task is in no subject, or in one whose mode is off.
- * The cache answers for the cgroup; only a task whose cgroup or user is a
- * subject pays for the exec_pending look-up.
+ * The nearest subject of task t's cgroup (t the current task), and a copy
+ * of its entry in *entry: the cache's answer, else walked and remembered.
  */
-/*@ requires \valid(subject) && \separated(subject, cache_slot(cg_of(task_cgroup(current_task))));
-    assigns *subject, *cache_slot(cg_of(task_cgroup(current_task)));
-    ensures judged_by: \result != \null ==>
-      *subject != 0 && task_subject_is(current_task, user_subjects, *subject) &&
-      \result == subject_entry(*subject) && \result->mode != STK_MODE_OFF;
-    ensures only: \result == \null ==> \forall integer s; task_subject_is(current_task, user_subjects, s) ==>
-      s == 0 || subject_entry(s)->mode == STK_MODE_OFF;
+/*@ requires \valid(entry) && \separated(entry, cache_slot(cg_of(task_cgroup(t))));
+    assigns *entry, *cache_slot(cg_of(task_cgroup(t)));
+    ensures nearest_subject(cg_of(task_cgroup(t)), \result);
+    ensures \result != 0 ==> entry_of(entry, \result);
 */
-STK_INLINE const struct stk_subject *stk_judge(__u64 *subject)
+STK_INLINE __u64 stk_cgroup_subject(struct task_struct *t, struct stk_subject *entry)
+{
+	__u32 gen = subjects_gen;
+	struct subject_ask ask;
+	__u64 subject;
+
+	if (stk_subject_peek(t, gen, &ask, &subject, entry))
+		return subject;
+	subject = stk_nearest_subject(ask.cg);
+	/* Removed since the walk (user space then advances subjects_gen): none. */
+	if (subject && !stk_entry_copy(subject, entry))
+		subject = 0;
+	if (ask.slot)
+		stk_subject_remember(ask.slot, ask.cgroup, gen, subject, entry);
+	return subject;
+}
+
+/*
+ * Whether a subject judges the current task: its key in *subject and a copy
+ * of its entry in *entry; false when none does: the task is in no subject,
+ * or in one whose mode is off. The cache answers for the cgroup, with the
+ * entry; only a task whose cgroup or user is a subject pays for the
+ * exec_pending look-up, and only one in no cgroup subject, while user
+ * subjects exist, for a lookup of its user's entry.
+ */
+/*@ requires \valid(subject) && \valid(entry) && \separated(subject, entry);
+    requires \separated(subject, cache_slot(cg_of(task_cgroup(current_task))));
+    requires \separated(entry, cache_slot(cg_of(task_cgroup(current_task))));
+    assigns *subject, *entry, *cache_slot(cg_of(task_cgroup(current_task)));
+    ensures judged_by: \result != 0 ==>
+      *subject != 0 && task_subject_is(current_task, user_subjects, *subject) &&
+      entry_of(entry, *subject) && entry->mode != STK_MODE_OFF;
+    ensures only: \result == 0 ==> \forall integer s; task_subject_is(current_task, user_subjects, s) ==>
+      s == 0 || entry_value(s).mode == STK_MODE_OFF;
+*/
+STK_INLINE int stk_judge(__u64 *subject, struct stk_subject *entry)
 {
 	struct task_struct *task = stk_current_task();
-	__u32 gen = subjects_gen;
 	const struct stk_subject *subj;
-	struct subject_slot *slot;
-	struct cgroup *cg;
-	__u64 c;
+	__u64 user;
 
-	cg = stk_current_cgroup(task, &c);
-	slot = stk_cache_slot(c);
-	if (!slot || !stk_subject_cached(slot, c, gen, subject)) {
-		*subject = stk_nearest_subject(cg);
-		if (slot)
-			stk_subject_remember(slot, c, gen, *subject);
+	*subject = stk_cgroup_subject(task, entry);
+	if (!*subject) {
+		user = stk_or_user(0, stk_current_uid(task), &subj);
+		if (!subj)
+			return 0;
+		*entry = *subj;
+		*subject = user;
 	}
-	*subject = stk_or_user(*subject, stk_current_uid(task), &subj);
-	if (!subj)
-		return NULL;
-	if (stk_exec_pending(task) || subj->mode == STK_MODE_OFF)
-		return NULL;
-	return subj;
+	return !stk_exec_pending(task) && entry->mode != STK_MODE_OFF;
 }
 
 /* Whether a fork by tgid parent of a process (tgid child) marks it exec_pending. */
@@ -561,12 +674,19 @@ static __always_inline struct scratch *scratch_get(void);
 
 /*
  * The current task's subject and scratch memory, or NULL when no subject
- * judges the task (none, or one whose mode is off).
+ * judges the task (none, or one whose mode is off). *subj is the copy of
+ * the subject's entry that stk_judge() made, kept in the scratch memory.
  */
 static struct scratch *watched(const struct stk_subject **subj, __u64 *subject)
 {
-	*subj = stk_judge(subject);
-	return *subj ? scratch_get() : NULL;
+	struct stk_subject entry;
+	struct scratch *s;
+
+	if (!stk_judge(subject, &entry) || !(s = scratch_get()))
+		return NULL;
+	s->entry = entry;
+	*subj = &s->entry;
+	return s;
 }
 
 /*
