@@ -107,19 +107,15 @@ struct subject_slot {
     predicate user_or_cgroup(integer c, integer uid, integer users, integer s) =
       \exists integer n; nearest_subject(c, n) && or_user(n, uid, users, s);
 
-    // *e is a copy of subject key's entry: its mode, profile and grants.
-    predicate entry_of{L}(struct stk_subject *e, integer key) =
-      e->mode == entry_value(key).mode && e->profile == entry_value(key).profile &&
-      e->grants.privileges == entry_value(key).grants.privileges &&
-      e->grants.netlink == entry_value(key).grants.netlink &&
-      e->grants.capabilities == entry_value(key).grants.capabilities &&
-      e->grants.families == entry_value(key).grants.families;
-
+    // a and b hold the same entry: mode, profile and grants.
+    predicate same_value(struct stk_subject a, struct stk_subject b) =
+      a.mode == b.mode && a.profile == b.profile &&
+      a.grants.privileges == b.grants.privileges && a.grants.netlink == b.grants.netlink &&
+      a.grants.capabilities == b.grants.capabilities && a.grants.families == b.grants.families;
+    // *e is a copy of subject key's entry.
+    predicate entry_of{L}(struct stk_subject *e, integer key) = same_value(*e, entry_value(key));
     // *a and *b hold the same entry.
-    predicate same_entry{L}(struct stk_subject *a, struct stk_subject *b) =
-      a->mode == b->mode && a->profile == b->profile &&
-      a->grants.privileges == b->grants.privileges && a->grants.netlink == b->grants.netlink &&
-      a->grants.capabilities == b->grants.capabilities && a->grants.families == b->grants.families;
+    predicate same_entry{L}(struct stk_subject *a, struct stk_subject *b) = same_value(*a, *b);
 
     lemma own_is_subject: \forall integer c; own_subject(c) != 0 ==> is_subject(own_subject(c));
     lemma nearest_is_subject: \forall integer c, s; nearest_subject(c, s) && s != 0 ==> is_subject(s);
