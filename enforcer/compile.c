@@ -13,8 +13,21 @@
  * applies them at every level), any other into the self bits (only at the
  * path itself). What was there stays: rules at one path add up.
  */
+/*@ // The field of an entry that rule_fold() puts rule r's access bits in,
+    // placed in its path's entry (stem false) or its stem's (stem true):
+    // 0 allow_self, 1 allow_tree, 2 deny_self, 3 deny_tree.
+    logic integer route{L}(struct file_rule *r, integer stem) =
+      (r->deny ? 2 : 0) + (stem != 0 || r->subtree ? 1 : 0);
+    lemma route_range{L}: \forall struct file_rule *r, integer stem; 0 <= route(r, stem) < 4;
+    logic integer field{L}(struct stk_rule *e, integer f) =
+      f == 0 ? e->allow_self : f == 1 ? e->allow_tree : f == 2 ? e->deny_self : e->deny_tree;
+*/
+
 /*@ requires \valid(r) && \valid_read(fr) && \separated(r, fr);
     assigns *r;
+    ensures folded: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
+      (has_bit(field(r, f), b) <==>
+       has_bit(\old(field(r, f)), b) || (f == route(fr, stem) && has_bit((__u8)fr->access, b)));
     behavior deny_tree:
       assumes fr->deny && (stem || fr->subtree);
       ensures r->deny_tree == (__u8)(\old(r->deny_tree) | (__u8)fr->access);
@@ -186,10 +199,16 @@ static int net_compile(const struct profile *p, struct compiled *out)
 	return 0;
 }
 
-/* A rule, and which of its entries it goes into. */
+/*
+ * A rule, which of its entries it goes into, and that entry's index. The
+ * versions flag is an int, not a bool: Frama-C's WP keeps every byte-sized
+ * value in one memory, strings included, so a placement holding no byte lets
+ * the proof compare paths as they were until the entries are written.
+ */
 struct placed {
 	const struct file_rule *r;
-	bool versions;
+	int versions; /* 0: the path's own entry; 1: its stem's (versions rule) */
+	size_t entry;
 };
 
 /*
@@ -234,18 +253,11 @@ struct placed {
       \forall integer i, j; 0 <= i < j < n ==>
         key_le(all[i].r->path, all[i].versions, all[j].r->path, all[j].versions);
 
-    // The field of an entry that rule_fold() puts rule r's access bits in,
-    // placed in its path's entry (stem false) or its stem's (stem true):
-    // 0 allow_self, 1 allow_tree, 2 deny_self, 3 deny_tree.
-    logic integer route{L}(struct file_rule *r, integer stem) =
-      (r->deny ? 2 : 0) + (stem != 0 || r->subtree ? 1 : 0);
-    logic integer field(struct stk_rule e, integer f) =
-      f == 0 ? e.allow_self : f == 1 ? e.allow_tree : f == 2 ? e.deny_self : e.deny_tree;
-
 */
 
 /*@ requires \valid_read(x) && \valid_read(y) && \valid_read(x->r) && \valid_read(y->r);
     requires valid_read_string(x->r->path) && valid_read_string(y->r->path);
+    requires 0 <= x->versions <= 1 && 0 <= y->versions <= 1;
     assigns \nothing;
     ensures \result == 0 <==> same_key(x->r->path, x->versions, y->r->path, y->versions);
 */
@@ -271,14 +283,19 @@ static size_t rules_place(const struct file_rule *files, size_t n, struct placed
 
 	for (size_t i = 0; i < n; i++) {
 		all[got].r = &files[i];
-		all[got++].versions = false;
+		all[got++].versions = 0;
 		if (files[i].versions) {
 			all[got].r = &files[i];
-			all[got++].versions = true;
+			all[got++].versions = 1;
 		}
 	}
 	return got;
 }
+
+/*@ predicate placements{L}(struct placed *all, integer n) =
+      \forall integer i; 0 <= i < n ==>
+        \valid_read(all[i].r) && valid_read_string(all[i].r->path) && 0 <= all[i].versions <= 1;
+*/
 
 /*
  * In the order of the entries: each (path, versions) then is one run.
@@ -286,7 +303,7 @@ static size_t rules_place(const struct file_rule *files, size_t n, struct placed
  * key_le() does, and moves the elements without changing them.
  */
 /*@ requires \valid(all + (0 .. n - 1));
-    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
+    requires placements(all, n);
     assigns all[0 .. n - 1];
     ensures sorted: sorted(all, n);
     ensures moved: \forall integer i; 0 <= i < n ==> \exists integer j; 0 <= j < n && all[j] == \old(all[i]);
@@ -297,74 +314,178 @@ static void placed_sort(struct placed *all, size_t n)
 	qsort(all, n, sizeof(*all), placed_cmp);
 }
 
-/*@ // Entry e holds every access bit of placed rule p in the field p
-    // routes it to.
-    predicate holds_rule{L}(struct compiled_rule *e, struct placed *p) =
-      \forall integer b; 0 <= b < 8 && has_bit((__u8)p->r->access, b) ==>
-        has_bit(field(e->rule, route(p->r, p->versions)), b);
-
-    // out[0 .. m - 1] in the order of the entries, no two alike.
-    predicate increasing{L}(struct compiled_rule *out, integer m) =
-      \forall integer k, l; 0 <= k < l < m ==>
-        key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
-    // Each of all[0 .. i - 1] is held by the entry of its (path, versions).
-    predicate kept{L}(struct placed *all, integer i, struct compiled_rule *out, integer m) =
-      \forall integer j, k; 0 <= j < i && 0 <= k < m &&
-        same_key(all[j].r->path, all[j].versions, out[k].path, out[k].versions) ==>
-        holds_rule(out + k, all + j);
+/*@ // all[0 .. n - 1] numbered by runs 0 .. m - 1, in order, none skipped.
+    predicate numbered{L}(struct placed *all, integer n, integer m) =
+      (n == 0 <==> m == 0) &&
+      (n > 0 ==> all[0].entry == 0 && all[n - 1].entry == m - 1) &&
+      (\forall integer i, j; 0 <= i <= j < n ==> 0 <= all[i].entry <= all[j].entry && all[i].entry <= i) &&
+      (\forall integer i; 0 < i < n ==>
+        all[i].entry == all[i - 1].entry || all[i].entry == all[i - 1].entry + 1);
+    // How many runs numbered all[0 .. n - 1] has.
+    logic integer runs{L}(struct placed *all, integer n) = n > 0 ? all[n - 1].entry + 1 : 0;
+    lemma runs_after{L}: \forall struct placed *all, integer n, m, i, j;
+      numbered(all, n, m) && 0 <= j < i <= n ==> all[j].entry < runs(all, i);
+    // Placement i starts its run.
+    predicate head{L}(struct placed *all, integer i) = i == 0 || all[i - 1].entry != all[i].entry;
+    // Placements in one run have the same (path, versions); a run before
+    // another holds placements before its.
+    predicate runs_keyed{L}(struct placed *all, integer n) =
+      \forall integer i, j; 0 <= i < j < n ==>
+        all[i].entry <= all[j].entry &&
+        (all[i].entry == all[j].entry ==>
+          same_key(all[i].r->path, all[i].versions, all[j].r->path, all[j].versions)) &&
+        (all[i].entry < all[j].entry ==>
+          key_lt(all[i].r->path, all[i].versions, all[j].r->path, all[j].versions));
 */
 
 /*
- * One entry for each run of rules with the same (path, versions) in
- * all[0 .. n - 1], sorted, folding the rules of the run: the entries are
- * sorted too, no two with the same (path, versions), and the entry of a
- * rule's (path, versions) holds its bits where rule_fold() routes them.
- * The contract is stated, not yet proved: `make prove` does not hold it
- * (docs/proof.md, "Outside the proof", says which goals remain).
+ * Number the runs of one (path, versions) in sorted all[0 .. n - 1]: each
+ * placement's entry is the index of its run. Returns how many runs. It
+ * writes no byte, so all it proves of the paths still holds when
+ * entries_fill() has written the entries.
  */
-/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
-    requires \forall integer i; 0 <= i < n ==> \valid_read(all[i].r) && valid_read_string(all[i].r->path);
-    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
-    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+/*@ requires \valid(all + (0 .. n - 1));
+    requires placements(all, n);
     requires sorted(all, n);
-    assigns out[0 .. n - 1];
-    ensures count: \result <= n && (n > 0 ==> \result > 0);
-    ensures increasing: increasing(out, \result);
-    ensures last: n > 0 ==>
-      same_key(all[n - 1].r->path, all[n - 1].versions, out[\result - 1].path, out[\result - 1].versions);
-    ensures kept: kept(all, n, out, \result);
+    assigns all[0 .. n - 1].entry;
+    ensures numbered: numbered(all, n, \result);
+    ensures keyed: runs_keyed(all, n);
 */
-static size_t entries_group(const struct placed *all, size_t n, struct compiled_rule *out)
+static size_t runs_number(struct placed *all, size_t n)
 {
 	size_t m = 0;
 
-	/*@ loop invariant 0 <= i <= n && 0 <= m <= i && (i > 0 ==> m > 0);
-	    loop invariant last: i > 0 ==>
-	      same_key(all[i - 1].r->path, all[i - 1].versions, out[m - 1].path, out[m - 1].versions);
-	    loop invariant increasing: increasing(out, m);
-	    loop invariant kept: kept(all, i, out, m);
-	    loop assigns i, m, out[0 .. n - 1];
+	/*@ loop invariant 0 <= i <= n && 0 <= m <= i && (i == 0 <==> m == 0);
+	    loop invariant numbered(all, i, m);
+	    loop invariant keyed: runs_keyed(all, i);
+	    loop assigns i, m, all[0 .. n - 1].entry;
 	    loop variant n - i;
 	*/
 	for (size_t i = 0; i < n; i++) {
-		/* A run starts where a placed rule differs from the one before. */
-		if (!i || placed_order(&all[i - 1], &all[i])) {
-			/*@ assert after_last: m > 0 ==>
-			      key_lt(out[m - 1].path, out[m - 1].versions, all[i].r->path, all[i].versions);
-			*/
-			/*@ assert fresh: \forall integer k; 0 <= k < m ==>
-			      !same_key(all[i].r->path, all[i].versions, out[k].path, out[k].versions);
-			*/
-			out[m].path = all[i].r->path;
-			out[m].versions = all[i].versions;
-			out[m].rule = (struct stk_rule){ 0 };
+		if (!i || placed_order(&all[i - 1], &all[i]))
 			m++;
-		}
-		/*@ assert in_last: same_key(all[i].r->path, all[i].versions, out[m - 1].path, out[m - 1].versions); */
-		rule_fold(&out[m - 1].rule, all[i].r, all[i].versions);
-		/*@ assert held: holds_rule(out + (m - 1), all + i); */
+		all[i].entry = m - 1;
 	}
 	return m;
+}
+
+/*@ // Entry e holds every access bit of placed rule p in the field p
+    // routes it to.
+    // The rule and placement are read where the caller says (\at), since
+    // the entries' writes leave the rules as they were only by separation.
+    predicate holds{L}(struct compiled_rule *e, integer access, integer route) =
+      \forall integer b; 0 <= b < 8 && has_bit((__u8)access, b) ==> has_bit(field(&e->rule, route), b);
+    // Every bit of out[k] comes from a placement of run k, in the field
+    // that placement routes its bits to.
+    predicate from_run{L}(struct placed *all, integer n, struct compiled_rule *out, integer k) =
+      \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 && has_bit(field(&out[k].rule, f), b) ==>
+        \exists integer i; 0 <= i < n && all[i].entry == k &&
+          route(all[i].r, all[i].versions) == f && has_bit((__u8)all[i].r->access, b);
+*/
+
+/*
+ * Fold placement p into its entry, out[p->entry]; made entries exist
+ * before it. Runs are numbered in order, so the first placement of run k
+ * comes when k entries are made: it makes the entry, with its path and
+ * versions flag and no bits yet. Returns how many entries are made now.
+ */
+/*@ requires \valid_read(p) && \valid_read(p->r) && 0 <= p->versions <= 1;
+    requires (p->entry == made || p->entry + 1 == made) && made < SIZE_MAX;
+    requires \valid(out + p->entry) && \separated(out + p->entry, p) && \separated(out + p->entry, p->r);
+    assigns out[p->entry];
+    ensures made: \result == (p->entry == made ? made + 1 : made);
+    ensures named: p->entry == made ==>
+      out[p->entry].path == \old(p->r->path) && out[p->entry].versions == (p->versions != 0);
+    ensures same_name: p->entry != made ==>
+      out[p->entry].path == \old(out[p->entry].path) && out[p->entry].versions == \old(out[p->entry].versions);
+    ensures others: \forall integer k, f; k != p->entry ==>
+      field(&out[k].rule, f) == \old(field(&out[k].rule, f)) &&
+      out[k].path == \old(out[k].path) && out[k].versions == \old(out[k].versions);
+    ensures bits: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
+      (has_bit(field(&out[p->entry].rule, f), b) <==>
+       (p->entry != made && has_bit(\old(field(&out[p->entry].rule, f)), b)) ||
+       (f == \old(route(p->r, p->versions)) && has_bit((__u8)\old(p->r->access), b)));
+*/
+static size_t placed_fold(struct compiled_rule *out, size_t made, const struct placed *p)
+{
+	struct compiled_rule *e = &out[p->entry];
+
+	if (p->entry == made) {
+		e->path = p->r->path;
+		e->versions = p->versions;
+		e->rule = (struct stk_rule){ 0 };
+		made++;
+	}
+	rule_fold(&e->rule, p->r, p->versions);
+	return made;
+}
+
+/*
+ * One entry for each run of numbered all[0 .. n - 1]: its first
+ * placement's path and versions flag, and the rules of the run folded.
+ */
+/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
+    requires placements(all, n) && numbered(all, n, runs(all, n));
+    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+    assigns out[0 .. n - 1];
+    ensures named: \forall integer i; 0 <= i < n && head(all, i) ==>
+      out[all[i].entry].path == \old(all[i].r->path) && out[all[i].entry].versions == (all[i].versions != 0);
+    ensures kept: \forall integer i; 0 <= i < n ==>
+      holds(out + all[i].entry, \old(all[i].r->access), \old(route(all[i].r, all[i].versions)));
+*/
+static void entries_fill(const struct placed *all, size_t n, struct compiled_rule *out)
+{
+	size_t made = 0;
+
+	/*@ loop invariant 0 <= i <= n && made == runs(all, i);
+	    loop invariant named: \forall integer j; 0 <= j < i && head(all, j) ==>
+	      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+	    loop invariant kept: \forall integer j; 0 <= j < i ==>
+	      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+	    loop assigns i, made, out[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		/*@ assert made_is: i > 0 ==> all[i - 1].entry + 1 == made; */
+		/*@ assert mono: \forall integer j; 0 <= j < i ==> all[j].entry <= all[i - 1].entry; */
+		/*@ assert earlier: \forall integer j; 0 <= j < i ==> all[j].entry < made; */
+		/*@ assert next: all[i].entry < n && (all[i].entry == made || all[i].entry + 1 == made); */
+		/*@ assert first: all[i].entry == made <==> head(all, i); */
+		/*@ assert \valid(out + all[i].entry) && \separated(out + all[i].entry, all + i); */
+		/*@ assert \separated(out + all[i].entry, all[i].r); */
+		/*@ assert not_first: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==> all[i].entry != made; */
+		/*@ assert same_i: \let j = i; all[j].r->access == \at(all[j].r->access, Pre) &&
+		      all[j].r->path == \at(all[j].r->path, Pre) &&
+		      route(all[j].r, all[j].versions) == \at(route(all[j].r, all[j].versions), Pre);
+		*/
+	Fold:
+		made = placed_fold(out, made, &all[i]);
+		/*@ assert kept_i: \let j = i;
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+		/*@ assert grown: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 && all[i].entry != \at(made, Fold) &&
+		      has_bit(\at(field(&out[all[i].entry].rule, f), Fold), b) ==> has_bit(field(&out[all[i].entry].rule, f), b);
+		*/
+		/*@ assert grown_holds: \forall integer a, f; 0 <= f < 4 && all[i].entry != \at(made, Fold) &&
+		      holds{Fold}(out + all[i].entry, a, f) ==> holds(out + all[i].entry, a, f);
+		*/
+		/*@ assert named_i: \let j = i; head(all, j) ==>
+		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+		*/
+		/*@ assert named_rest: \forall integer j; 0 <= j < i && head(all, j) ==>
+		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+		*/
+		/*@ assert named_all: \forall integer j; 0 <= j <= i && head(all, j) ==>
+		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+		*/
+		/*@ assert kept_same: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==>
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+		/*@ assert kept_other: \forall integer j; 0 <= j < i && all[j].entry != all[i].entry ==>
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+	}
 }
 
 /*
@@ -387,7 +508,8 @@ static int files_compile(const struct profile *p, struct compiled *out)
 	}
 	n = rules_place(p->files, p->nfiles, all);
 	placed_sort(all, n);
-	out->n = entries_group(all, n, out->rules);
+	out->n = runs_number(all, n);
+	entries_fill(all, n, out->rules);
 	free(all);
 	return 0;
 }
