@@ -245,6 +245,8 @@ struct placed {
       key_le(a, va, b, vb) && key_le(b, vb, a, va) ==> same_key(a, va, b, vb);
     lemma key_lt_trans2{L}: \forall char *a, *b, *c, integer va, vb, vc;
       key_lt(a, va, b, vb) && key_lt(b, vb, c, vc) ==> key_lt(a, va, c, vc);
+    lemma key_lt_same{L}: \forall char *a, *b, *c, integer va, vb, vc;
+      same_key(a, va, b, vb) ==> (key_lt(a, va, c, vc) <==> key_lt(b, vb, c, vc));
     lemma key_le_same{L}: \forall char *a, *b, *c, integer va, vb, vc;
       same_key(a, va, b, vb) ==> (key_le(a, va, c, vc) <==> key_le(b, vb, c, vc));
 
@@ -371,16 +373,22 @@ static size_t runs_number(struct placed *all, size_t n)
 
 /*@ // Entry e holds every access bit of placed rule p in the field p
     // routes it to.
+    // out[0 .. m - 1] in the order of the entries, no two alike.
+    predicate increasing{L}(struct compiled_rule *out, integer m) =
+      \forall integer k, l; 0 <= k < l < m ==>
+        key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
     // The rule and placement are read where the caller says (\at), since
     // the entries' writes leave the rules as they were only by separation.
     predicate holds{L}(struct compiled_rule *e, integer access, integer route) =
       \forall integer b; 0 <= b < 8 && has_bit((__u8)access, b) ==> has_bit(field(&e->rule, route), b);
-    // Every bit of out[k] comes from a placement of run k, in the field
-    // that placement routes its bits to.
-    predicate from_run{L}(struct placed *all, integer n, struct compiled_rule *out, integer k) =
-      \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 && has_bit(field(&out[k].rule, f), b) ==>
-        \exists integer i; 0 <= i < n && all[i].entry == k &&
-          route(all[i].r, all[i].versions) == f && has_bit((__u8)all[i].r->access, b);
+    // Every bit of v, field f of entry k, comes from one of the placements
+    // all[0 .. i - 1] of run k that route their bits to field f.
+    predicate from_run{L}(struct placed *all, integer i, integer k, integer f, integer v) =
+      \forall integer b; 0 <= b < 8 && has_bit(v, b) ==>
+        \exists integer j; 0 <= j < i && all[j].entry == k &&
+          route(all[j].r, all[j].versions) == f && has_bit((__u8)all[j].r->access, b);
+    lemma from_more{L}: \forall struct placed *all, integer i, i2, k, f, v;
+      i <= i2 && from_run(all, i, k, f, v) ==> from_run(all, i2, k, f, v);
 */
 
 /*
@@ -425,14 +433,19 @@ static size_t placed_fold(struct compiled_rule *out, size_t made, const struct p
  * placement's path and versions flag, and the rules of the run folded.
  */
 /*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
-    requires placements(all, n) && numbered(all, n, runs(all, n));
+    requires placements(all, n) && numbered(all, n, runs(all, n)) && runs_keyed(all, n);
     requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
     requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
     assigns out[0 .. n - 1];
     ensures named: \forall integer i; 0 <= i < n && head(all, i) ==>
       out[all[i].entry].path == \old(all[i].r->path) && out[all[i].entry].versions == (all[i].versions != 0);
+    ensures keyed: \forall integer i; 0 <= i < n ==>
+      same_key(\old(all[i].r->path), all[i].versions, out[all[i].entry].path, out[all[i].entry].versions);
+    ensures increasing: increasing(out, runs(all, n));
     ensures kept: \forall integer i; 0 <= i < n ==>
       holds(out + all[i].entry, \old(all[i].r->access), \old(route(all[i].r, all[i].versions)));
+    ensures only: \forall integer k, f; 0 <= k < runs(all, n) && 0 <= f < 4 ==>
+      from_run{Pre}(all, n, k, f, field(&out[k].rule, f));
 */
 static void entries_fill(const struct placed *all, size_t n, struct compiled_rule *out)
 {
@@ -441,8 +454,13 @@ static void entries_fill(const struct placed *all, size_t n, struct compiled_rul
 	/*@ loop invariant 0 <= i <= n && made == runs(all, i);
 	    loop invariant named: \forall integer j; 0 <= j < i && head(all, j) ==>
 	      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+	    loop invariant keyed: \forall integer j; 0 <= j < i ==>
+	      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+	    loop invariant increasing: increasing(out, made);
 	    loop invariant kept: \forall integer j; 0 <= j < i ==>
 	      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+	    loop invariant only: \forall integer k, f; 0 <= k < made && 0 <= f < 4 ==>
+	      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
 	    loop assigns i, made, out[0 .. n - 1];
 	    loop variant n - i;
 	*/
@@ -454,7 +472,11 @@ static void entries_fill(const struct placed *all, size_t n, struct compiled_rul
 		/*@ assert first: all[i].entry == made <==> head(all, i); */
 		/*@ assert \valid(out + all[i].entry) && \separated(out + all[i].entry, all + i); */
 		/*@ assert \separated(out + all[i].entry, all[i].r); */
+		/*@ assert after_last: \let j = i; j > 0 && all[j].entry == made ==>
+		      key_lt(out[made - 1].path, out[made - 1].versions, \at(all[j].r->path, Pre), all[j].versions);
+		*/
 		/*@ assert not_first: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==> all[i].entry != made; */
+		/*@ assert same_r: \let j = i; all[j].r == \at(all[j].r, Pre); */
 		/*@ assert same_i: \let j = i; all[j].r->access == \at(all[j].r->access, Pre) &&
 		      all[j].r->path == \at(all[j].r->path, Pre) &&
 		      route(all[j].r, all[j].versions) == \at(route(all[j].r, all[j].versions), Pre);
@@ -478,6 +500,28 @@ static void entries_fill(const struct placed *all, size_t n, struct compiled_rul
 		*/
 		/*@ assert named_all: \forall integer j; 0 <= j <= i && head(all, j) ==>
 		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+		*/
+		/*@ assert keyed_i: \let j = i;
+		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+		*/
+		/*@ assert keyed_rest: \forall integer j; 0 <= j < i ==>
+		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+		*/
+		/*@ assert increasing_old: increasing(out, \at(made, Fold)); */
+		/*@ assert new_last: all[i].entry == \at(made, Fold) ==> \forall integer k; 0 <= k < \at(made, Fold) ==>
+		      key_lt(out[k].path, out[k].versions, out[all[i].entry].path, out[all[i].entry].versions);
+		*/
+		/*@ assert only_other: \forall integer k, f; 0 <= k < \at(made, Fold) && k != all[i].entry && 0 <= f < 4 ==>
+		      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
+		*/
+		/*@ assert only_other_more: \forall integer k, f; 0 <= k < \at(made, Fold) && k != all[i].entry && 0 <= f < 4 ==>
+		      from_run{Pre}(all, i + 1, k, f, field(&out[k].rule, f));
+		*/
+		/*@ assert only_old: \forall integer f; 0 <= f < 4 && all[i].entry != \at(made, Fold) ==>
+		      from_run{Pre}(all, i + 1, all[i].entry, f, \at(field(&out[all[i].entry].rule, f), Fold));
+		*/
+		/*@ assert only_i: \forall integer f; 0 <= f < 4 ==>
+		      from_run{Pre}(all, i + 1, all[i].entry, f, field(&out[all[i].entry].rule, f));
 		*/
 		/*@ assert kept_same: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==>
 		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
