@@ -201,9 +201,10 @@ static int net_compile(const struct profile *p, struct compiled *out)
 
 /*
  * A rule, which of its entries it goes into, and that entry's index. The
- * versions flag is an int, not a bool: Frama-C's WP keeps every byte-sized
- * value in one memory, strings included, so a placement holding no byte lets
- * the proof compare paths as they were until the entries are written.
+ * versions flag is an int, not a bool: Frama-C's WP keeps all values of one
+ * C type in one memory, so a bool here would share the entries' versions
+ * flags' memory, and the proof would need separation at every write to see
+ * it unchanged.
  */
 struct placed {
 	const struct file_rule *r;
@@ -325,10 +326,6 @@ static void placed_sort(struct placed *all, size_t n)
         all[i].entry == all[i - 1].entry || all[i].entry == all[i - 1].entry + 1);
     // How many runs numbered all[0 .. n - 1] has.
     logic integer runs{L}(struct placed *all, integer n) = n > 0 ? all[n - 1].entry + 1 : 0;
-    lemma runs_after{L}: \forall struct placed *all, integer n, m, i, j;
-      numbered(all, n, m) && 0 <= j < i <= n ==> all[j].entry < runs(all, i);
-    // Placement i starts its run.
-    predicate head{L}(struct placed *all, integer i) = i == 0 || all[i - 1].entry != all[i].entry;
     // Placements in one run have the same (path, versions); a run before
     // another holds placements before its.
     predicate runs_keyed{L}(struct placed *all, integer n) =
@@ -342,9 +339,7 @@ static void placed_sort(struct placed *all, size_t n)
 
 /*
  * Number the runs of one (path, versions) in sorted all[0 .. n - 1]: each
- * placement's entry is the index of its run. Returns how many runs. It
- * writes no byte, so all it proves of the paths still holds when
- * entries_fill() has written the entries.
+ * placement's entry is the index of its run. Returns how many runs.
  */
 /*@ requires \valid(all + (0 .. n - 1));
     requires placements(all, n);
@@ -391,54 +386,164 @@ static size_t runs_number(struct placed *all, size_t n)
       i <= i2 && from_run(all, i, k, f, v) ==> from_run(all, i2, k, f, v);
 */
 
-/*
- * Fold placement p into its entry, out[p->entry]; made entries exist
- * before it. Runs are numbered in order, so the first placement of run k
- * comes when k entries are made: it makes the entry, with its path and
- * versions flag and no bits yet. Returns how many entries are made now.
- */
-/*@ requires \valid_read(p) && \valid_read(p->r) && 0 <= p->versions <= 1;
-    requires (p->entry == made || p->entry + 1 == made) && made < SIZE_MAX;
-    requires \valid(out + p->entry) && \separated(out + p->entry, p) && \separated(out + p->entry, p->r);
-    assigns out[p->entry];
-    ensures made: \result == (p->entry == made ? made + 1 : made);
-    ensures named: p->entry == made ==>
-      out[p->entry].path == \old(p->r->path) && out[p->entry].versions == (p->versions != 0);
-    ensures same_name: p->entry != made ==>
-      out[p->entry].path == \old(out[p->entry].path) && out[p->entry].versions == \old(out[p->entry].versions);
-    ensures others: \forall integer k, f; k != p->entry ==>
-      field(&out[k].rule, f) == \old(field(&out[k].rule, f)) &&
-      out[k].path == \old(out[k].path) && out[k].versions == \old(out[k].versions);
-    ensures bits: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
-      (has_bit(field(&out[p->entry].rule, f), b) <==>
-       (p->entry != made && has_bit(\old(field(&out[p->entry].rule, f)), b)) ||
-       (f == \old(route(p->r, p->versions)) && has_bit((__u8)\old(p->r->access), b)));
+/* Name entry out[k] with placement p's path and versions flag. */
+/*@ requires \valid_read(p) && \valid_read(p->r) && \valid(out + k);
+    requires \separated(out + k, p) && \separated(out + k, p->r);
+    assigns out[k].path, out[k].versions;
+    ensures named: out[k].path == \old(p->r->path) && out[k].versions == (p->versions != 0);
+    ensures others: \forall integer j; j != k ==>
+      out[j].path == \old(out[j].path) && out[j].versions == \old(out[j].versions);
 */
-static size_t placed_fold(struct compiled_rule *out, size_t made, const struct placed *p)
+static void entry_name(struct compiled_rule *out, size_t k, const struct placed *p)
 {
-	struct compiled_rule *e = &out[p->entry];
-
-	if (p->entry == made) {
-		e->path = p->r->path;
-		e->versions = p->versions;
-		e->rule = (struct stk_rule){ 0 };
-		made++;
-	}
-	rule_fold(&e->rule, p->r, p->versions);
-	return made;
+	out[k].path = p->r->path;
+	out[k].versions = p->versions;
 }
 
 /*
- * One entry for each run of numbered all[0 .. n - 1]: its first
- * placement's path and versions flag, and the rules of the run folded.
+ * Name the entry of each run of numbered all[0 .. n - 1] with its first
+ * placement's path and versions flag.
  */
 /*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
     requires placements(all, n) && numbered(all, n, runs(all, n)) && runs_keyed(all, n);
     requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
     requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
-    assigns out[0 .. n - 1];
-    ensures named: \forall integer i; 0 <= i < n && head(all, i) ==>
-      out[all[i].entry].path == \old(all[i].r->path) && out[all[i].entry].versions == (all[i].versions != 0);
+    assigns out[0 .. n - 1].path, out[0 .. n - 1].versions;
+    ensures keyed: \forall integer i; 0 <= i < n ==>
+      same_key(\old(all[i].r->path), all[i].versions, out[all[i].entry].path, out[all[i].entry].versions);
+    ensures increasing: increasing(out, runs(all, n));
+*/
+static void entries_name(const struct placed *all, size_t n, struct compiled_rule *out)
+{
+	size_t made = 0;
+
+	/*@ loop invariant 0 <= i <= n && made == runs(all, i);
+	    loop invariant keyed: \forall integer j; 0 <= j < i ==>
+	      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+	    loop invariant increasing: increasing(out, made);
+	    loop assigns i, made, out[0 .. n - 1].path, out[0 .. n - 1].versions;
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		/*@ assert made_is: i > 0 ==> all[i - 1].entry + 1 == made; */
+		/*@ assert mono: \forall integer j; 0 <= j < i ==> all[j].entry <= all[i - 1].entry; */
+		/*@ assert earlier: \forall integer j; 0 <= j < i ==> all[j].entry < made; */
+		/*@ assert next: all[i].entry < n && (all[i].entry == made || all[i].entry + 1 == made); */
+		/*@ assert same_r: \let j = i; all[j].r == \at(all[j].r, Pre) && all[j].r->path == \at(all[j].r->path, Pre); */
+		/*@ assert after_last: \let j = i; j > 0 && all[j].entry == made ==>
+		      key_lt(out[made - 1].path, out[made - 1].versions, \at(all[j].r->path, Pre), all[j].versions);
+		*/
+		/* Runs are numbered in order: the first of run k comes after k entries. */
+		if (all[i].entry == made)
+			entry_name(out, made++, &all[i]);
+		/*@ assert others: \forall integer k; 0 <= k < \at(made, LoopCurrent) ==>
+		      out[k].path == \at(out[k].path, LoopCurrent) && out[k].versions == \at(out[k].versions, LoopCurrent);
+		*/
+		/*@ assert named_i: \let j = i; all[j].entry == \at(made, LoopCurrent) ==>
+		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
+		*/
+		/*@ assert increasing_old: increasing(out, \at(made, LoopCurrent)); */
+		/*@ assert last_after: \let j = i; j > 0 && all[j].entry == \at(made, LoopCurrent) ==>
+		      key_lt(out[all[j].entry - 1].path, out[all[j].entry - 1].versions,
+		             out[all[j].entry].path, out[all[j].entry].versions);
+		*/
+		/*@ assert new_last: all[i].entry == \at(made, LoopCurrent) ==> \forall integer k; 0 <= k < \at(made, LoopCurrent) ==>
+		      key_lt(out[k].path, out[k].versions, out[all[i].entry].path, out[all[i].entry].versions);
+		*/
+		/*@ assert keyed_i: \let j = i;
+		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+		*/
+		/*@ assert keyed_rest: \forall integer j; 0 <= j < i ==>
+		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
+		*/
+	}
+}
+
+/* Fold placement p's rule into its run's entry, out[p->entry]. */
+/*@ requires \valid_read(p) && \valid_read(p->r) && \valid(out + p->entry);
+    requires \separated(&out[p->entry].rule, p) && \separated(&out[p->entry].rule, p->r);
+    assigns out[p->entry].rule;
+    ensures others: \forall integer k, f; k != p->entry ==> field(&out[k].rule, f) == \old(field(&out[k].rule, f));
+    ensures bits: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 ==>
+      (has_bit(field(&out[p->entry].rule, f), b) <==>
+       has_bit(\old(field(&out[p->entry].rule, f)), b) ||
+       (f == \old(route(p->r, p->versions)) && has_bit((__u8)\old(p->r->access), b)));
+*/
+static void placed_fold(struct compiled_rule *out, const struct placed *p)
+{
+	rule_fold(&out[p->entry].rule, p->r, p->versions);
+}
+
+/* Fold each placement's rule into its run's entry. */
+/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
+    requires placements(all, n) && numbered(all, n, runs(all, n));
+    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+    requires empty: \forall integer k, f; 0 <= k < runs(all, n) ==> field(&out[k].rule, f) == 0;
+    assigns out[0 .. n - 1].rule;
+    ensures kept: \forall integer i; 0 <= i < n ==>
+      holds(out + all[i].entry, \old(all[i].r->access), \old(route(all[i].r, all[i].versions)));
+    ensures only: \forall integer k, f; 0 <= k < runs(all, n) && 0 <= f < 4 ==>
+      from_run{Pre}(all, n, k, f, field(&out[k].rule, f));
+*/
+static void entries_fold(const struct placed *all, size_t n, struct compiled_rule *out)
+{
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant kept: \forall integer j; 0 <= j < i ==>
+	      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+	    loop invariant only: \forall integer k, f; 0 <= k < runs(all, n) && 0 <= f < 4 ==>
+	      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
+	    loop assigns i, out[0 .. n - 1].rule;
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		/*@ assert mono: all[i].entry <= all[n - 1].entry < n; */
+		/*@ assert \valid(&out[all[i].entry].rule) && \separated(&out[all[i].entry].rule, all + i); */
+		/*@ assert \separated(&out[all[i].entry].rule, all[i].r); */
+		/*@ assert same_i: \let j = i; all[j].r == \at(all[j].r, Pre) && all[j].r->access == \at(all[j].r->access, Pre) &&
+		      route(all[j].r, all[j].versions) == \at(route(all[j].r, all[j].versions), Pre);
+		*/
+		placed_fold(out, &all[i]);
+		/*@ assert grown_holds: \forall integer a, f; 0 <= f < 4 &&
+		      holds{LoopCurrent}(out + all[i].entry, a, f) ==> holds(out + all[i].entry, a, f);
+		*/
+		/*@ assert kept_i: \let j = i;
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+		/*@ assert kept_same: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==>
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+		/*@ assert kept_other: \forall integer j; 0 <= j < i && all[j].entry != all[i].entry ==>
+		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
+		*/
+		/*@ assert only_other: \forall integer k, f; 0 <= k < runs(all, n) && k != all[i].entry && 0 <= f < 4 ==>
+		      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
+		*/
+		/*@ assert only_other_more: \forall integer k, f; 0 <= k < runs(all, n) && k != all[i].entry && 0 <= f < 4 ==>
+		      from_run{Pre}(all, i + 1, k, f, field(&out[k].rule, f));
+		*/
+		/*@ assert only_old: \forall integer f; 0 <= f < 4 ==>
+		      from_run{Pre}(all, i + 1, all[i].entry, f, \at(field(&out[all[i].entry].rule, f), LoopCurrent));
+		*/
+		/*@ assert only_i: \forall integer f; 0 <= f < 4 ==>
+		      from_run{Pre}(all, i + 1, all[i].entry, f, field(&out[all[i].entry].rule, f));
+		*/
+	}
+}
+
+/*
+ * One entry for each run of numbered all[0 .. n - 1], in the order of the
+ * runs: its (path, versions), and every bit of the run's rules where
+ * rule_fold() routes it, and no other bit. The entries start zeroed
+ * (calloc()). With runs_number(), this is
+ * what the kernel's rule maps hold: docs/proof.md.
+ */
+/*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
+    requires placements(all, n) && numbered(all, n, runs(all, n)) && runs_keyed(all, n);
+    requires \forall integer i; 0 <= i < n ==> \separated(all[i].r, out + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), out + (0 .. n - 1));
+    requires zeroed: \forall integer k, f; 0 <= k < n ==> field(&out[k].rule, f) == 0;
+    assigns out[0 .. n - 1].path, out[0 .. n - 1].versions, out[0 .. n - 1].rule;
     ensures keyed: \forall integer i; 0 <= i < n ==>
       same_key(\old(all[i].r->path), all[i].versions, out[all[i].entry].path, out[all[i].entry].versions);
     ensures increasing: increasing(out, runs(all, n));
@@ -447,89 +552,10 @@ static size_t placed_fold(struct compiled_rule *out, size_t made, const struct p
     ensures only: \forall integer k, f; 0 <= k < runs(all, n) && 0 <= f < 4 ==>
       from_run{Pre}(all, n, k, f, field(&out[k].rule, f));
 */
-static void entries_fill(const struct placed *all, size_t n, struct compiled_rule *out)
+static void entries_group(const struct placed *all, size_t n, struct compiled_rule *out)
 {
-	size_t made = 0;
-
-	/*@ loop invariant 0 <= i <= n && made == runs(all, i);
-	    loop invariant named: \forall integer j; 0 <= j < i && head(all, j) ==>
-	      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
-	    loop invariant keyed: \forall integer j; 0 <= j < i ==>
-	      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
-	    loop invariant increasing: increasing(out, made);
-	    loop invariant kept: \forall integer j; 0 <= j < i ==>
-	      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
-	    loop invariant only: \forall integer k, f; 0 <= k < made && 0 <= f < 4 ==>
-	      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
-	    loop assigns i, made, out[0 .. n - 1];
-	    loop variant n - i;
-	*/
-	for (size_t i = 0; i != n; i++) {
-		/*@ assert made_is: i > 0 ==> all[i - 1].entry + 1 == made; */
-		/*@ assert mono: \forall integer j; 0 <= j < i ==> all[j].entry <= all[i - 1].entry; */
-		/*@ assert earlier: \forall integer j; 0 <= j < i ==> all[j].entry < made; */
-		/*@ assert next: all[i].entry < n && (all[i].entry == made || all[i].entry + 1 == made); */
-		/*@ assert first: all[i].entry == made <==> head(all, i); */
-		/*@ assert \valid(out + all[i].entry) && \separated(out + all[i].entry, all + i); */
-		/*@ assert \separated(out + all[i].entry, all[i].r); */
-		/*@ assert after_last: \let j = i; j > 0 && all[j].entry == made ==>
-		      key_lt(out[made - 1].path, out[made - 1].versions, \at(all[j].r->path, Pre), all[j].versions);
-		*/
-		/*@ assert not_first: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==> all[i].entry != made; */
-		/*@ assert same_r: \let j = i; all[j].r == \at(all[j].r, Pre); */
-		/*@ assert same_i: \let j = i; all[j].r->access == \at(all[j].r->access, Pre) &&
-		      all[j].r->path == \at(all[j].r->path, Pre) &&
-		      route(all[j].r, all[j].versions) == \at(route(all[j].r, all[j].versions), Pre);
-		*/
-	Fold:
-		made = placed_fold(out, made, &all[i]);
-		/*@ assert kept_i: \let j = i;
-		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
-		*/
-		/*@ assert grown: \forall integer f, b; 0 <= f < 4 && 0 <= b < 8 && all[i].entry != \at(made, Fold) &&
-		      has_bit(\at(field(&out[all[i].entry].rule, f), Fold), b) ==> has_bit(field(&out[all[i].entry].rule, f), b);
-		*/
-		/*@ assert grown_holds: \forall integer a, f; 0 <= f < 4 && all[i].entry != \at(made, Fold) &&
-		      holds{Fold}(out + all[i].entry, a, f) ==> holds(out + all[i].entry, a, f);
-		*/
-		/*@ assert named_i: \let j = i; head(all, j) ==>
-		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
-		*/
-		/*@ assert named_rest: \forall integer j; 0 <= j < i && head(all, j) ==>
-		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
-		*/
-		/*@ assert named_all: \forall integer j; 0 <= j <= i && head(all, j) ==>
-		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
-		*/
-		/*@ assert keyed_i: \let j = i;
-		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
-		*/
-		/*@ assert keyed_rest: \forall integer j; 0 <= j < i ==>
-		      same_key(\at(all[j].r->path, Pre), all[j].versions, out[all[j].entry].path, out[all[j].entry].versions);
-		*/
-		/*@ assert increasing_old: increasing(out, \at(made, Fold)); */
-		/*@ assert new_last: all[i].entry == \at(made, Fold) ==> \forall integer k; 0 <= k < \at(made, Fold) ==>
-		      key_lt(out[k].path, out[k].versions, out[all[i].entry].path, out[all[i].entry].versions);
-		*/
-		/*@ assert only_other: \forall integer k, f; 0 <= k < \at(made, Fold) && k != all[i].entry && 0 <= f < 4 ==>
-		      from_run{Pre}(all, i, k, f, field(&out[k].rule, f));
-		*/
-		/*@ assert only_other_more: \forall integer k, f; 0 <= k < \at(made, Fold) && k != all[i].entry && 0 <= f < 4 ==>
-		      from_run{Pre}(all, i + 1, k, f, field(&out[k].rule, f));
-		*/
-		/*@ assert only_old: \forall integer f; 0 <= f < 4 && all[i].entry != \at(made, Fold) ==>
-		      from_run{Pre}(all, i + 1, all[i].entry, f, \at(field(&out[all[i].entry].rule, f), Fold));
-		*/
-		/*@ assert only_i: \forall integer f; 0 <= f < 4 ==>
-		      from_run{Pre}(all, i + 1, all[i].entry, f, field(&out[all[i].entry].rule, f));
-		*/
-		/*@ assert kept_same: \forall integer j; 0 <= j < i && all[j].entry == all[i].entry ==>
-		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
-		*/
-		/*@ assert kept_other: \forall integer j; 0 <= j < i && all[j].entry != all[i].entry ==>
-		      holds(out + all[j].entry, \at(all[j].r->access, Pre), \at(route(all[j].r, all[j].versions), Pre));
-		*/
-	}
+	entries_fold(all, n, out);
+	entries_name(all, n, out);
 }
 
 /*
@@ -553,7 +579,7 @@ static int files_compile(const struct profile *p, struct compiled *out)
 	n = rules_place(p->files, p->nfiles, all);
 	placed_sort(all, n);
 	out->n = runs_number(all, n);
-	entries_fill(all, n, out->rules);
+	entries_group(all, n, out->rules);
 	free(all);
 	return 0;
 }
