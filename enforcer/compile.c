@@ -366,14 +366,13 @@ static size_t runs_number(struct placed *all, size_t n)
 	return m;
 }
 
-/*@ // Entry e holds every access bit of placed rule p in the field p
-    // routes it to.
-    // out[0 .. m - 1] in the order of the entries, no two alike.
+/*@ // out[0 .. m - 1] in the order of the entries, no two alike.
     predicate increasing{L}(struct compiled_rule *out, integer m) =
       \forall integer k, l; 0 <= k < l < m ==>
         key_lt(out[k].path, out[k].versions, out[l].path, out[l].versions);
-    // The rule and placement are read where the caller says (\at), since
-    // the entries' writes leave the rules as they were only by separation.
+    // Entry e holds every bit of access in field route. The caller reads
+    // the rule's access and route where it says (\at): the entries' writes
+    // leave the rules as they were only by separation.
     predicate holds{L}(struct compiled_rule *e, integer access, integer route) =
       \forall integer b; 0 <= b < 8 && has_bit((__u8)access, b) ==> has_bit(field(&e->rule, route), b);
     // Every bit of v, field f of entry k, comes from one of the placements
@@ -443,10 +442,6 @@ static void entries_name(const struct placed *all, size_t n, struct compiled_rul
 		      out[all[j].entry].path == \at(all[j].r->path, Pre) && out[all[j].entry].versions == (all[j].versions != 0);
 		*/
 		/*@ assert increasing_old: increasing(out, \at(made, LoopCurrent)); */
-		/*@ assert last_after: \let j = i; j > 0 && all[j].entry == \at(made, LoopCurrent) ==>
-		      key_lt(out[all[j].entry - 1].path, out[all[j].entry - 1].versions,
-		             out[all[j].entry].path, out[all[j].entry].versions);
-		*/
 		/*@ assert new_last: all[i].entry == \at(made, LoopCurrent) ==> \forall integer k; 0 <= k < \at(made, LoopCurrent) ==>
 		      key_lt(out[k].path, out[k].versions, out[all[i].entry].path, out[all[i].entry].versions);
 		*/
@@ -535,8 +530,8 @@ static void entries_fold(const struct placed *all, size_t n, struct compiled_rul
  * One entry for each run of numbered all[0 .. n - 1], in the order of the
  * runs: its (path, versions), and every bit of the run's rules where
  * rule_fold() routes it, and no other bit. The entries start zeroed
- * (calloc()). With runs_number(), this is
- * what the kernel's rule maps hold: docs/proof.md.
+ * (calloc()). With runs_number(), this is what the kernel's rule maps
+ * hold: docs/proof.md.
  */
 /*@ requires \valid_read(all + (0 .. n - 1)) && \valid(out + (0 .. n - 1));
     requires placements(all, n) && numbered(all, n, runs(all, n)) && runs_keyed(all, n);
