@@ -493,8 +493,8 @@ static void entries_fold(const struct placed *all, size_t n, struct compiled_rul
 	*/
 	for (size_t i = 0; i != n; i++) {
 		/*@ assert mono: all[i].entry <= all[n - 1].entry < n; */
-		/*@ assert \valid(&out[all[i].entry].rule) && \separated(&out[all[i].entry].rule, all + i); */
-		/*@ assert \separated(&out[all[i].entry].rule, all[i].r); */
+		/*@ assert in_out: \valid(&out[all[i].entry].rule) && \separated(&out[all[i].entry].rule, all + i); */
+		/*@ assert apart: \separated(&out[all[i].entry].rule, all[i].r); */
 		/*@ assert same_i: \let j = i; all[j].r == \at(all[j].r, Pre) && all[j].r->access == \at(all[j].r->access, Pre) &&
 		      route(all[j].r, all[j].versions) == \at(route(all[j].r, all[j].versions), Pre);
 		*/
