@@ -276,21 +276,68 @@ static int placed_cmp(const void *a, const void *b)
 	return placed_order(a, b);
 }
 
+/*@ // files[i] goes into its path's entry (v 0) and, a versions rule, into
+    // its stem's (v 1).
+    predicate placed_as{L}(struct file_rule *files, integer i, integer v) =
+      v == 0 || (v == 1 && files[i].versions);
+    // Rule r placed with versions flag v is one of files[0 .. n - 1], placed as it goes.
+    predicate placed_from{L}(struct file_rule *files, integer n, struct file_rule *r, integer v) =
+      \exists integer i; 0 <= i < n && r == files + i && placed_as(files, i, v);
+*/
+
+/* Place files[i] at all[got], into its path's entry (v 0) or its stem's. */
+/*@ requires \valid(all + got) && \valid_read(files + i);
+    requires \separated(all + got, files + i);
+    assigns all[got].r, all[got].versions;
+    ensures placed: all[got].r == files + i && all[got].versions == v;
+    ensures others: \forall integer j; j != got ==> all[j] == \old(all[j]);
+*/
+static void rule_place(struct placed *all, size_t got, const struct file_rule *files, size_t i, int v)
+{
+	all[got].r = &files[i];
+	all[got].versions = v;
+}
+
 /*
  * Each of files[0 .. n - 1] once, for its path's entry, and a versions
  * rule a second time, for its stem's entry (STK_PROFILE_VERSIONS).
  */
+/*@ requires \valid_read(files + (0 .. n - 1)) && \valid(all + (0 .. 2 * n - 1)) && 2 * n <= SIZE_MAX;
+    requires \separated(all + (0 .. 2 * n - 1), files + (0 .. n - 1));
+    assigns all[0 .. 2 * n - 1].r, all[0 .. 2 * n - 1].versions;
+    ensures count: \result <= 2 * n;
+    ensures from: \forall integer j; 0 <= j < \result ==> placed_from(files, n, all[j].r, all[j].versions);
+    ensures each: \forall integer i, v; 0 <= i < n && placed_as(files, i, v) ==>
+      \exists integer j; 0 <= j < \result && all[j].r == files + i && all[j].versions == v;
+*/
 static size_t rules_place(const struct file_rule *files, size_t n, struct placed *all)
 {
 	size_t got = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		all[got].r = &files[i];
-		all[got++].versions = 0;
-		if (files[i].versions) {
-			all[got].r = &files[i];
-			all[got++].versions = 1;
-		}
+	/*@ loop invariant 0 <= i <= n && 0 <= got <= 2 * i;
+	    loop invariant from: \forall integer j; 0 <= j < got ==> placed_from(files, n, all[j].r, all[j].versions);
+	    loop invariant each: \forall integer k, v; 0 <= k < i && placed_as(files, k, v) ==>
+	      \exists integer j; 0 <= j < got && all[j].r == files + k && all[j].versions == v;
+	    loop assigns i, got, all[0 .. 2 * n - 1].r, all[0 .. 2 * n - 1].versions;
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		rule_place(all, got++, files, i, 0);
+		if (files[i].versions)
+			rule_place(all, got++, files, i, 1);
+		/*@ assert kept: \forall integer j; 0 <= j < \at(got, LoopCurrent) ==> all[j] == \at(all[j], LoopCurrent); */
+		/*@ assert own: \let g = \at(got, LoopCurrent); all[g].r == files + i && all[g].versions == 0; */
+		/*@ assert stem: \let g = \at(got, LoopCurrent); files[i].versions ==>
+		      got == g + 2 && all[g + 1].r == files + i && all[g + 1].versions == 1;
+		*/
+		/*@ assert no_stem: !files[i].versions ==> got == \at(got, LoopCurrent) + 1; */
+		/*@ assert from_new: \forall integer j; \at(got, LoopCurrent) <= j < got ==> placed_from(files, n, all[j].r, all[j].versions); */
+		/*@ assert each_i: \forall integer v; placed_as(files, i, v) ==>
+		      \exists integer j; 0 <= j < got && all[j].r == files + i && all[j].versions == v;
+		*/
+		/*@ assert each_old: \forall integer k, v; 0 <= k < i && placed_as(files, k, v) ==>
+		      \exists integer j; 0 <= j < got && all[j].r == files + k && all[j].versions == v;
+		*/
 	}
 	return got;
 }
@@ -300,6 +347,15 @@ static size_t rules_place(const struct file_rule *files, size_t n, struct placed
         \valid_read(all[i].r) && valid_read_string(all[i].r->path) && 0 <= all[i].versions <= 1;
 */
 
+/*@ axiomatic Moved {
+      // Where placed_sort() moved all[i] to, and where all[j] came from:
+      // qsort() permutes. (Functions, not \exists: a prover follows them
+      // from one step to the next without finding a witness.)
+      logic integer moved_to{L1, L2}(struct placed *all, integer n, integer i);
+      logic integer moved_from{L1, L2}(struct placed *all, integer n, integer j);
+    }
+*/
+
 /*
  * In the order of the entries: each (path, versions) then is one run.
  * Assumed, not proved: qsort() sorts by placed_cmp(), which orders as
@@ -307,10 +363,12 @@ static size_t rules_place(const struct file_rule *files, size_t n, struct placed
  */
 /*@ requires \valid(all + (0 .. n - 1));
     requires placements(all, n);
-    assigns all[0 .. n - 1];
+    assigns all[0 .. n - 1].r, all[0 .. n - 1].versions, all[0 .. n - 1].entry;
     ensures sorted: sorted(all, n);
-    ensures moved: \forall integer i; 0 <= i < n ==> \exists integer j; 0 <= j < n && all[j] == \old(all[i]);
-    ensures only: \forall integer j; 0 <= j < n ==> \exists integer i; 0 <= i < n && all[j] == \old(all[i]);
+    ensures moved: \forall integer i; 0 <= i < n ==> \let j = moved_to{Pre, Post}(all, n, i);
+      0 <= j < n && all[j].r == \old(all[i].r) && all[j].versions == \old(all[i].versions);
+    ensures only: \forall integer j; 0 <= j < n ==> \let i = moved_from{Pre, Post}(all, n, j);
+      0 <= i < n && all[j].r == \old(all[i].r) && all[j].versions == \old(all[i].versions);
 */
 static void placed_sort(struct placed *all, size_t n)
 {
