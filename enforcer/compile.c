@@ -280,9 +280,13 @@ static int placed_cmp(const void *a, const void *b)
     // its stem's (v 1).
     predicate placed_as{L}(struct file_rule *files, integer i, integer v) =
       v == 0 || (v == 1 && files[i].versions);
+    // Which of files[] r is. (A function, not \exists: provers follow it
+    // through a chain of steps without having to find the index.)
+    logic integer rule_index(struct file_rule *files, struct file_rule *r) = r - files;
+    lemma rule_index_of: \forall struct file_rule *files, integer i; rule_index(files, files + i) == i;
     // Rule r placed with versions flag v is one of files[0 .. n - 1], placed as it goes.
     predicate placed_from{L}(struct file_rule *files, integer n, struct file_rule *r, integer v) =
-      \exists integer i; 0 <= i < n && r == files + i && placed_as(files, i, v);
+      \let i = rule_index(files, r); 0 <= i < n && r == files + i && placed_as(files, i, v);
 */
 
 /* Place files[i] at all[got], into its path's entry (v 0) or its stem's. */
@@ -439,6 +443,18 @@ static size_t runs_number(struct placed *all, size_t n)
       \forall integer b; 0 <= b < 8 && has_bit(v, b) ==>
         \exists integer j; 0 <= j < i && all[j].entry == k &&
           route(all[j].r, all[j].versions) == f && has_bit((__u8)all[j].r->access, b);
+    // from_run(), the placements read at L2 and their rules at L1.
+    predicate from_placed{L1, L2}(struct placed *all, integer i, integer k, integer f, integer v) =
+      \forall integer b; 0 <= b < 8 && has_bit(v, b) ==>
+        \exists integer j; 0 <= j < i && \at(all[j].entry, L2) == k &&
+          \let r = \at(all[j].r, L2); \let s = \at(all[j].versions, L2);
+          route{L1}(r, s) == f && has_bit((__u8)\at(r->access, L1), b);
+    // Placements the same at L2 as at L1: from_run() at L1 is from_placed().
+    lemma run_placed{L1, L2}: \forall struct placed *all, integer n, k, f, v;
+      from_run{L1}(all, n, k, f, v) &&
+      (\forall integer j; 0 <= j < n ==> \at(all[j].r, L2) == \at(all[j].r, L1) &&
+        \at(all[j].entry, L2) == \at(all[j].entry, L1) && \at(all[j].versions, L2) == \at(all[j].versions, L1)) ==>
+      from_placed{L1, L2}(all, n, k, f, v);
     lemma from_more{L}: \forall struct placed *all, integer i, i2, k, f, v;
       i <= i2 && from_run(all, i, k, f, v) ==> from_run(all, i2, k, f, v);
 */
@@ -603,12 +619,138 @@ static void entries_fold(const struct placed *all, size_t n, struct compiled_rul
     ensures kept: \forall integer i; 0 <= i < n ==>
       holds(out + all[i].entry, \old(all[i].r->access), \old(route(all[i].r, all[i].versions)));
     ensures only: \forall integer k, f; 0 <= k < runs(all, n) && 0 <= f < 4 ==>
-      from_run{Pre}(all, n, k, f, field(&out[k].rule, f));
+      from_placed{Pre, Post}(all, n, k, f, field(&out[k].rule, f));
+    ensures placed: \forall integer j; 0 <= j < n ==> all[j].r == \old(all[j].r);
 */
 static void entries_group(const struct placed *all, size_t n, struct compiled_rule *out)
 {
 	entries_fold(all, n, out);
 	entries_name(all, n, out);
+	/*@ assert placed_same: \forall integer j; 0 <= j < n ==> all[j].r == \at(all[j].r, Pre); */
+}
+
+/*@ // Numbered placements are in runs 0 .. m - 1.
+    lemma numbered_range{L}: \forall struct placed *all, integer n, m, j;
+      numbered(all, n, m) && 0 <= j < n ==> 0 <= all[j].entry < m;
+*/
+
+/*@ // A rule with a valid path, placed, is a valid placement.
+    lemma from_placement{L}: \forall struct file_rule *files, integer n, struct file_rule *r, integer v;
+      placed_from(files, n, r, v) && \valid_read(files + (0 .. n - 1)) &&
+      (\forall integer i; 0 <= i < n ==> valid_read_string(files[i].path)) ==>
+      \valid_read(r) && valid_read_string(r->path) && 0 <= v <= 1;
+*/
+
+/*@ // Entry e (key path, versions) has a bit of field f only where a rule of
+    // files[0 .. n - 1] with that key routes it there.
+    predicate from_rules{L1, L2}(struct file_rule *files, integer n, char *path, integer versions,
+                                 integer f, integer v) =
+      \forall integer b; 0 <= b < 8 && has_bit(v, b) ==>
+        \exists integer i, s; 0 <= i < n && placed_as{L1}(files, i, s) &&
+          same_key{L2}(\at(files[i].path, L1), s, path, versions) &&
+          route{L1}(files + i, s) == f && has_bit((__u8)\at(files[i].access, L1), b);
+    // Placements all[0 .. m - 1] (at L2) are of rules of files[0 .. n - 1]
+    // (at L1), each placed as it goes.
+    predicate rules_placed{L1, L2}(struct file_rule *files, integer n, struct placed *all, integer m) =
+      \forall integer j; 0 <= j < m ==>
+        \let s = \at(all[j].versions, L2); \let i = rule_index(files, \at(all[j].r, L2));
+        0 <= i < n && \at(all[j].r, L2) == files + i && placed_as{L1}(files, i, s);
+    // Each placement's rule (its path at L1) has the key of the placement's
+    // entry in out (at L2).
+    predicate keyed_as{L1, L2}(struct file_rule *files, integer n, struct placed *all, integer m,
+                               struct compiled_rule *out) =
+      \forall integer i, j; 0 <= i < n && 0 <= j < m && \at(all[j].r, L2) == files + i ==>
+        \let e = \at(all[j].entry, L2);
+        same_key{L2}(\at(files[i].path, L1), \at(all[j].versions, L2), \at(out[e].path, L2), \at(out[e].versions, L2));
+    // A bit of entry k that comes from its run (from_placed()) comes from
+    // a rule with entry k's key (from_rules()).
+    lemma run_rules{L1, L2}: \forall struct file_rule *files, struct placed *all, struct compiled_rule *out,
+                                     integer n, m, k, f, v;
+      from_placed{L1, L2}(all, m, k, f, v) &&
+      rules_placed{L1, L2}(files, n, all, m) && keyed_as{L1, L2}(files, n, all, m, out) ==>
+      from_rules{L1, L2}(files, n, \at(out[k].path, L2), \at(out[k].versions, L2), f, v);
+*/
+
+/*
+ * Place each of files[0 .. n - 1] (rules_place()) and sort the placements
+ * (placed_sort()): how many there are.
+ */
+/*@ requires \valid_read(files + (0 .. n - 1)) && \valid(all + (0 .. 2 * n - 1)) && 2 * n <= SIZE_MAX;
+    requires paths: \forall integer i; 0 <= i < n ==> valid_read_string(files[i].path);
+    requires blocks: \base_addr(all) != \base_addr(files);
+    assigns all[0 .. 2 * n - 1].r, all[0 .. 2 * n - 1].versions, all[0 .. 2 * n - 1].entry;
+    ensures count: \result <= 2 * n;
+    ensures sorted: sorted(all, \result);
+    ensures placements: placements(all, \result);
+    ensures from: \forall integer j; 0 <= j < \result ==> placed_from(files, n, all[j].r, all[j].versions);
+    ensures each: \forall integer i, v; 0 <= i < n && placed_as(files, i, v) ==>
+      \exists integer j; 0 <= j < \result && all[j].r == files + i && all[j].versions == v;
+*/
+static size_t files_place(const struct file_rule *files, size_t n, struct placed *all)
+{
+	size_t placed = rules_place(files, n, all);
+
+	/*@ assert placed_paths: \forall integer j; 0 <= j < placed ==>
+	      \valid_read(all[j].r) && valid_read_string(all[j].r->path) && 0 <= all[j].versions <= 1;
+	*/
+	placed_sort(all, placed);
+	/*@ assert sorted_from: \forall integer j; 0 <= j < placed ==> placed_from(files, n, all[j].r, all[j].versions); */
+	/*@ assert sorted_rules: \forall integer i; 0 <= i < n ==> valid_read_string(files[i].path); */
+	/*@ assert sorted_paths: \forall integer j; 0 <= j < placed ==>
+	      \valid_read(all[j].r) && valid_read_string(all[j].r->path) && 0 <= all[j].versions <= 1;
+	*/
+	return placed;
+}
+
+/*
+ * The theorem the four steps prove together: out[0 .. m - 1] (m returned)
+ * are the entries of files[0 .. n - 1] in the order of their keys, each
+ * holding every bit its rules route to it and no other. all has room for
+ * the placements; out starts zeroed (calloc()). docs/proof.md, "The
+ * assembly".
+ */
+/*@ requires \valid_read(files + (0 .. n - 1)) && 2 * n <= SIZE_MAX;
+    requires \valid(all + (0 .. 2 * n - 1)) && \valid(out + (0 .. 2 * n - 1));
+    requires paths: \forall integer i; 0 <= i < n ==> valid_read_string(files[i].path);
+    requires blocks: \base_addr(all) != \base_addr(files) && \base_addr(out) != \base_addr(files) &&
+      \base_addr(all) != \base_addr(out);
+    requires zeroed: \forall integer k, f; 0 <= k < 2 * n ==> field(&out[k].rule, f) == 0;
+    assigns all[0 .. 2 * n - 1].r, all[0 .. 2 * n - 1].versions, all[0 .. 2 * n - 1].entry;
+    assigns out[0 .. 2 * n - 1].path, out[0 .. 2 * n - 1].versions, out[0 .. 2 * n - 1].rule;
+    ensures count: \result <= 2 * n;
+    ensures increasing: increasing(out, \result);
+    ensures every: \forall integer i, v; 0 <= i < n && \old(placed_as(files, i, v)) ==>
+      \exists integer k; 0 <= k < \result &&
+        same_key(\old(files[i].path), v, out[k].path, out[k].versions) &&
+        holds(out + k, \old(files[i].access), \old(route(files + i, v)));
+    ensures only: \forall integer k, f; 0 <= k < \result && 0 <= f < 4 ==>
+      from_rules{Pre, Post}(files, n, out[k].path, out[k].versions, f, field(&out[k].rule, f));
+*/
+static size_t files_group(const struct file_rule *files, size_t n, struct placed *all,
+			  struct compiled_rule *out)
+{
+	size_t placed = files_place(files, n, all);
+	size_t m = runs_number(all, placed);
+
+	/*@ assert m_runs: m == runs(all, placed); */
+	/*@ assert numbered_range: \forall integer j; 0 <= j < placed ==> all[j].entry < m; */
+	/*@ assert apart: \forall integer j; 0 <= j < placed ==> \separated(all[j].r, out + (0 .. placed - 1)); */
+	/*@ assert out_apart: \separated(all + (0 .. placed - 1), out + (0 .. placed - 1)); */
+	/*@ assert rules_same: \forall integer i; 0 <= i < n ==>
+	      files[i].path == \at(files[i].path, Pre) && files[i].access == \at(files[i].access, Pre) &&
+	      files[i].deny == \at(files[i].deny, Pre) && files[i].subtree == \at(files[i].subtree, Pre) &&
+	      files[i].versions == \at(files[i].versions, Pre);
+	*/
+	entries_group(all, placed, out);
+	/*@ assert grouped_each: \forall integer i, v; 0 <= i < n && \at(placed_as(files, i, v), Pre) ==>
+	      \exists integer j; 0 <= j < placed && all[j].r == files + i && all[j].versions == v;
+	*/
+	/*@ assert grouped_from: rules_placed{Pre, Here}(files, n, all, placed); */
+	/*@ assert grouped_key: keyed_as{Pre, Here}(files, n, all, placed, out); */
+	/*@ assert grouped_holds: \forall integer i, j; 0 <= i < n && 0 <= j < placed && all[j].r == files + i ==>
+	      \let v = all[j].versions; holds(out + all[j].entry, \at(files[i].access, Pre), \at(route(files + i, v), Pre));
+	*/
+	return m;
 }
 
 /*
@@ -619,7 +761,6 @@ static void entries_group(const struct placed *all, size_t n, struct compiled_ru
 static int files_compile(const struct profile *p, struct compiled *out)
 {
 	struct placed *all;
-	size_t n;
 
 	if (!p->nfiles)
 		return 0;
@@ -629,10 +770,7 @@ static int files_compile(const struct profile *p, struct compiled *out)
 		free(all);
 		return stk_fail("out of memory");
 	}
-	n = rules_place(p->files, p->nfiles, all);
-	placed_sort(all, n);
-	out->n = runs_number(all, n);
-	entries_group(all, n, out->rules);
+	out->n = files_group(p->files, p->nfiles, all, out->rules);
 	free(all);
 	return 0;
 }
