@@ -10,8 +10,7 @@ for f in /srv/diff/f /srv/diff/af /srv/diff/a/f /srv/diff/a/fg /srv/diff/a/b/f /
 	/srv/diff/l.so.1 /srv/diff/l.so.1.2 /srv/diff/l.so.1.2.3 /srv/diff/l.so.10; do echo x > "$f"; done
 stockade enforce --dir profiles > daemon.out 2> daemon.err &
 DAEMON=$!
-for _ in $(seq 100); do grep -q 'enforcing the profiles' daemon.err && break; sleep 0.1; done
-grep -q 'enforcing the profiles' daemon.err || { cat daemon.err; fail "the daemon did not start"; }
+said 'enforcing the profiles'
 k=0 total=0
 while [ -f /tests/diff/p-$k.yaml ]; do
 	cp /tests/diff/p-$k.yaml profiles/.next && mv profiles/.next profiles/app.yaml
