@@ -18,9 +18,9 @@ in_svc 'read x < /srv/app/f && echo y > /srv/app/new && mv /srv/app/new /srv/app
 	fail "recording through fentry refused an access"
 # Capabilities, socket families, other processes, executable memory, the
 # kernel log and netlink to a process go through fentry too.
-sleep 60 &
+sleep $HELPER_SECS &
 echo 0 > /proc/sys/kernel/dmesg_restrict # the log without CAP_SYSLOG: the syslog twin alone
-stk-escape nl-listen 60 > nl.out &
+stk-escape nl-listen $HELPER_SECS > nl.out &
 for _ in $(seq 50); do [ -s nl.out ] && break; sleep 0.1; done
 in_svc "chown 1234 /srv/app/f && stk-priv route > /dev/null && kill -0 $! && stk-escape anon-exec mmap &&
 	stk-escape klogctl && stk-escape nl-send sendto $(head -n 1 nl.out) 0" || fail "recording through fentry refused a grant"

@@ -7,8 +7,8 @@
 # refused unread, and logged as what it was.
 . /tests/e2e/common.inc
 svc_setup
-stk-net listen tcp :: 8081 60 &
-stk-net listen tcp :: 8082 60 &
+stk-net listen tcp :: 8081 $HELPER_SECS &
+stk-net listen tcp :: 8082 $HELPER_SECS &
 sleep 0.5
 
 work='stk-escape udp-unspec 127.0.0.1 5353 && stk-escape short6 connect tcp ::1 8081 &&

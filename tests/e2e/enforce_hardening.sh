@@ -37,7 +37,7 @@ expect_ok in_svc "echo fine > $PWD/note.txt"
 # Signalling the enforcing process; another process is the twin.
 expect_eperm in_svc "kill -0 $ENF"
 expect_eperm in_svc "kill -TERM $ENF"
-sleep 60 &
+sleep $HELPER_SECS &
 OTHER=$!
 expect_ok in_svc "kill -0 $OTHER"
 kill $OTHER

@@ -56,7 +56,7 @@ expect_eperm in_svc "kill -0 $DAEMON"
 # procfs reports a refused ptrace check as EACCES.
 in_svc "read x < /proc/$DAEMON/environ" 2> environ.err && fail "read the daemon's environment"
 grep -q 'Permission denied' environ.err || { cat environ.err; fail "the daemon's environment: wrong failure"; }
-sleep 60 &
+sleep $HELPER_SECS &
 OTHER=$!
 expect_ok in_svc "kill -0 $OTHER && read x < /proc/$OTHER/environ; true"
 kill $OTHER

@@ -14,15 +14,15 @@ mknod /srv/app/kmsg c 1 11
 restrict=$(cat /proc/sys/kernel/dmesg_restrict)
 trap 'echo $restrict > /proc/sys/kernel/dmesg_restrict; rm -f /srv/app/kmsg /srv/app/nl-*.sock' EXIT
 echo 0 > /proc/sys/kernel/dmesg_restrict
-stk-escape nl-listen 60 > nl.out &
+stk-escape nl-listen $HELPER_SECS > nl.out &
 for _ in $(seq 50); do [ -s nl.out ] && break; sleep 0.1; done
 PORT=$(head -n 1 nl.out)
 [ -n "$PORT" ] || fail "the netlink listener did not start"
 
 # Netlink sockets an unconfined process aims and hands over: at the kernel
 # (port 0) and at the listener.
-stk-priv sendnl /srv/app/nl-kernel.sock 0 60 &
-stk-priv sendnl /srv/app/nl-port.sock "$PORT" 60 &
+stk-priv sendnl /srv/app/nl-kernel.sock 0 $HELPER_SECS &
+stk-priv sendnl /srv/app/nl-port.sock "$PORT" $HELPER_SECS &
 for _ in $(seq 50); do [ -S /srv/app/nl-port.sock ] && [ -S /srv/app/nl-kernel.sock ] && break; sleep 0.1; done
 
 work="stk-escape klogctl && stk-escape kmsg /srv/app/kmsg && stk-escape nl-send sendto $PORT 0 && stk-priv route &&

@@ -5,8 +5,8 @@
 # EPERM comes from stockade and not from the network.
 . /tests/e2e/common.inc
 svc_setup
-stk-net listen tcp :: 8081 60 &
-stk-net listen tcp :: 8082 60 &
+stk-net listen tcp :: 8081 $HELPER_SECS &
+stk-net listen tcp :: 8082 $HELPER_SECS &
 sleep 0.5
 
 work='stk-net connect tcp 127.0.0.1 8081 && stk-net connect tcp ::1 8081 &&

@@ -10,7 +10,7 @@ echo key > /srv/secret/key
 # holder OUT FILE [IN]: start stk-priv hold FILE, moved into the subject
 # with IN; sets PID and ADDR (where it keeps "stockade").
 holder() {
-	stk-priv hold "$2" 60 > "$1" &
+	stk-priv hold "$2" $HELPER_SECS > "$1" &
 	for _ in $(seq 50); do [ -s "$1" ] && break; sleep 0.1; done
 	read -r PID ADDR < "$1"
 	[ -n "${3:-}" ] && echo "$PID" > "$SVCDIR/cgroup.procs"

@@ -8,13 +8,13 @@ svc_setup
 mkdir -p /srv/app /srv/secret
 echo ok > /srv/app/ok
 echo key > /srv/secret/key
-stk-priv sendfd /srv/app/ok.sock /srv/app/ok 60 &
-stk-priv sendfd /srv/app/key.sock /srv/secret/key 60 &
-stk-net listen tcp 127.0.0.1 8081 60 &
-stk-net listen tcp 127.0.0.1 8082 60 &
+stk-priv sendfd /srv/app/ok.sock /srv/app/ok $HELPER_SECS &
+stk-priv sendfd /srv/app/key.sock /srv/secret/key $HELPER_SECS &
+stk-net listen tcp 127.0.0.1 8081 $HELPER_SECS &
+stk-net listen tcp 127.0.0.1 8082 $HELPER_SECS &
 sleep 0.5
-stk-priv sendsock /srv/app/net-ok.sock 127.0.0.1 8081 60 &
-stk-priv sendsock /srv/app/net-no.sock 127.0.0.1 8082 60 &
+stk-priv sendsock /srv/app/net-ok.sock 127.0.0.1 8081 $HELPER_SECS &
+stk-priv sendsock /srv/app/net-no.sock 127.0.0.1 8082 $HELPER_SECS &
 for s in ok key net-ok net-no; do
 	for _ in $(seq 50); do [ -S /srv/app/$s.sock ] && break; sleep 0.1; done
 done

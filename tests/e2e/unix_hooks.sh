@@ -6,10 +6,10 @@
 svc_setup
 mkdir -p /run/app
 for name in /run/app/ok.sock /run/app/bad.sock @ok @bad @; do
-	stk-net unix listen $name 60 &
+	stk-net unix listen $name $HELPER_SECS &
 done
-stk-net unix recv /run/app/log.sock 60 &
-stk-net unix recv /run/app/other.sock 60 &
+stk-net unix recv /run/app/log.sock $HELPER_SECS &
+stk-net unix recv /run/app/other.sock $HELPER_SECS &
 sleep 0.5
 ln -s /run/app/bad.sock /run/app/link.sock
 
