@@ -94,12 +94,17 @@ write_args() {
 # the guest prints between its STOCKADE-VM-BEGIN and STOCKADE-VM-EXIT=N
 # console lines, and exit with N. The console goes through $work/console
 # so the marker can be read back.
+# A guest CPU that stays in the kernel for a minute (a soft lockup, as one
+# boot once did for 800 s) panics the guest: the panic prints the stuck
+# task's stack whatever the loglevel, and the boot fails in a minute
+# instead of at the timeout. 30 s, not the default 10, so that a host too
+# busy to run a vCPU for a while is not taken for a lockup.
 vm_boot() {
 	local log=$work/console qemu status
 	set +e
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -kernel "$vmlinuz" -initrd "$1" \
-		-append "console=ttyS0 panic=-1 lsm=$lsm $2" </dev/null 2>&1 |
+		-append "console=ttyS0 panic=-1 softlockup_panic=1 watchdog_thresh=30 lsm=$lsm $2" </dev/null 2>&1 |
 		tr -d '\r' | tee "$log" | sed -n '/STOCKADE-VM-BEGIN$/,/^STOCKADE-VM-EXIT=/p' |
 		grep -v 'STOCKADE-VM-'
 	qemu=${PIPESTATUS[0]}
