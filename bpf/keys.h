@@ -49,6 +49,10 @@
  * prefix bits count. The kernel looks a peer up with all 128 bits; the
  * compiler stores each network with its own prefix.
  */
+/*@ // Bit b of a key's address, most significant first (bit_of(), of a key).
+    logic integer key_bit(struct stk_net_key k, integer b) = k.addr[b / 8] & (0x80 >> (b % 8));
+*/
+
 /*@ requires \valid(key) && \valid_read(addr + (0 .. 15));
     requires \separated(key, addr + (0 .. 15));
     requires prefix <= 128;

@@ -21,8 +21,6 @@
       logic struct stk_net_rule *trie_value(integer i);
     }
 
-    logic integer key_bit(struct stk_net_key k, integer b) = k.addr[b / 8] & (0x80 >> (b % 8));
-
     // The stored key e holds the peer: the fixed 64 bits are equal, and so
     // are the address's first e.prefixlen - 64 bits.
     predicate holds_peer(struct stk_net_key e, integer profile, integer proto, integer op, __u8 *addr) =

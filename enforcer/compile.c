@@ -66,9 +66,19 @@ static void rule_fold(struct stk_rule *r, const struct file_rule *fr, bool stem)
 		r->allow_self |= bits;
 }
 
+/*
+ * A rule's ports, while its entry is made. int, not __u16: Frama-C's WP
+ * keeps all values of one C type in one memory, and with the rules' ports
+ * in the same one as these, every write here would need a proof that it
+ * left the rules alone.
+ */
+struct port_span {
+	int lo, hi;
+};
+
 static int range_cmp(const void *a, const void *b)
 {
-	const struct stk_port_range *x = a, *y = b;
+	const struct port_span *x = a, *y = b;
 
 	return (x->lo > y->lo) - (x->lo < y->lo);
 }
@@ -76,7 +86,7 @@ static int range_cmp(const void *a, const void *b)
 /*
  * The port push-down. A trie entry holds the ports of every rule whose
  * network contains the entry's (covers()), so the longest prefix the kernel
- * finds for a peer has every port a rule allows it: docs/proof.md proves
+ * finds for a peer has every port a rule allows it: proofs/net.c proves
  * that with stk_peer_allowed() (bpf/net.h) the kernel then allows exactly
  * what the rules allow.
  */
@@ -88,7 +98,102 @@ static int range_cmp(const void *a, const void *b)
     // stk_port_allowed()'s answer (bpf/decide.h).
     predicate port_in{L}(struct stk_net_rule *r, integer port) =
       \exists integer i; 0 <= i < STK_PORT_RANGES && i < r->n && r->ports[i].lo <= port <= r->ports[i].hi;
+    // A port of one of the ranges all[0 .. n - 1].
+    predicate in_ranges{L}(struct port_span *all, integer n, integer port) =
+      \exists integer i; 0 <= i < n && all[i].lo <= port <= all[i].hi;
+    // Each of all[0 .. n - 1] is a range of ports.
+    predicate spans_ports{L}(struct port_span *all, integer n) =
+      \forall integer i; 0 <= i < n ==> 0 <= all[i].lo <= 65535 && 0 <= all[i].hi <= 65535;
+    lemma in_ranges_next{L}: \forall struct port_span *all, integer n, port; 0 <= n ==>
+      (in_ranges(all, n + 1, port) <==> in_ranges(all, n, port) || all[n].lo <= port <= all[n].hi);
+    lemma pushed_down_next{L}: \forall struct net_rule *net, *e, integer n, port; 0 <= n ==>
+      (pushed_down(net, n + 1, e, port) <==>
+       pushed_down(net, n, e, port) || (covers(net + n, e) && net[n].port_lo <= port <= net[n].port_hi));
 
+    // Bit b of the address of the key at k (key_bit(), read in memory).
+    logic integer key_bit_at{L}(struct stk_net_key *k, integer b) = k->addr[b / 8] & (0x80 >> (b % 8));
+
+    // The key at k (read at Lk) is rule r's network (read at Lr): what
+    // stk_net_key_set() makes of it, with any profile id (the loader sets
+    // it). The keys are read field by field, never as a whole struct: a
+    // struct read in memory brings a typing premise to every lemma about
+    // it, which the provers do not discharge.
+    predicate key_at{Lk, Lr}(struct stk_net_key *k, struct net_rule *r) =
+      \at(k->prefixlen, Lk) == STK_NET_KEY_FIXED_BITS + \at(r->prefix, Lr) &&
+      \at(k->proto, Lk) == \at(r->proto, Lr) && \at(k->op, Lk) == \at(r->op, Lr) &&
+      \at(k->pad[0], Lk) == 0 && \at(k->pad[1], Lk) == 0 &&
+      \forall integer b; 0 <= b < 128 ==> \at(key_bit_at(k, b), Lk) == \at(bit_of(&r->addr[0], b), Lr);
+    // Rule r's network (read at Lr) contains the key's at k (read at Lk):
+    // covers() of a stored key.
+    predicate covers_at{Lk, Lr}(struct net_rule *r, struct stk_net_key *k) =
+      \at(r->op, Lr) == \at(k->op, Lk) && \at(r->proto, Lr) == \at(k->proto, Lk) &&
+      \at(r->prefix, Lr) <= \at(k->prefixlen, Lk) - STK_NET_KEY_FIXED_BITS &&
+      \forall integer b; 0 <= b < \at(r->prefix, Lr) && b < 128 ==>
+        \at(key_bit_at(k, b), Lk) == \at(bit_of(&r->addr[0], b), Lr);
+    // One of the rules net[0 .. n - 1] covers the key at k and allows port.
+    predicate allow_at{Lk, Lr}(struct net_rule *net, integer n, struct stk_net_key *k, integer port) =
+      \exists integer r; 0 <= r < n && covers_at{Lk, Lr}(net + r, k) &&
+        \at(net[r].port_lo, Lr) <= port <= \at(net[r].port_hi, Lr);
+
+    // Rule r holds at L2 what it held at L1, of what the entries read.
+    predicate same_rule{L1, L2}(struct net_rule *r) =
+      \at(r->op, L1) == \at(r->op, L2) && \at(r->proto, L1) == \at(r->proto, L2) &&
+      \at(r->prefix, L1) == \at(r->prefix, L2) &&
+      \at(r->port_lo, L1) == \at(r->port_lo, L2) && \at(r->port_hi, L1) == \at(r->port_hi, L2) &&
+      \forall integer b; 0 <= b < 128 ==> \at(bit_of(&r->addr[0], b), L1) == \at(bit_of(&r->addr[0], b), L2);
+    lemma covers_same{L1, L2}: \forall struct net_rule *r, *e;
+      same_rule{L1, L2}(r) && same_rule{L1, L2}(e) ==> (\at(covers(r, e), L1) <==> \at(covers(r, e), L2));
+    lemma pushed_down_same{L1, L2}: \forall struct net_rule *net, *e, integer n, port;
+      same_rule{L1, L2}(e) && (\forall integer r; 0 <= r < n ==> same_rule{L1, L2}(net + r)) ==>
+      (pushed_down{L1}(net, n, e, port) <==> pushed_down{L2}(net, n, e, port));
+    lemma same_rule_trans{L1, L2, L3}: \forall struct net_rule *r;
+      same_rule{L1, L2}(r) && same_rule{L2, L3}(r) ==> same_rule{L1, L3}(r);
+    lemma key_at_same{Lk, L1, L2}: \forall struct net_rule *r, struct stk_net_key *k;
+      same_rule{L1, L2}(r) ==> (key_at{Lk, L1}(k, r) <==> key_at{Lk, L2}(k, r));
+    lemma allow_at_same{Lk, L1, L2}: \forall struct net_rule *net, integer n, port, struct stk_net_key *k;
+      (\forall integer r; 0 <= r < n ==> same_rule{L1, L2}(net + r)) ==>
+      (allow_at{Lk, L1}(net, n, k, port) <==> allow_at{Lk, L2}(net, n, k, port));
+    lemma covers_at_key{Lk, L}: \forall struct net_rule *r, *e, struct stk_net_key *k;
+      key_at{Lk, L}(k, e) ==> (covers{L}(r, e) <==> covers_at{Lk, L}(r, k));
+    lemma pushed_down_at{Lk, L}: \forall struct net_rule *net, *e, integer n, port, struct stk_net_key *k;
+      key_at{Lk, L}(k, e) ==> (pushed_down{L}(net, n, e, port) <==> allow_at{Lk, L}(net, n, k, port));
+
+    // The key at k holds at L2 what it held at L1, field by field.
+    predicate same_key{L1, L2}(struct stk_net_key *k) =
+      \at(k->prefixlen, L1) == \at(k->prefixlen, L2) &&
+      \at(k->proto, L1) == \at(k->proto, L2) && \at(k->op, L1) == \at(k->op, L2) &&
+      \at(k->pad[0], L1) == \at(k->pad[0], L2) && \at(k->pad[1], L1) == \at(k->pad[1], L2) &&
+      \forall integer b; 0 <= b < 16 ==> \at(k->addr[b], L1) == \at(k->addr[b], L2);
+    lemma allow_at_same_key{L1, L2, Lr}: \forall struct stk_net_key *k, struct net_rule *net, integer n, port;
+      same_key{L1, L2}(k) ==> (allow_at{L1, Lr}(net, n, k, port) <==> allow_at{L2, Lr}(net, n, k, port));
+
+    // Entry o holds at L2 what it held at L1, field by field: what a call
+    // that writes other entries leaves.
+    predicate same_entry{L1, L2}(struct compiled_net *o) =
+      \at(o->key.prefixlen, L1) == \at(o->key.prefixlen, L2) &&
+      \at(o->key.proto, L1) == \at(o->key.proto, L2) && \at(o->key.op, L1) == \at(o->key.op, L2) &&
+      \at(o->key.pad[0], L1) == \at(o->key.pad[0], L2) && \at(o->key.pad[1], L1) == \at(o->key.pad[1], L2) &&
+      (\forall integer b; 0 <= b < 16 ==> \at(o->key.addr[b], L1) == \at(o->key.addr[b], L2)) &&
+      \at(o->rule.n, L1) == \at(o->rule.n, L2) &&
+      \forall integer j; 0 <= j < STK_PORT_RANGES ==>
+        \at(o->rule.ports[j].lo, L1) == \at(o->rule.ports[j].lo, L2) &&
+        \at(o->rule.ports[j].hi, L1) == \at(o->rule.ports[j].hi, L2);
+    lemma same_entry_trans{L1, L2, L3}: \forall struct compiled_net *o;
+      same_entry{L1, L2}(o) && same_entry{L2, L3}(o) ==> same_entry{L1, L3}(o);
+    lemma key_at_same_entry{L1, L2, Lr}: \forall struct compiled_net *o, struct net_rule *r;
+      same_entry{L1, L2}(o) ==> (key_at{L1, Lr}(\at(&o->key, L1), r) <==> key_at{L2, Lr}(\at(&o->key, L1), r));
+    lemma allow_at_same_entry{L1, L2, Lr}: \forall struct compiled_net *o, struct net_rule *net, integer n, port;
+      same_entry{L1, L2}(o) ==> (allow_at{L1, Lr}(net, n, \at(&o->key, L1), port) <==> allow_at{L2, Lr}(net, n, \at(&o->key, L1), port));
+    lemma port_in_same_entry{L1, L2}: \forall struct compiled_net *o, integer port;
+      same_entry{L1, L2}(o) ==> (port_in{L1}(\at(&o->rule, L1), port) <==> port_in{L2}(\at(&o->rule, L1), port));
+
+    // out[0 .. n - 1] (read at Lo) are the trie entries of the rules
+    // net[0 .. n - 1] (read at Lr): out[k] is net[k]'s network, and allows
+    // the ports of exactly the rules whose network contains it.
+    predicate net_entries{Lr, Lo}(struct net_rule *net, integer n, struct compiled_net *out) =
+      (\forall integer k; 0 <= k < n ==> key_at{Lo, Lr}(\at(&out[k].key, Lo), net + k)) &&
+      (\forall integer j, port; 0 <= j < n ==>
+        (port_in{Lo}(\at(&out[j].rule, Lo), port) <==> allow_at{Lo, Lr}(net, n, \at(&out[j].key, Lo), port)));
 */
 
 /*@ requires \valid_read(r) && \valid_read(e);
@@ -102,15 +207,79 @@ static bool net_covers(const struct net_rule *r, const struct net_rule *e)
 }
 
 /* The port ranges of the rules among net[0 .. n - 1] that cover e. */
+/*@ requires \valid_read(net + (0 .. n - 1)) && \valid_read(e) && \valid(all + (0 .. n - 1));
+    requires \separated(all + (0 .. n - 1), net + (0 .. n - 1)) && \separated(all + (0 .. n - 1), e);
+    assigns all[0 .. n - 1];
+    ensures count: \result <= n;
+    ensures spans: spans_ports(all, \result);
+    ensures ports: \forall integer port; in_ranges(all, \result, port) <==> \old(pushed_down(net, n, e, port));
+*/
 static size_t ports_collect(const struct net_rule *net, size_t n, const struct net_rule *e,
-			    struct stk_port_range *all)
+			    struct port_span *all)
 {
 	size_t got = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (net_covers(&net[i], e))
-			all[got++] = (struct stk_port_range){ net[i].port_lo, net[i].port_hi };
+	/*@ loop invariant 0 <= got <= i <= n;
+	    loop invariant spans: spans_ports(all, got);
+	    loop invariant collected: \forall integer port;
+	      in_ranges(all, got, port) <==> pushed_down{Pre}(net, i, e, port);
+	    loop assigns i, got, all[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		if (!net_covers(&net[i], e)) {
+			/*@ assert not_covered: !covers{Pre}(net + i, e); */
+			/*@ assert skipped: \forall integer port;
+			      in_ranges(all, got, port) <==> pushed_down{Pre}(net, i + 1, e, port);
+			*/
+			continue;
+		}
+		/*@ assert covered: covers{Pre}(net + i, e); */
+		all[got].lo = net[i].port_lo;
+		all[got].hi = net[i].port_hi;
+		/*@ assert placed: all[got].lo == \at(net[\at(i, Here)].port_lo, Pre) && all[got].hi == \at(net[\at(i, Here)].port_hi, Pre); */
+		/*@ assert kept: \forall integer port; in_ranges(all, got, port) <==> in_ranges{LoopCurrent}(all, got, port); */
+		/*@ assert grown: \forall integer port;
+		      in_ranges(all, got + 1, port) <==> in_ranges(all, got, port) || all[got].lo <= port <= all[got].hi;
+		*/
+		/*@ assert one_more: \forall integer port; pushed_down{Pre}(net, i + 1, e, port) <==>
+		      pushed_down{Pre}(net, i, e, port) || \at(net[\at(i, Here)].port_lo <= port <= net[\at(i, Here)].port_hi, Pre);
+		*/
+		/*@ assert added: \forall integer port;
+		      in_ranges(all, got + 1, port) <==> pushed_down{Pre}(net, i + 1, e, port);
+		*/
+		/*@ assert room: got < n; */
+		got++;
+		/*@ assert counted: \forall integer port;
+		      in_ranges(all, got, port) <==> pushed_down{Pre}(net, i + 1, e, port);
+		*/
+	}
 	return got;
+}
+
+/*@ axiomatic RangesMoved {
+      // Where ranges_sort() moved all[i] to, and where all[j] came from
+      // (as placed_sort()'s moved_to and moved_from).
+      logic integer range_to{L1, L2}(struct port_span *all, integer n, integer i);
+      logic integer range_from{L1, L2}(struct port_span *all, integer n, integer j);
+    }
+*/
+
+/*
+ * By first port, so ranges that overlap are next to each other and
+ * ports_add() joins them. Assumed, not proved: qsort() moves the elements
+ * without changing them (its order matters only to how many ranges fit).
+ */
+/*@ requires \valid(all + (0 .. n - 1));
+    assigns all[0 .. n - 1];
+    ensures moved: \forall integer i; 0 <= i < n ==> \let j = range_to{Pre, Post}(all, n, i);
+      0 <= j < n && all[j].lo == \old(all[i].lo) && all[j].hi == \old(all[i].hi);
+    ensures only: \forall integer j; 0 <= j < n ==> \let i = range_from{Pre, Post}(all, n, j);
+      0 <= i < n && all[j].lo == \old(all[i].lo) && all[j].hi == \old(all[i].hi);
+*/
+static void ranges_sort(struct port_span *all, size_t n)
+{
+	qsort(all, n, sizeof(*all), range_cmp);
 }
 
 /*
@@ -143,59 +312,165 @@ static int ports_add(struct stk_net_rule *out, __u16 lo, __u16 hi)
 }
 
 /* The ports of all[0 .. n - 1] in out, or fail. */
-static int ports_merge(struct stk_net_rule *out, const struct stk_port_range *all, size_t n)
+/*@ requires \valid(out) && \valid_read(all + (0 .. n - 1));
+    requires \separated(out, all + (0 .. n - 1)) && spans_ports(all, n);
+    assigns *out;
+    ensures merged: \result == 0 ==> \forall integer port; port_in(out, port) <==> \old(in_ranges(all, n, port));
+*/
+static int ports_merge(struct stk_net_rule *out, const struct port_span *all, size_t n)
 {
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < n; i++)
-		if (ports_add(out, all[i].lo, all[i].hi))
+	/* The ranges past n are never read (stk_port_allowed()); net_compile()'s
+	 * calloc() zeroed them, so the map's values hold no stale bytes. */
+	out->n = 0;
+	/*@ loop invariant 0 <= i <= n && out->n <= STK_PORT_RANGES;
+	    loop invariant merged: \forall integer port; port_in(out, port) <==> in_ranges{Pre}(all, i, port);
+	    loop assigns i, *out;
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++)
+		if (ports_add(out, (__u16)all[i].lo, (__u16)all[i].hi))
 			return -1;
 	return 0;
 }
 
-/* The merged port ranges of every rule covering e. */
-static int ports_for(const struct profile *p, const struct net_rule *e, struct stk_net_rule *out)
+/* The merged port ranges of every rule covering e, in out; all is scratch. */
+/*@ requires \valid_read(net + (0 .. n - 1)) && \valid(all + (0 .. n - 1)) && \valid(out);
+    requires \valid_read(e) && \separated(all + (0 .. n - 1), net + (0 .. n - 1)) && \separated(all + (0 .. n - 1), e);
+    requires \separated(out, all + (0 .. n - 1)) && \separated(out, net + (0 .. n - 1)) && \separated(out, e);
+    assigns all[0 .. n - 1], *out;
+    ensures ports: \result == 0 ==> \forall integer port;
+      port_in(out, port) <==> \old(pushed_down(net, n, e, port));
+*/
+static int ports_of(const struct net_rule *net, size_t n, const struct net_rule *e,
+		    struct port_span *all, struct stk_net_rule *out)
 {
-	struct stk_port_range *all = calloc(p->nnet, sizeof(*all));
-	size_t n;
-	char where[64];
+	size_t got = ports_collect(net, n, e, all);
 
-	if (!all)
-		return stk_fail("out of memory");
-	n = ports_collect(p->net, p->nnet, e, all);
-	/* Sorted by first port, overlapping ranges join (ports_add()). */
-	qsort(all, n, sizeof(*all), range_cmp);
-	if (ports_merge(out, all, n)) {
-		free(all);
-		addr_format(e->addr, e->prefix, where, sizeof(where));
-		return stk_fail("%s %s %s: more than %d separate port ranges apply; merge some",
-				net_op_name(e->op), proto_name(e->proto), where, STK_PORT_RANGES);
+Collected: __attribute__((unused));
+	ranges_sort(all, got);
+	/*@ assert sorted_spans: spans_ports(all, got); */
+	/*@ assert sorted_same: \forall integer port; in_ranges(all, got, port) <==> in_ranges{Collected}(all, got, port); */
+	/*@ assert same_ranges: \forall integer port;
+	      in_ranges(all, got, port) <==> \at(pushed_down(net, n, e, port), Pre);
+	*/
+	return ports_merge(out, all, got);
+}
+
+/*
+ * Entry out[k] for rule e's network, with the ports of every rule among
+ * net[0 .. n - 1] that covers it, or fail; all is scratch.
+ */
+/*@ requires \valid_read(net + (0 .. n - 1)) && \valid(all + (0 .. n - 1)) && \valid(out + (0 .. k));
+    requires \valid_read(e) && e->prefix <= 128 && e->op <= 255;
+    requires apart: \separated(all + (0 .. n - 1), net + (0 .. n - 1));
+    requires e_apart: \separated(e, all + (0 .. n - 1));
+    requires out_apart: \separated(out + (0 .. k), all + (0 .. n - 1)) && \separated(out + (0 .. k), net + (0 .. n - 1));
+    requires out_e: \separated(out + (0 .. k), e);
+    assigns all[0 .. n - 1], out[k];
+    ensures kept: \forall integer r; 0 <= r < n ==> same_rule{Pre, Post}(net + r);
+    ensures others: \forall integer r; 0 <= r < k ==> same_entry{Pre, Post}(out + r);
+    ensures keyed: key_at{Post, Pre}(&out[k].key, e);
+    ensures ports: \result == 0 ==> \forall integer port;
+      port_in(&out[k].rule, port) <==> allow_at{Post, Pre}(net, n, &out[k].key, port);
+*/
+static int net_entry(const struct net_rule *net, size_t n, const struct net_rule *e,
+		     struct port_span *all, struct compiled_net *out, size_t k)
+{
+	struct compiled_net *entry = &out[k];
+
+	/* The profile id is the one it is loaded under (enforce_apply()). */
+	stk_net_key_set(&entry->key, 0, e->proto, (__u8)e->op, e->addr, e->prefix);
+	/*@ assert others_keyed: \forall integer r; 0 <= r < k ==> same_entry{Pre, Here}(out + r); */
+Keyed: __attribute__((unused));
+	/*@ assert rules_same: same_rule{Pre, Here}(e) &&
+	      \forall integer r; 0 <= r < n ==> same_rule{Pre, Here}(net + r);
+	*/
+	/*@ assert keyed_here: key_at{Here, Pre}(&entry->key, e); */
+	/*@ assert pre_ports: \forall integer port;
+	      pushed_down{Pre}(net, n, e, port) <==> allow_at{Here, Pre}(net, n, &entry->key, port);
+	*/
+	/*@ assert key_ports: \forall integer port;
+	      pushed_down(net, n, e, port) <==> allow_at{Here, Pre}(net, n, &entry->key, port);
+	*/
+	int err = ports_of(net, n, e, all, &entry->rule);
+
+	/*@ assert rules_kept: \forall integer r; 0 <= r < n ==> same_rule{Pre, Here}(net + r); */
+	/*@ assert others_ported: \forall integer r; 0 <= r < k ==> same_entry{Keyed, Here}(out + r); */
+	/*@ assert key_same: same_key{Keyed, Here}(&entry->key); */
+	return err;
+}
+
+/*
+ * The trie entries of the rules net[0 .. n - 1], out[i] for net[i], each
+ * allowing the ports of every rule that covers it; all is scratch for n
+ * ranges. Rules on one network make equal entries under equal keys (their
+ * ports depend on the key alone), which the trie stores once. Fails with
+ * *failed the rule whose entry would take more than STK_PORT_RANGES ranges.
+ */
+/*@ requires \valid_read(net + (0 .. n - 1)) && \valid(all + (0 .. n - 1));
+    requires \valid(out + (0 .. n - 1)) && \valid(failed);
+    requires rules: \forall integer k; 0 <= k < n ==> net[k].prefix <= 128 && net[k].op <= 255;
+    requires \separated(all + (0 .. n - 1), net + (0 .. n - 1), out + (0 .. n - 1), failed);
+    requires blocks: \base_addr(all) != \base_addr(net) && \base_addr(out) != \base_addr(net) &&
+      \base_addr(all) != \base_addr(out);
+    assigns all[0 .. n - 1], out[0 .. n - 1], *failed;
+    ensures failed: \result != 0 ==> *failed < n;
+    ensures entries: \result == 0 ==> net_entries{Pre, Post}(net, n, out);
+*/
+static int nets_group(const struct net_rule *net, size_t n, struct port_span *all,
+		      struct compiled_net *out, size_t *failed)
+{
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant same: \forall integer r; 0 <= r < n ==> same_rule{Pre, Here}(net + r);
+	    loop invariant keyed: \forall integer r; 0 <= r < i ==> key_at{Here, Pre}(&out[r].key, net + r);
+	    loop invariant ports: \forall integer r, port; 0 <= r < i ==>
+	      (port_in(&out[r].rule, port) <==> allow_at{Here, Pre}(net, n, &out[r].key, port));
+	    loop assigns i, all[0 .. n - 1], out[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (size_t i = 0; i != n; i++) {
+		if (net_entry(net, n, &net[i], all, out, i)) {
+			*failed = i;
+			return -1;
+		}
+		/*@ assert rules_kept: \forall integer r; 0 <= r < n ==> same_rule{LoopCurrent, Here}(net + r); */
+		/*@ assert others: \forall integer r; 0 <= r < i ==> same_entry{LoopCurrent, Here}(out + r); */
+		/*@ assert keyed_new: key_at{Here, Pre}(&out[i].key, net + i); */
+		/*@ assert keyed_old: \forall integer r; 0 <= r < i ==> key_at{Here, Pre}(&out[r].key, net + r); */
+		/*@ assert ports_new: \forall integer port;
+		      port_in(&out[i].rule, port) <==> allow_at{Here, Pre}(net, n, &out[i].key, port);
+		*/
+		/*@ assert ports_old: \forall integer r, port; 0 <= r < i ==>
+		      (port_in(&out[r].rule, port) <==> allow_at{Here, Pre}(net, n, &out[r].key, port));
+		*/
 	}
-	free(all);
 	return 0;
 }
 
 static int net_compile(const struct profile *p, struct compiled *out)
 {
+	struct port_span *all;
+	const struct net_rule *r;
+	char where[64];
+	size_t bad;
+
 	if (!p->nnet)
 		return 0;
 	out->net = calloc(p->nnet, sizeof(*out->net));
-	if (!out->net)
+	all = calloc(p->nnet, sizeof(*all));
+	if (!out->net || !all) {
+		free(all);
 		return stk_fail("out of memory");
-	/* Sorted rules put each (op, proto, network) in one run. */
-	for (size_t i = 0; i < p->nnet; i++) {
-		const struct net_rule *r = &p->net[i];
-		struct compiled_net *last = out->nnet ? &out->net[out->nnet - 1] : NULL;
-
-		if (last && last->key.op == r->op && last->key.proto == r->proto &&
-		    last->key.prefixlen == STK_NET_KEY_FIXED_BITS + r->prefix &&
-		    !memcmp(last->key.addr, r->addr, sizeof(r->addr)))
-			continue;
-		last = &out->net[out->nnet++];
-		/* The profile id is the one it is loaded under (enforce_apply()). */
-		stk_net_key_set(&last->key, 0, r->proto, (__u8)r->op, r->addr, r->prefix);
-		if (ports_for(p, r, &last->rule))
-			return -1;
 	}
+	if (nets_group(p->net, p->nnet, all, out->net, &bad)) {
+		free(all);
+		r = &p->net[bad];
+		addr_format(r->addr, r->prefix, where, sizeof(where));
+		return stk_fail("%s %s %s: more than %d separate port ranges apply; merge some",
+				net_op_name(r->op), proto_name(r->proto), where, STK_PORT_RANGES);
+	}
+	free(all);
+	out->nnet = p->nnet;
 	return 0;
 }
 
