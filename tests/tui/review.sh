@@ -7,6 +7,10 @@ dir=$(mktemp -d)
 sock=stockade-tui-$$
 T() { tmux -L "$sock" "$@"; }
 trap 'T kill-server 2>/dev/null || true; rm -rf "$dir"' EXIT
+# tmux exits when its last session ends: a new-session right after
+# kill-session can reach a server on its way out ("server exited
+# unexpectedly"). This session keeps the server up until kill-server.
+T new-session -d -s keep 'sleep 3600'
 fail() { echo "FAIL: $*" >&2; exit 1; }
 screen() { T capture-pane -p -t t; }
 keys() { T send-keys -t t "$@"; }
