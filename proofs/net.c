@@ -97,7 +97,8 @@
     ensures exactly_the_rules: \result != 0 <==>
       \exists integer k; 0 <= k < m && rule_allows(rules + k, proto, op, addr, port);
 */
-int network_decision(const struct net_rule *rules, size_t m, const struct compiled_net *entries, __u32 profile, __u8 proto, __u8 op, const __u8 addr[16], __u16 port)
+int network_decision(const struct net_rule *rules, size_t m, const struct compiled_net *entries,
+		     __u32 profile, __u8 proto, __u8 op, const __u8 addr[16], __u16 port)
 {
 	int allowed = stk_peer_allowed(profile, proto, op, addr, port);
 
