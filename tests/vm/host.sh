@@ -90,23 +90,45 @@ write_args() {
 	} > "$file"
 }
 
+# vm_panic_summary CONSOLE: what a dying kernel said, short enough to read
+# in the tail of a CI log: its BUG/panic lines, each CPU's RIP, and each
+# call trace on one line, innermost first (the "? " guesses left out, "|"
+# where an interrupt's frames end and the interrupted task's begin).
+vm_panic_summary() {
+	sed 's/^\[ *[0-9.]*\] //' "$1" | awk '
+		function flush() { if (trace != "") print "  trace:" trace; trace = ""; intrace = 0 }
+		/BUG: |Kernel panic|NMI backtrace for cpu|^CPU: [0-9]|^RIP: 0010:|Oops|general protection/ {
+			flush(); print "  " $0; next
+		}
+		/^Call Trace:/ { flush(); intrace = 1; next }
+		intrace && /^ +[A-Za-z_][A-Za-z0-9_.]*\+0x/ {
+			sub(/^ +/, ""); sub(/\+0x.*/, ""); trace = trace " " $0; next
+		}
+		intrace && /^ +<\/IRQ>/ { trace = trace " |"; next }
+		intrace && /^ +(<\/?[A-Z]+>|\? )/ { next }
+		intrace { flush() }
+		END { flush() }'
+}
+
 # vm_boot INITRD APPEND: boot the kernel under TCG with INITRD, print what
 # the guest prints between its STOCKADE-VM-BEGIN and STOCKADE-VM-EXIT=N
 # console lines, and exit with N. The console goes through $work/console
-# so the marker can be read back.
+# so the marker can be read back; each line is passed on as it comes, so a
+# long boot shows its progress.
 # A guest CPU that stays in the kernel for a minute (a soft lockup, as one
 # boot once did for 800 s) panics the guest: the panic prints the stuck
-# task's stack whatever the loglevel, and the boot fails in a minute
-# instead of at the timeout. 30 s, not the default 10, so that a host too
-# busy to run a vCPU for a while is not taken for a lockup.
+# task's stack whatever the loglevel (panic_print=0x40: every CPU's), and
+# the boot fails in a minute instead of at the timeout. 30 s, not the
+# default 10, so that a host too busy to run a vCPU for a while is not
+# taken for a lockup.
 vm_boot() {
 	local log=$work/console qemu status
 	set +e
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -kernel "$vmlinuz" -initrd "$1" \
-		-append "console=ttyS0 panic=-1 softlockup_panic=1 watchdog_thresh=30 lsm=$lsm $2" </dev/null 2>&1 |
-		tr -d '\r' | tee "$log" | sed -n '/STOCKADE-VM-BEGIN$/,/^STOCKADE-VM-EXIT=/p' |
-		grep -v 'STOCKADE-VM-'
+		-append "console=ttyS0 panic=-1 softlockup_panic=1 watchdog_thresh=30 panic_print=0x40 lsm=$lsm $2" </dev/null 2>&1 |
+		stdbuf -oL tr -d '\r' | tee "$log" | sed -un '/STOCKADE-VM-BEGIN$/,/^STOCKADE-VM-EXIT=/p' |
+		grep --line-buffered -v 'STOCKADE-VM-'
 	qemu=${PIPESTATUS[0]}
 	set -e
 	if [ "$qemu" -eq 124 ] || [ "$qemu" -eq 137 ]; then
@@ -115,8 +137,13 @@ vm_boot() {
 	fi
 	status=$(sed -n 's/^STOCKADE-VM-EXIT=\([0-9]*\)$/\1/p' "$log" | tail -n1)
 	if [ -z "$status" ]; then
-		echo "vm: the guest stopped without reporting an exit status; its console:" >&2
-		tail -n 30 "$log" >&2
+		if grep -q 'Kernel panic' "$log"; then
+			echo "vm: the guest's kernel panicked; what it said:" >&2
+			vm_panic_summary "$log" >&2
+		else
+			echo "vm: the guest stopped without reporting an exit status; its console:" >&2
+			tail -n 30 "$log" >&2
+		fi
 		! grep -q 'Initramfs unpacking failed' "$log" ||
 			echo "vm: the guest's files do not fit in --mem $mem; give it more" >&2
 		exit 125
