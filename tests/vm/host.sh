@@ -121,10 +121,16 @@ vm_panic_summary() {
 # the boot fails then instead of at the timeout. The longest threshold the
 # kernel takes (60 s, a lockup at twice that), not the default 10: under
 # TCG a host too busy to run a vCPU for a while must not end the boot.
+# One TCG thread for both vCPUs (thread=single): with a thread each, a vCPU
+# can go on running a stale translation of code the other patched. The
+# kernel's text_poke() of an LSM hook's entry when a daemon detached its
+# programs left both vCPUs trapping on an int3 no longer in memory, for
+# good (bpf_lsm_inode_permission+0x0; kprobe_int3_handler() backs up over
+# a removed int3 to run what memory holds now, and TCG ran the int3 again).
 vm_boot() {
 	local log=$work/console qemu status
 	set +e
-	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 2 \
+	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -kernel "$vmlinuz" -initrd "$1" \
 		-append "console=ttyS0 panic=-1 softlockup_panic=1 watchdog_thresh=60 panic_print=0x40 lsm=$lsm $2" </dev/null 2>&1 |
 		stdbuf -oL tr -d '\r' | tee "$log" | sed -un '/STOCKADE-VM-BEGIN$/,/^STOCKADE-VM-EXIT=/p' |
